@@ -1,0 +1,27 @@
+package dev.haguard.engine;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.util.List;
+
+/**
+ * The engine's answer to one admission.
+ *
+ * @param patch RFC 6902 operations (add / replace / remove only); empty when nothing changed
+ * @param rules every rule's decision, in evaluation order, for the audit trail
+ */
+public record Decision(
+        boolean allowed,
+        String message,
+        List<String> warnings,
+        ArrayNode patch,
+        List<RuleDecision> rules) {
+
+    public boolean hasPatch() {
+        return !patch.isEmpty();
+    }
+
+    /** The JSON pointers the patch touches, without values: safe to log. */
+    public List<String> patchedPaths() {
+        return patch.findValuesAsText("path");
+    }
+}

@@ -1,0 +1,42 @@
+package dev.haguard.engine;
+
+/**
+ * What one rule found about one admission, before the policy's mode for that rule is applied.
+ * The engine turns a finding into an {@link Outcome}: a violation under {@code enforce} denies,
+ * under {@code warn} becomes a kubectl warning, under {@code audit} is only recorded.
+ */
+public record Finding(Kind kind, String message) {
+
+    public enum Kind {
+        /** The rule looked and found nothing to object to. */
+        PASS,
+        /** The rule does not apply here; the message says why. */
+        SKIP,
+        /** The object breaks the rule; the message says what to change. */
+        VIOLATION,
+        /** Worth telling the user but never worth a denial (e.g. a problem that predates this change). */
+        NOTICE,
+        /** The rule changed the working copy; the message says what it did. */
+        MUTATED
+    }
+
+    public static Finding pass() {
+        return new Finding(Kind.PASS, "");
+    }
+
+    public static Finding skip(String reason) {
+        return new Finding(Kind.SKIP, reason);
+    }
+
+    public static Finding violation(String message) {
+        return new Finding(Kind.VIOLATION, message);
+    }
+
+    public static Finding notice(String message) {
+        return new Finding(Kind.NOTICE, message);
+    }
+
+    public static Finding mutated(String summary) {
+        return new Finding(Kind.MUTATED, summary);
+    }
+}

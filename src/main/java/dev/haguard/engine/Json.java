@@ -1,0 +1,24 @@
+package dev.haguard.engine;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+
+/**
+ * The one fabric8-configured mapper for reviews and Kubernetes objects. Plain Java so that the
+ * server, the offline tools and tests share it without CDI. Duplicate keys in a JSON object are errors:
+ * two readers could otherwise disagree about what a request says.
+ */
+public final class Json {
+
+    public static final ObjectMapper MAPPER = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    public static final KubernetesSerialization KUBE = new KubernetesSerialization(MAPPER, true);
+
+    private Json() {
+    }
+
+    public static JsonNode tree(Object value) {
+        return KUBE.convertValue(value, JsonNode.class);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.haguard.policy;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * Settings of the minReplicas rule.
+ *
+ * @param minimum the fewest replicas a Deployment, StatefulSet, unowned ReplicaSet or HPA may ask for
+ * @param action {@code deny}: refuse; {@code raise}: patch replicas up to the minimum on the mutating webhook
+ * @param allowScaleToZero admit 0 replicas (a deliberate pause) even though 0 is below the minimum
+ */
+public record MinReplicasConfig(Mode mode, Integer minimum, Action action, Boolean allowScaleToZero)
+        implements RuleConfig {
+
+    public enum Action {
+        @JsonProperty("deny") DENY,
+        @JsonProperty("raise") RAISE
+    }
+
+    public MinReplicasConfig {
+        mode = RuleConfig.modeOr(mode);
+        minimum = minimum == null ? 2 : minimum;
+        action = action == null ? Action.DENY : action;
+        allowScaleToZero = allowScaleToZero != null && allowScaleToZero;
+        PolicyException.require(minimum >= 1, "minimum", "must be at least 1, got " + minimum);
+    }
+}
