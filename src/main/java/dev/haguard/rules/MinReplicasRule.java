@@ -1,0 +1,100 @@
+package dev.haguard.rules;
+
+import dev.haguard.engine.Admission;
+import dev.haguard.engine.Finding;
+import dev.haguard.engine.Review;
+import dev.haguard.engine.Rule;
+import dev.haguard.policy.MinReplicasConfig;
+import dev.haguard.policy.MinReplicasConfig.Action;
+import dev.haguard.policy.RuleSet;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Enough replicas that one pod's failure is no outage: Deployments, StatefulSets, ReplicaSets that no
+ * Deployment owns, their scale subresource, and HorizontalPodAutoscalers' minReplicas.
+ */
+public final class MinReplicasRule implements Rule<MinReplicasConfig> {
+
+    private static final Set<String> SCALABLE = Set.of("deployments", "statefulsets");
+
+    @Override
+    public String name() {
+        return "minReplicas";
+    }
+
+    @Override
+    public MinReplicasConfig config(RuleSet rules) {
+        return rules.minReplicas();
+    }
+
+    @Override
+    public Finding evaluate(Review review, MinReplicasConfig config) {
+        Admission a = review.admission();
+        if (!a.isCreate() && !a.isUpdate()) {
+            return Finding.skip("only CREATE and UPDATE are judged");
+        }
+        Optional<Replicas> found = replicas(a, review.target());
+        if (found.isEmpty()) {
+            return Finding.skip(skipReason(a));
+        }
+        Replicas replicas = found.get();
+        int minimum = config.minimum();
+        if (replicas.count() >= minimum || replicas.count() == 0 && config.allowScaleToZero()) {
+            return Finding.pass();
+        }
+        if (a.isUpdate()) {
+            Optional<Integer> before = replicas(a, a.oldObject()).map(Replicas::count);
+            if (before.isPresent() && before.get() < minimum && replicas.count() >= before.get()) {
+                return Finding.notice(replicas.field() + " is " + replicas.count() + ", below the minimum of "
+                        + minimum + " (unchanged by this request, so it is admitted); " + replicas.fix(minimum));
+            }
+        }
+        if (review.mutating()) {
+            return config.action() == Action.RAISE && replicas.raise(review.target(), minimum)
+                    ? Finding.mutated(replicas.field() + " raised from " + replicas.count() + " to the minimum of "
+                            + minimum + " (policy action raise)")
+                    : Finding.skip("judged on the validating webhook");
+        }
+        return Finding.violation(replicas.field() + " is " + replicas.count() + ", below the minimum of " + minimum
+                + ", so one pod's failure is an outage. " + replicas.fix(minimum)
+                + (config.allowScaleToZero() ? " (0 is also accepted, to pause it)." : "."));
+    }
+
+    private static String skipReason(Admission a) {
+        if (a.isMain("apps", "replicasets")) {
+            return "ReplicaSet owned by a Deployment: its controller scales it during every rollout";
+        }
+        return "not a Deployment, StatefulSet, unowned ReplicaSet, their scale subresource, or an HPA";
+    }
+
+    /** The replica count a request asks for, where this rule judges one. */
+    private static Optional<Replicas> replicas(Admission a, HasMetadata object) {
+        if (object == null) {
+            return Optional.empty();
+        }
+        if (a.onMainResource() && object instanceof Deployment d && d.getSpec() != null) {
+            return Optional.of(Replicas.workload(d.getSpec().getReplicas(), "spec.replicas", a));
+        }
+        if (a.onMainResource() && object instanceof StatefulSet s && s.getSpec() != null) {
+            return Optional.of(Replicas.workload(s.getSpec().getReplicas(), "spec.replicas", a));
+        }
+        if (a.onMainResource() && object instanceof ReplicaSet r && r.getSpec() != null
+                && !Workloads.controlledBy(r, "Deployment")) {
+            return Optional.of(Replicas.workload(r.getSpec().getReplicas(), "spec.replicas", a));
+        }
+        if ("scale".equals(a.subResource()) && "apps".equals(a.group()) && SCALABLE.contains(a.resource())
+                && object instanceof Scale s && s.getSpec() != null) {
+            return Optional.of(Replicas.scale(s.getSpec().getReplicas(), a));
+        }
+        if (a.isMain("autoscaling", "horizontalpodautoscalers")) {
+            return Autoscalers.minReplicas(object).map(min -> Replicas.hpa(min, a));
+        }
+        return Optional.empty();
+    }
+}

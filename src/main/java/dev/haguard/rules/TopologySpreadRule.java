@@ -1,0 +1,169 @@
+package dev.haguard.rules;
+
+import dev.haguard.engine.Admission;
+import dev.haguard.engine.Finding;
+import dev.haguard.engine.Review;
+import dev.haguard.engine.Rule;
+import dev.haguard.policy.RuleSet;
+import dev.haguard.policy.TopologySpreadConfig;
+import dev.haguard.policy.TopologySpreadConfig.InjectInto;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodAntiAffinityBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Spreads a workload's pods over nodes and zones: one topologySpreadConstraint per configured key the pod
+ * does not constrain yet, selecting the pod's siblings. What the user wrote for a key is left alone.
+ */
+public final class TopologySpreadRule implements Rule<TopologySpreadConfig> {
+
+    static final String HOSTNAME = "kubernetes.io/hostname";
+    static final String POD_TEMPLATE_HASH = "pod-template-hash";
+    /** Labels that differ per revision or per pod: selecting on them would find no siblings. */
+    static final Set<String> PER_POD_LABELS = Set.of(POD_TEMPLATE_HASH, "controller-revision-hash",
+            "statefulset.kubernetes.io/pod-name", "apps.kubernetes.io/pod-index", "pod-template-generation");
+    static final String MIRROR_ANNOTATION = "kubernetes.io/config.mirror";
+
+    @Override
+    public String name() {
+        return "topologySpread";
+    }
+
+    @Override
+    public TopologySpreadConfig config(RuleSet rules) {
+        return rules.topologySpread();
+    }
+
+    @Override
+    public Finding evaluate(Review review, TopologySpreadConfig config) {
+        if (!review.mutating()) {
+            return Finding.skip("applied by the mutating webhook");
+        }
+        Admission a = review.admission();
+        if (a.isMain("", "pods") && a.isCreate() && review.target() instanceof Pod pod) {
+            return pod(pod, config);
+        }
+        if (config.injectInto() == InjectInto.TEMPLATE && a.onMainResource() && "apps".equals(a.group())) {
+            return template(review, config);
+        }
+        return Finding.skip("only Pod CREATE" + (config.injectInto() == InjectInto.TEMPLATE
+                ? " and Deployment/StatefulSet/ReplicaSet templates" : "") + " get spread constraints");
+    }
+
+    private Finding pod(Pod pod, TopologySpreadConfig config) {
+        if (Workloads.controlledBy(pod, "DaemonSet")) {
+            return Finding.skip("DaemonSet pods run one per node; spreading does not apply");
+        }
+        if (pod.getSpec() == null) {
+            return Finding.skip("pod has no spec");
+        }
+        if (pod.getSpec().getNodeName() != null && !pod.getSpec().getNodeName().isEmpty()) {
+            return Finding.skip("pod is already bound to node " + pod.getSpec().getNodeName());
+        }
+        if (Workloads.annotations(pod).containsKey(MIRROR_ANNOTATION)) {
+            return Finding.skip("mirror pod of a static pod; the kubelet owns its placement");
+        }
+        Map<String, String> labels = Workloads.labels(pod);
+        return spread(pod.getSpec(), labels, labels.containsKey(POD_TEMPLATE_HASH), config);
+    }
+
+    private Finding template(Review review, TopologySpreadConfig config) {
+        Admission a = review.admission();
+        if (!(a.object() instanceof Deployment || a.object() instanceof StatefulSet || a.object() instanceof ReplicaSet)) {
+            return Finding.skip("only Deployment, StatefulSet and ReplicaSet templates get spread constraints");
+        }
+        if (Workloads.controlledBy(a.object(), "Deployment")) {
+            return Finding.skip("ReplicaSet owned by a Deployment: its template comes from the Deployment");
+        }
+        if (a.isUpdate() && Objects.equals(Workloads.template(a.object()), Workloads.template(a.oldObject()))) {
+            return Finding.skip("pod template unchanged: injecting now would start a rollout nobody asked for");
+        }
+        PodTemplateSpec template = Workloads.template(review.target()).orElse(null);
+        if (template == null || template.getSpec() == null) {
+            return Finding.skip("workload has no pod template");
+        }
+        Map<String, String> labels = template.getMetadata() == null || template.getMetadata().getLabels() == null
+                ? Map.of() : template.getMetadata().getLabels();
+        return spread(template.getSpec(), labels, a.object() instanceof Deployment, config);
+    }
+
+    private Finding spread(PodSpec spec, Map<String, String> labels, boolean perRevisionHash,
+            TopologySpreadConfig config) {
+        Map<String, String> siblings = new TreeMap<>(labels);
+        siblings.keySet().removeAll(PER_POD_LABELS);
+        if (siblings.isEmpty()) {
+            return Finding.skip("pod has no labels that select its siblings; add a label such as app: NAME");
+        }
+        List<TopologySpreadConstraint> constraints = spec.getTopologySpreadConstraints() == null
+                ? new ArrayList<>() : new ArrayList<>(spec.getTopologySpreadConstraints());
+        Set<String> constrained = constraints.stream().map(TopologySpreadConstraint::getTopologyKey)
+                .collect(Collectors.toSet());
+        List<String> added = new ArrayList<>();
+        for (String key : config.topologyKeys()) {
+            if (!constrained.contains(key)) {
+                constraints.add(constraint(key, siblings, perRevisionHash, config));
+                added.add(key);
+            }
+        }
+        boolean antiAffinity = config.podAntiAffinity() && addAntiAffinity(spec, siblings);
+        if (added.isEmpty() && !antiAffinity) {
+            return Finding.pass();
+        }
+        spec.setTopologySpreadConstraints(constraints);
+        String selector = siblings.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(","));
+        String what = added.isEmpty() ? "" : "topologySpreadConstraints on " + String.join(", ", added)
+                + " (maxSkew " + config.maxSkew() + ", " + config.whenUnsatisfiable() + ", selecting " + selector + ")";
+        String anti = antiAffinity ? (what.isEmpty() ? "" : " and ") + "a preferred pod anti-affinity on " + HOSTNAME : "";
+        return Finding.mutated("spread pods of " + selector + " with " + what + anti);
+    }
+
+    private static TopologySpreadConstraint constraint(String key, Map<String, String> siblings,
+            boolean perRevisionHash, TopologySpreadConfig config) {
+        TopologySpreadConstraintBuilder b = new TopologySpreadConstraintBuilder()
+                .withMaxSkew(config.maxSkew())
+                .withTopologyKey(key)
+                .withWhenUnsatisfiable(config.whenUnsatisfiable().name())
+                .withLabelSelector(selector(siblings));
+        if (perRevisionHash) {
+            b.withMatchLabelKeys(POD_TEMPLATE_HASH);
+        }
+        return b.build();
+    }
+
+    /** Adds the preferred hostname anti-affinity unless the user wrote any pod anti-affinity. */
+    private static boolean addAntiAffinity(PodSpec spec, Map<String, String> siblings) {
+        Affinity affinity = spec.getAffinity() == null ? new Affinity() : spec.getAffinity();
+        if (affinity.getPodAntiAffinity() != null) {
+            return false;
+        }
+        affinity.setPodAntiAffinity(new PodAntiAffinityBuilder()
+                .addNewPreferredDuringSchedulingIgnoredDuringExecution()
+                .withWeight(100)
+                .withNewPodAffinityTerm().withLabelSelector(selector(siblings)).withTopologyKey(HOSTNAME).endPodAffinityTerm()
+                .endPreferredDuringSchedulingIgnoredDuringExecution()
+                .build());
+        spec.setAffinity(affinity);
+        return true;
+    }
+
+    private static LabelSelector selector(Map<String, String> siblings) {
+        return new LabelSelectorBuilder().withMatchLabels(new TreeMap<>(siblings)).build();
+    }
+}
