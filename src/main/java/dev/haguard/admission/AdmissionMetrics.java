@@ -1,0 +1,36 @@
+package dev.haguard.admission;
+
+import dev.haguard.engine.Admission;
+import dev.haguard.engine.Decision;
+import dev.haguard.engine.Outcome;
+import dev.haguard.engine.RuleDecision;
+import dev.haguard.engine.Webhook;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.TimeUnit;
+
+/** Prometheus counters and timings of admissions (served on the management port at /q/metrics). */
+@ApplicationScoped
+public class AdmissionMetrics {
+
+    private final MeterRegistry registry;
+
+    AdmissionMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void record(Webhook webhook, Admission admission, Decision decision, long nanos) {
+        String verdict = !decision.allowed() ? "denied" : decision.hasPatch() ? "patched" : "allowed";
+        registry.counter("haguard_admissions", "webhook", webhook.path(), "kind", admission.kind(),
+                "operation", admission.operation().name(), "decision", verdict).increment();
+        for (RuleDecision rule : decision.rules()) {
+            if (rule.outcome() != Outcome.SKIP) {
+                registry.counter("haguard_rule_outcomes", "rule", rule.rule(), "outcome", rule.outcome().label())
+                        .increment();
+            }
+        }
+        Timer.builder("haguard_admission_duration").tag("webhook", webhook.path())
+                .publishPercentileHistogram().register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+}
