@@ -3,34 +3,58 @@ package dev.haguard.rules;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.haguard.engine.Json;
-import io.fabric8.zjsonpatch.DiffFlags;
-import io.fabric8.zjsonpatch.JsonDiff;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /** Which fields differ between two versions of an object, as paths a person reads (never the values). */
 final class Changes {
 
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
-    private static final Pattern INDEX = Pattern.compile("\\d+");
 
     private Changes() {
     }
 
-    /** Changed paths such as {@code data.LOG_LEVEL} or {@code metadata.labels["haguard.dev/immutable"]}. */
+    /**
+     * Changed paths such as {@code data.LOG_LEVEL} or {@code metadata.labels["haguard.dev/immutable"]}: down to the
+     * keys inside a map that appeared or disappeared, and to the list itself when a list changed length.
+     */
     static List<String> between(JsonNode before, JsonNode after) {
-        JsonNode diff = JsonDiff.asJson(before, after,
-                EnumSet.of(DiffFlags.OMIT_MOVE_OPERATION, DiffFlags.OMIT_COPY_OPERATION, DiffFlags.OMIT_VALUE_ON_REMOVE));
         List<String> paths = new ArrayList<>();
-        for (JsonNode op : diff) {
-            String path = readable(op.get("path").asText());
-            if (!paths.contains(path)) {
-                paths.add(path);
-            }
-        }
+        compare(before, after, "", paths);
         return paths;
+    }
+
+    private static void compare(JsonNode before, JsonNode after, String path, List<String> out) {
+        if (before.equals(after)) {
+            return;
+        }
+        if ((before.isObject() || before.isMissingNode()) && (after.isObject() || after.isMissingNode())) {
+            Set<String> keys = new TreeSet<>();
+            before.fieldNames().forEachRemaining(keys::add);
+            after.fieldNames().forEachRemaining(keys::add);
+            for (String key : keys) {
+                compare(before.path(key), after.path(key), child(path, key), out);
+            }
+        } else if (before.isArray() && after.isArray() && before.size() == after.size()) {
+            for (int i = 0; i < before.size(); i++) {
+                compare(before.get(i), after.get(i), path + "[" + i + "]", out);
+            }
+        } else {
+            out.add(path);
+        }
+    }
+
+    private static String child(String path, String key) {
+        return PLAIN.matcher(key).matches() ? (path.isEmpty() ? key : path + "." + key) : path + "[\"" + key + "\"]";
+    }
+
+    /** At most {@code limit} paths, then how many more: a denial stays readable whatever was changed. */
+    static String summary(List<String> paths, int limit) {
+        return paths.size() <= limit ? String.join(", ", paths)
+                : String.join(", ", paths.subList(0, limit)) + " and " + (paths.size() - limit) + " more";
     }
 
     /** A deep copy of the object's JSON with the given top-level-relative fields removed. */
@@ -46,20 +70,5 @@ final class Changes {
             }
         }
         return tree;
-    }
-
-    static String readable(String pointer) {
-        StringBuilder out = new StringBuilder();
-        for (String raw : pointer.substring(1).split("/", -1)) {
-            String token = raw.replace("~1", "/").replace("~0", "~");
-            if (INDEX.matcher(token).matches()) {
-                out.append('[').append(token).append(']');
-            } else if (PLAIN.matcher(token).matches()) {
-                out.append(out.isEmpty() ? "" : ".").append(token);
-            } else {
-                out.append("[\"").append(token).append("\"]");
-            }
-        }
-        return out.toString();
     }
 }

@@ -59,7 +59,7 @@ public final class ImmutableObjectsRule implements Rule<ImmutableObjectsConfig> 
         String name = a.oldObject().getMetadata().getName();
         boolean unmarked = !Markers.immutable(a.object());
         return Finding.violation(a.kind() + " " + name + " is marked immutable (" + Markers.describe(a.oldObject())
-                + ") and this request changes " + String.join(", ", changed)
+                + ") and this request changes " + Changes.summary(changed, 8)
                 + (unmarked ? " (removing the marker is itself a change)" : "")
                 + ". Immutable objects are replaced, not edited: create " + name + "-v2 with the change"
                 + (a.object() instanceof ConfigMap || a.object() instanceof Secret

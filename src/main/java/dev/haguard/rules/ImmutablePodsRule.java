@@ -44,7 +44,7 @@ public final class ImmutablePodsRule implements Rule<SimpleRuleConfig> {
         }
         String owner = Workloads.controller(pod).map(o -> o.getKind() + " " + o.getName()).orElse(null);
         return Finding.violation("Pod " + pod.getMetadata().getName() + ": this request edits a running pod in place ("
-                + String.join(", ", changed) + imageChange(old, pod) + "). Pods are replaced, never edited: "
+                + Changes.summary(changed, 8) + imageChange(old, pod) + "). Pods are replaced, never edited: "
                 + (owner != null ? "make the change in " + owner + " (or what owns it) and let it roll out."
                         : "change the manifest and recreate the pod (kubectl replace --force -f pod.yaml), "
                                 + "or better, run it from a Deployment."));
