@@ -36,15 +36,18 @@ public final class PolicyParser {
     /** Parses one policy document; {@code source} names it in error messages (a file name, a ConfigMap). */
     public static Policy parse(String yaml, String source) {
         try {
-            Policy policy = YAML.readValue(yaml, Policy.class);
-            if (policy == null) {
-                throw new PolicyException(source + ": the policy document is empty");
+            try (JsonParser tokens = YAML.createParser(yaml)) {
+                if (tokens.nextToken() == null) {
+                    throw new PolicyException(source + ": the policy document is empty");
+                }
             }
-            return policy;
+            return YAML.readValue(yaml, Policy.class);
         } catch (JsonMappingException e) {
             throw new PolicyException(source + describe(e));
         } catch (JacksonException e) {
             throw new PolicyException(source + at(e.getLocation()) + ": not valid YAML: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new PolicyException(source + ": cannot read the policy: " + e.getMessage());
         }
     }
 
@@ -75,6 +78,8 @@ public final class PolicyParser {
         if (e instanceof ValueInstantiationException && e.getCause() instanceof PolicyException pe) {
             path = pe.key() == null ? path : path.isEmpty() ? pe.key() : path + "." + pe.key();
             problem = pe.getMessage();
+        } else if (e instanceof ValueInstantiationException && e.getCause() instanceof IllegalArgumentException iae) {
+            problem = iae.getMessage();
         } else if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u) {
             problem = "unknown key; known keys here: " + u.getKnownPropertyIds();
         } else {

@@ -1,0 +1,78 @@
+package dev.haguard.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class PolicyParserTest {
+
+    static Stream<Path> shippedPolicies() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("policies"))) {
+            return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("shippedPolicies")
+    void every_policy_in_the_policies_folder_is_valid(Path file) {
+        assertThat(PolicyParser.parse(file).version()).isEqualTo(1);
+    }
+
+    @Test
+    void the_packaged_default_is_the_documented_one() {
+        Policy p = PolicyParser.packagedDefault();
+
+        assertThat(p).isEqualTo(PolicyParser.parse(Path.of("policies/default.yaml")));
+        RuleSet r = p.rules();
+        assertThat(r.topologySpread().topologyKeys()).containsExactly("kubernetes.io/hostname", "topology.kubernetes.io/zone");
+        assertThat(r.topologySpread().maxSkew()).isEqualTo(1);
+        assertThat(r.minReplicas().minimum()).isEqualTo(2);
+        assertThat(List.of(r.topologySpread().mode(), r.minReplicas().mode(), r.immutableObjects().mode(),
+                r.immutablePods().mode(), r.imageReferences().mode())).containsOnly(Mode.ENFORCE);
+    }
+
+    @Test
+    void omitted_keys_take_the_defaults() {
+        assertThat(PolicyParser.parse("version: 1", "minimal")).isEqualTo(PolicyParser.packagedDefault());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "version: 1\\ndefaults:\\n  minReplicas:\\n    minimun: 3 | line 4 | defaults.minReplicas.minimun | unknown key",
+            "version: 1\\ndefaults:\\n  topologySpread:\\n    maxSkew: 0 | line | defaults.topologySpread.maxSkew | at least 1",
+            "version: 1\\ndefaults:\\n  minReplicas:\\n    minimum: two | line 4 | defaults.minReplicas.minimum | ",
+            "version: 1\\ndefaults:\\n  minReplicas:\\n    mode: block | line 4 | defaults.minReplicas.mode | enforce",
+            "version: 2 | line | version | must be 1",
+            "defaults: {} | line | version | is required",
+            "version: 1\\nversion: 1 | line 2 | | Duplicate field",
+            "version: 1\\nversion: \"1 | line | | not valid YAML",
+            "version: 1\\ndefaults: [1] | line 2 | defaults | RuleSet"})
+    void invalid_policies_name_the_key_and_line(String yaml, String line, String key, String problem) {
+        assertThatThrownBy(() -> PolicyParser.parse(yaml.replace("\\n", "\n"), "policy.yaml"))
+                .isInstanceOf(PolicyException.class)
+                .hasMessageStartingWith("policy.yaml " + line)
+                .hasMessageContaining(key == null ? "" : key)
+                .hasMessageContaining(problem == null ? "" : problem);
+    }
+
+    @Test
+    void an_empty_document_is_an_error() {
+        assertThatThrownBy(() -> PolicyParser.parse("# nothing but a comment\n", "policy.yaml"))
+                .hasMessage("policy.yaml: the policy document is empty");
+    }
+
+    @Test
+    void an_unquoted_off_means_the_mode_off() {
+        assertThat(PolicyParser.parse("version: 1\ndefaults: {minReplicas: {mode: off}}", "p").rules().minReplicas().mode())
+                .isEqualTo(Mode.OFF);
+    }
+}
