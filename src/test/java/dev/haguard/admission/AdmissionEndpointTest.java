@@ -1,0 +1,172 @@
+package dev.haguard.admission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.haguard.Fixtures;
+import dev.haguard.engine.Json;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
+import java.io.IOException;
+import java.net.URL;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+@QuarkusTest
+class AdmissionEndpointTest {
+
+    @TestHTTPResource(value = "/", tls = true)
+    URL https;
+
+    @TestHTTPResource(value = "health/ready", management = true)
+    URL ready;
+
+    @TestHTTPResource(value = "metrics", management = true)
+    URL metrics;
+
+    static Stream<String> recorded() throws IOException {
+        List<String> names = new ArrayList<>();
+        expected().fieldNames().forEachRemaining(names::add);
+        return names.stream();
+    }
+
+    private static JsonNode expected() throws IOException {
+        return new YAMLMapper().readTree(AdmissionEndpointTest.class.getResourceAsStream("/admission/expected.yaml"));
+    }
+
+    private Response post(String path, byte[] body) {
+        return Https.to(https).contentType("application/json").body(body).post(path);
+    }
+
+    private static String path(String fixture) {
+        return fixture.endsWith(".mutating.json") ? "/mutate" : "/validate";
+    }
+
+    @ParameterizedTest
+    @MethodSource("recorded")
+    void answers_each_recorded_review_over_https_and_the_patch_applies(String file) throws IOException {
+        JsonNode expected = expected().get(file);
+        ObjectNode review = Fixtures.review(file);
+
+        JsonNode answer = Json.MAPPER.readTree(post(path(file), Fixtures.bytes(file)).then().statusCode(200)
+                .contentType(containsString("application/json")).extract().asByteArray());
+
+        assertThat(answer.path("apiVersion").asText()).isEqualTo("admission.k8s.io/v1");
+        assertThat(answer.path("kind").asText()).isEqualTo("AdmissionReview");
+        JsonNode response = answer.path("response");
+        assertThat(response.path("uid").asText()).isEqualTo(review.path("request").path("uid").asText());
+        assertThat(response.path("allowed").asBoolean()).isEqualTo(expected.path("allowed").asBoolean());
+        if (!expected.path("allowed").asBoolean()) {
+            assertThat(response.path("status").path("code").asInt()).isEqualTo(403);
+            expected.path("mentions").forEach(w -> assertThat(response.path("status").path("message").asText())
+                    .containsIgnoringCase(w.asText()));
+        }
+        ArrayNode patch = Json.MAPPER.createArrayNode();
+        if (response.has("patch")) {
+            assertThat(response.path("patchType").asText()).isEqualTo("JSONPatch");
+            patch = (ArrayNode) Json.MAPPER.readTree(Base64.getDecoder().decode(response.path("patch").asText()));
+        }
+        JsonNode stored = Fixtures.patched(review, patch);
+        if (expected.has("spread")) {
+            List<String> want = new ArrayList<>();
+            expected.get("spread").forEach(k -> want.add(k.asText()));
+            assertThat(stored.path("spec").path("topologySpreadConstraints").findValuesAsText("topologyKey"))
+                    .containsExactlyInAnyOrderElementsOf(want);
+        }
+        expected.path("sets").fields().forEachRemaining(e -> assertThat(stored.get(e.getKey())).isEqualTo(e.getValue()));
+    }
+
+    @Test
+    void warnings_reach_kubectl_in_the_response() throws IOException {
+        ObjectNode review = Fixtures.review("deployment-create-replicas-omitted-latest-tag.validating.json");
+        ((ObjectNode) review.path("request")).put("operation", "UPDATE").set("oldObject", review.path("request").path("object"));
+
+        post("/validate", Json.MAPPER.writeValueAsBytes(review)).then().statusCode(200)
+                .body("response.allowed", equalTo(true))
+                .body("response.warnings[0]", containsString("minReplicas"))
+                .body("response.warnings[1]", containsString(":latest"));
+    }
+
+    static Stream<Object[]> malformed() {
+        String create = new String(Fixtures.bytes("deployment-create.validating.json"), StandardCharsets.UTF_8);
+        return Stream.of(
+                new Object[] {"not JSON", "{\"kind\": ", "not valid JSON"},
+                new Object[] {"empty body", "", "empty body"},
+                new Object[] {"a JSON array", "[]", "must be a JSON object"},
+                new Object[] {"v1beta1", create.replace("admission.k8s.io/v1", "admission.k8s.io/v1beta1"),
+                        "apiVersion is \"admission.k8s.io/v1beta1\": expected \"admission.k8s.io/v1\""},
+                new Object[] {"unknown kind", create.replaceFirst("\"AdmissionReview\"", "\"ConversionReview\""),
+                        "kind is \"ConversionReview\": expected \"AdmissionReview\""},
+                new Object[] {"no request", "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\"}",
+                        "request is missing"},
+                new Object[] {"no object", create.replaceFirst("\"object\": \\{", "\"unused\": {"), "request.object is missing"},
+                new Object[] {"no uid", create.replaceFirst("\"uid\": \"[^\"]+\"", "\"uid\": \"\""), "request.uid is missing"},
+                new Object[] {"wrong type", create.replace("\"replicas\": 3", "\"replicas\": \"three\""),
+                        "request.object.spec.replicas"},
+                new Object[] {"duplicate key", create.replaceFirst("\"kind\": \"AdmissionReview\",",
+                        "\"kind\": \"AdmissionReview\", \"kind\": \"AdmissionReview\","), "Duplicate field"});
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformed")
+    void a_malformed_review_gets_400_naming_what_is_wrong(String what, String body, String message) {
+        post("/validate", body.getBytes(StandardCharsets.UTF_8)).then().statusCode(400)
+                .body("code", equalTo(400))
+                .body("message", containsString(message));
+    }
+
+    @Test
+    void a_body_over_the_limit_gets_413() throws Exception {
+        byte[] huge = new byte[7 * 1024 * 1024];
+        java.util.Arrays.fill(huge, (byte) ' ');
+        HttpRequest request = HttpRequest.newBuilder(https.toURI().resolve("/mutate")).expectContinue(true)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(huge)).build();
+
+        HttpResponse<String> response = Https.client().send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void a_review_as_large_as_the_api_server_sends_is_admitted() throws IOException {
+        ObjectNode review = Fixtures.review("configmap-update.validating.json");
+        String big = "x".repeat(1_400_000);
+        ((ObjectNode) review.at("/request/object/data")).put("blob", big);
+        ((ObjectNode) review.at("/request/oldObject/data")).put("blob", big);
+
+        post("/validate", Json.MAPPER.writeValueAsBytes(review)).then().statusCode(200).body("response.allowed", equalTo(true));
+    }
+
+    @AfterEach
+    void server_stays_healthy() {
+        RestAssured.get(ready).then().statusCode(200)
+                .body("status", equalTo("UP"));
+    }
+
+    @Test
+    void admissions_are_counted_on_the_management_port() {
+        post("/validate", Fixtures.bytes("statefulset-create-one-replica.validating.json")).then().statusCode(200);
+
+        String scraped = RestAssured.get(metrics).then().statusCode(200)
+                .extract().asString();
+        assertThat(scraped).contains("haguard_admissions_total{decision=\"denied\",kind=\"StatefulSet\","
+                + "operation=\"CREATE\",webhook=\"validate\"}");
+        assertThat(scraped).contains("haguard_rule_outcomes_total{outcome=\"deny\",rule=\"minReplicas\"}");
+    }
+}
