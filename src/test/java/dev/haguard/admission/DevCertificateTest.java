@@ -24,7 +24,7 @@ class DevCertificateTest {
         X509Certificate tls = read("tls.crt");
         X509Certificate ca = read("ca.crt");
 
-        List<Object> names = tls.getSubjectAlternativeNames().stream().map(san -> san.get(1)).toList();
+        List<String> names = tls.getSubjectAlternativeNames().stream().map(san -> String.valueOf(san.get(1))).toList();
         assertThat(names).containsExactlyInAnyOrder("localhost", "127.0.0.1", "ha-guard.ha-guard.svc",
                 "ha-guard.ha-guard.svc.cluster.local");
         tls.verify(ca.getPublicKey());
