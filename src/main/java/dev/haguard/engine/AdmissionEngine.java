@@ -98,6 +98,7 @@ public final class AdmissionEngine {
                 case DENY -> denials.add("[" + d.rule() + "] " + d.message());
                 case WARN -> warnings.add(prefix(d) + (d.mode() == Mode.ENFORCE ? "" : "(" + d.mode().label()
                         + " mode) ") + d.message());
+                case MUTATE -> warnings.add(prefix(d) + d.message());
                 case ERROR -> (onError == OnError.DENY ? denials : warnings).add(d.message());
                 default -> { }
             }

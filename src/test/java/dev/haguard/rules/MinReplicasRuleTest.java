@@ -127,6 +127,7 @@ class MinReplicasRuleTest {
 
         assertThat(Policies.applied(a, mutate).path("spec").path("replicas").asInt()).isEqualTo(3);
         assertThat(mutate.patchedPaths()).containsExactly("/spec/replicas");
+        assertThat(mutate.warnings()).singleElement().asString().contains("raised from 1 to the minimum of 3");
         Deployment raised = deployment(3);
         assertThat(Policies.run(Admissions.create(raised), policy, Webhook.VALIDATE).allowed()).isTrue();
         assertThat(Policies.run(Admissions.create(raised), policy, Webhook.MUTATE).patch()).isEmpty();
