@@ -1,0 +1,49 @@
+package dev.haguard.admission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.haguard.Fixtures;
+import dev.haguard.engine.Json;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.net.URL;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** haguard.policy.file replaces the packaged default policy. */
+@QuarkusTest
+@TestProfile(PolicyFileTest.RaisePolicy.class)
+class PolicyFileTest {
+
+    public static class RaisePolicy implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("haguard.policy.file", "src/test/resources/policies/raise-to-three.yaml");
+        }
+    }
+
+    @TestHTTPResource(value = "/", tls = true)
+    URL https;
+
+    @TestHTTPResource(value = "health/ready", management = true)
+    URL ready;
+
+    @Test
+    void the_configured_policy_file_is_the_one_in_force() throws Exception {
+        String file = "statefulset-create-one-replica.validating.json";
+
+        String patch = Https.to(https).body(Fixtures.bytes(file)).post("/mutate").then().statusCode(200)
+                .body("response.allowed", equalTo(true)).extract().path("response.patch");
+
+        JsonNode stored = Fixtures.patched(Fixtures.review(file),
+                (com.fasterxml.jackson.databind.node.ArrayNode) Json.MAPPER.readTree(Base64.getDecoder().decode(patch)));
+        assertThat(stored.path("spec").path("replicas").asInt()).isEqualTo(3);
+        io.restassured.RestAssured.get(ready).then().body("checks[0].data.source",
+                equalTo("file src/test/resources/policies/raise-to-three.yaml"));
+    }
+}
