@@ -4,8 +4,7 @@ import dev.haguard.engine.Admission;
 import dev.haguard.engine.AdmissionEngine;
 import dev.haguard.engine.Decision;
 import dev.haguard.engine.Webhook;
-import dev.haguard.policy.PolicyHolder;
-import dev.haguard.rules.StandardRules;
+import dev.haguard.policy.PolicyService;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -19,11 +18,10 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 public class AdmissionResource {
 
-    private final AdmissionEngine engine = StandardRules.engine();
-    private final PolicyHolder policies;
+    private final PolicyService policies;
     private final AdmissionMetrics metrics;
 
-    AdmissionResource(PolicyHolder policies, AdmissionMetrics metrics) {
+    AdmissionResource(PolicyService policies, AdmissionMetrics metrics) {
         this.policies = policies;
         this.metrics = metrics;
     }
@@ -43,7 +41,8 @@ public class AdmissionResource {
     private AdmissionReview answer(byte[] body, Webhook webhook) {
         long start = System.nanoTime();
         Admission admission = ReviewCodec.read(body);
-        Decision decision = engine.review(admission, policies.current().policy(), webhook);
+        Decision decision = policies.engine().review(admission, policies.holder().current().policy(), webhook,
+                policies.cluster());
         metrics.record(webhook, admission, decision, System.nanoTime() - start);
         return ReviewCodec.response(admission.uid(), decision);
     }

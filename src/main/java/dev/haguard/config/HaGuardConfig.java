@@ -1,6 +1,8 @@
 package dev.haguard.config;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.Optional;
 
 /** ha-guard's own settings (application.properties, or environment variables such as HAGUARD_POLICY_FILE). */
@@ -11,7 +13,31 @@ public interface HaGuardConfig {
     PolicySource policy();
 
     interface PolicySource {
-        /** A policy YAML file to use instead of the packaged policies/default.yaml. */
+        /** A policy YAML file to use instead of the packaged policies/default.yaml when no ConfigMap applies. */
         Optional<String> file();
+
+        /** Watch the policy ConfigMap: {@code auto} (when running in a cluster or with a kubeconfig), {@code true}, {@code false}. */
+        @WithDefault("auto")
+        String watch();
+
+        /** How long start-up waits for the first read of the ConfigMap before running on the file or packaged default. */
+        @WithDefault("10s")
+        Duration syncTimeout();
+
+        /** The policy ConfigMap. */
+        ConfigMapSource configmap();
+    }
+
+    interface ConfigMapSource {
+        /** Its name. */
+        @WithDefault("ha-guard-policies")
+        String name();
+
+        /** The data entry holding the policy YAML. */
+        @WithDefault("policy.yaml")
+        String key();
+
+        /** Its namespace; by default the namespace ha-guard runs in (POD_NAMESPACE, else the service account's), else ha-guard. */
+        Optional<String> namespace();
     }
 }

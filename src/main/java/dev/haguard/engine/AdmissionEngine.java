@@ -2,6 +2,7 @@ package dev.haguard.engine;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.haguard.policy.Exemptions;
 import dev.haguard.policy.Mode;
 import dev.haguard.policy.OnError;
 import dev.haguard.policy.Policy;
@@ -10,12 +11,14 @@ import dev.haguard.policy.RuleSet;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The single code path from an admission and a policy snapshot to a decision. The HTTP endpoints,
- * the offline tools and every test call {@link #review}; nothing else decides.
+ * the offline check and every test call {@link #review}; nothing else decides.
  */
 public final class AdmissionEngine {
 
@@ -27,26 +30,36 @@ public final class AdmissionEngine {
         this.rules = List.copyOf(rules);
     }
 
+    /** Judges with no knowledge of the cluster beyond the request. */
     public Decision review(Admission admission, Policy policy, Webhook webhook) {
+        return review(admission, policy, webhook, ClusterView.NONE);
+    }
+
+    public Decision review(Admission admission, Policy policy, Webhook webhook, ClusterView cluster) {
         try {
-            return evaluate(admission, policy, webhook);
+            return evaluate(admission, policy, webhook, cluster);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "evaluating " + admission.describe() + " (uid " + admission.uid() + ") failed", e);
-            RuleDecision failure = new RuleDecision("engine", Mode.ENFORCE, Outcome.ERROR, "ha-guard could not "
-                    + "evaluate this request (internal error: " + e.getClass().getSimpleName() + "); the request is "
-                    + (policy.onError() == OnError.ALLOW ? "admitted" : "denied") + " because the policy's onError is "
-                    + policy.onError().name().toLowerCase(java.util.Locale.ROOT));
-            return decide(admission, List.of(failure), JsonNodeFactory.instance.arrayNode(), policy.onError());
+            RuleDecision failure = new RuleDecision("engine", Mode.ENFORCE, Outcome.ERROR,
+                    failureMessage("this request", e, policy.onError()));
+            return decide(admission, List.of(failure), JsonNodeFactory.instance.arrayNode(), policy, "defaults", false);
         }
     }
 
-    private Decision evaluate(Admission admission, Policy policy, Webhook webhook) {
-        RuleSet ruleSet = policy.rules();
+    private Decision evaluate(Admission admission, Policy policy, Webhook webhook, ClusterView cluster) {
+        HasMetadata subject = admission.object() != null ? admission.object() : admission.oldObject();
+        Map<String, String> nsLabels = cluster.namespaceLabels(admission.namespace());
+        Policy.Scope scope = policy.scope(admission.namespace(), nsLabels, labels(subject));
+        String exempt = exemption(admission, policy.exemptions());
+        boolean breakGlass = policy.exemptions().breakGlass().covers(admission.userName(), admission.userGroups());
+
         HasMetadata original = admission.object();
         HasMetadata working = webhook == Webhook.MUTATE && original != null ? Json.KUBE.clone(original) : original;
         List<RuleDecision> decisions = new ArrayList<>(rules.size());
         for (Rule<?> rule : rules) {
-            decisions.add(apply(rule, ruleSet, admission, webhook, working, policy.onError()));
+            decisions.add(exempt != null && rule.exemptible()
+                    ? new RuleDecision(rule.name(), Mode.OFF, Outcome.SKIP, exempt)
+                    : apply(rule, scope.rules(), new Review(admission, webhook, working, cluster), policy.onError()));
         }
         boolean mutated = decisions.stream().anyMatch(d -> d.outcome() == Outcome.MUTATE);
         // A rule that failed may have left the working copy half changed: patch nothing rather than that.
@@ -54,29 +67,55 @@ public final class AdmissionEngine {
         ArrayNode patch = mutated && !failed
                 ? Patches.diff(Json.tree(original), Json.tree(working))
                 : JsonNodeFactory.instance.arrayNode();
-        return decide(admission, decisions, patch, policy.onError());
+        return decide(admission, decisions, patch, policy, scope.name(), breakGlass);
     }
 
-    private <C extends RuleConfig> RuleDecision apply(Rule<C> rule, RuleSet ruleSet, Admission admission,
-            Webhook webhook, HasMetadata working, OnError onError) {
+    /** Why no exemptible rule applies to this admission, or null when the rules apply. */
+    private static String exemption(Admission admission, Exemptions exemptions) {
+        String ns = admission.namespace();
+        if (exemptions.namespaces().stream().anyMatch(g -> g.matches(ns))) {
+            return "namespace " + ns + " is exempt in the policy";
+        }
+        boolean labelHonoured = exemptions.objectLabel().namespaces().stream().anyMatch(g -> g.matches(ns));
+        // On UPDATE the stored object must be exempt too: adding the label cannot exempt the very change it is part of.
+        boolean labelled = (admission.object() == null || exemptLabel(admission.object()))
+                && (admission.oldObject() == null || exemptLabel(admission.oldObject()));
+        return labelHonoured && labelled ? "object is labelled " + Exemptions.LABEL + ": \"true\"" : null;
+    }
+
+    private static boolean exemptLabel(HasMetadata object) {
+        return "true".equals(labels(object).get(Exemptions.LABEL));
+    }
+
+    private static Map<String, String> labels(HasMetadata object) {
+        return object == null || object.getMetadata() == null || object.getMetadata().getLabels() == null
+                ? Map.of() : object.getMetadata().getLabels();
+    }
+
+    private <C extends RuleConfig<C>> RuleDecision apply(Rule<C> rule, RuleSet ruleSet, Review review,
+            OnError onError) {
         C config = rule.config(ruleSet);
         Mode mode = config.mode();
         if (mode == Mode.OFF) {
             return new RuleDecision(rule.name(), mode, Outcome.SKIP, "rule is off in the policy");
         }
-        boolean keepChanges = mode == Mode.ENFORCE || working == null;
-        HasMetadata target = webhook == Webhook.MUTATE && !keepChanges ? Json.KUBE.clone(working) : working;
+        boolean scratch = review.mutating() && mode != Mode.ENFORCE && review.target() != null;
+        Review seen = scratch ? new Review(review.admission(), review.webhook(), Json.KUBE.clone(review.target()),
+                review.cluster()) : review;
         try {
-            Finding finding = rule.evaluate(new Review(admission, webhook, target), config);
+            Finding finding = rule.evaluate(seen, config);
             return new RuleDecision(rule.name(), mode, outcome(finding.kind(), mode), finding.message());
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "rule " + rule.name() + " failed on " + admission.describe()
-                    + " (uid " + admission.uid() + ")", e);
-            return new RuleDecision(rule.name(), mode, Outcome.ERROR, "ha-guard could not evaluate rule "
-                    + rule.name() + " (internal error: " + e.getClass().getSimpleName() + "); the request is "
-                    + (onError == OnError.ALLOW ? "admitted" : "denied") + " because the policy's onError is "
-                    + onError.name().toLowerCase(java.util.Locale.ROOT));
+            Admission a = review.admission();
+            LOG.log(Level.SEVERE, "rule " + rule.name() + " failed on " + a.describe() + " (uid " + a.uid() + ")", e);
+            return new RuleDecision(rule.name(), mode, Outcome.ERROR, failureMessage("rule " + rule.name(), e, onError));
         }
+    }
+
+    private static String failureMessage(String what, RuntimeException e, OnError onError) {
+        return "ha-guard could not evaluate " + what + " (internal error: " + e.getClass().getSimpleName()
+                + "); the request is " + (onError == OnError.ALLOW ? "admitted" : "denied")
+                + " because the policy's onError is " + onError.name().toLowerCase(Locale.ROOT);
     }
 
     private static Outcome outcome(Finding.Kind kind, Mode mode) {
@@ -89,8 +128,8 @@ public final class AdmissionEngine {
         };
     }
 
-    private static Decision decide(Admission admission, List<RuleDecision> decisions, ArrayNode patch,
-            OnError onError) {
+    private static Decision decide(Admission admission, List<RuleDecision> decisions, ArrayNode patch, Policy policy,
+            String scope, boolean breakGlass) {
         List<String> denials = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         for (RuleDecision d : decisions) {
@@ -99,16 +138,20 @@ public final class AdmissionEngine {
                 case WARN -> warnings.add(prefix(d) + (d.mode() == Mode.ENFORCE ? "" : "(" + d.mode().label()
                         + " mode) ") + d.message());
                 case MUTATE -> warnings.add(prefix(d) + d.message());
-                case ERROR -> (onError == OnError.DENY ? denials : warnings).add(d.message());
+                case ERROR -> (policy.onError() == OnError.DENY ? denials : warnings).add(d.message());
                 default -> { }
             }
         }
-        if (!denials.isEmpty()) {
-            String message = "ha-guard denied " + admission.describe() + ": " + String.join(" ", denials);
-            return new Decision(false, message, List.copyOf(warnings), JsonNodeFactory.instance.arrayNode(),
-                    List.copyOf(decisions));
+        if (denials.isEmpty()) {
+            return new Decision(true, "", List.copyOf(warnings), patch, List.copyOf(decisions), scope, false);
         }
-        return new Decision(true, "", List.copyOf(warnings), patch, List.copyOf(decisions));
+        String message = "ha-guard denied " + admission.describe() + ": " + String.join(" ", denials);
+        if (breakGlass) {
+            warnings.add(0, "ha-guard: break-glass use by " + admission.userName() + " is recorded; without it: " + message);
+            return new Decision(true, "", List.copyOf(warnings), patch, List.copyOf(decisions), scope, true);
+        }
+        return new Decision(false, message, List.copyOf(warnings), JsonNodeFactory.instance.arrayNode(),
+                List.copyOf(decisions), scope, false);
     }
 
     private static String prefix(RuleDecision d) {

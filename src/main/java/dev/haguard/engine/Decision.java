@@ -8,13 +8,17 @@ import java.util.List;
  *
  * @param patch RFC 6902 operations (add / replace / remove only); empty when nothing changed
  * @param rules every rule's decision, in evaluation order, for the audit trail
+ * @param scope the policy scope whose settings applied ("defaults" or an override's name)
+ * @param breakGlass a break-glass user or group was admitted despite denials (which stay in {@code rules})
  */
 public record Decision(
         boolean allowed,
         String message,
         List<String> warnings,
         ArrayNode patch,
-        List<RuleDecision> rules) {
+        List<RuleDecision> rules,
+        String scope,
+        boolean breakGlass) {
 
     public boolean hasPatch() {
         return !patch.isEmpty();

@@ -8,7 +8,7 @@ import dev.haguard.policy.RuleSet;
  * and says what it found. It never builds HTTP responses or JSON Patch, and never reads the mode:
  * the engine applies the mode to the finding.
  */
-public interface Rule<C extends RuleConfig> {
+public interface Rule<C extends RuleConfig<C>> {
 
     /** The rule's key in the policy document and in audit records. */
     String name();
@@ -17,4 +17,9 @@ public interface Rule<C extends RuleConfig> {
     C config(RuleSet rules);
 
     Finding evaluate(Review review, C config);
+
+    /** Whether exempt namespaces and exempt objects skip this rule; false for ha-guard's own safeguards. */
+    default boolean exemptible() {
+        return true;
+    }
 }

@@ -5,10 +5,12 @@ package dev.haguard.policy;
  *
  * @param requireDigest refuse any image not pinned by {@code @sha256:} digest, even with a fixed tag
  */
-public record ImageReferencesConfig(Mode mode, Boolean requireDigest) implements RuleConfig {
+public record ImageReferencesConfig(Mode mode, Boolean requireDigest) implements RuleConfig<ImageReferencesConfig> {
 
-    public ImageReferencesConfig {
-        mode = RuleConfig.modeOr(mode);
-        requireDigest = requireDigest != null && requireDigest;
+    static final ImageReferencesConfig BUILT_IN = new ImageReferencesConfig(Mode.ENFORCE, false);
+
+    @Override
+    public ImageReferencesConfig over(ImageReferencesConfig base) {
+        return new ImageReferencesConfig(RuleConfig.or(mode, base.mode), RuleConfig.or(requireDigest, base.requireDigest));
     }
 }

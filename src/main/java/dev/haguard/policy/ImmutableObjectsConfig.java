@@ -7,18 +7,24 @@ import java.util.List;
  *
  * @param allowedAnnotations annotations that controllers write, whose changes are not drift
  */
-public record ImmutableObjectsConfig(Mode mode, List<String> allowedAnnotations) implements RuleConfig {
+public record ImmutableObjectsConfig(Mode mode, List<String> allowedAnnotations)
+        implements RuleConfig<ImmutableObjectsConfig> {
 
-    public static final List<String> DEFAULT_ALLOWED_ANNOTATIONS = List.of(
+    static final ImmutableObjectsConfig BUILT_IN = new ImmutableObjectsConfig(Mode.ENFORCE, List.of(
             "deployment.kubernetes.io/revision",
             "deployment.kubernetes.io/revision-history",
             "deployment.kubernetes.io/desired-replicas",
             "deployment.kubernetes.io/max-replicas",
             "autoscaling.alpha.kubernetes.io/conditions",
-            "autoscaling.alpha.kubernetes.io/current-metrics");
+            "autoscaling.alpha.kubernetes.io/current-metrics"));
 
     public ImmutableObjectsConfig {
-        mode = RuleConfig.modeOr(mode);
-        allowedAnnotations = allowedAnnotations == null ? DEFAULT_ALLOWED_ANNOTATIONS : List.copyOf(allowedAnnotations);
+        allowedAnnotations = allowedAnnotations == null ? null : List.copyOf(allowedAnnotations);
+    }
+
+    @Override
+    public ImmutableObjectsConfig over(ImmutableObjectsConfig base) {
+        return new ImmutableObjectsConfig(RuleConfig.or(mode, base.mode),
+                RuleConfig.or(allowedAnnotations, base.allowedAnnotations));
     }
 }

@@ -10,7 +10,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param allowScaleToZero admit 0 replicas (a deliberate pause) even though 0 is below the minimum
  */
 public record MinReplicasConfig(Mode mode, Integer minimum, Action action, Boolean allowScaleToZero)
-        implements RuleConfig {
+        implements RuleConfig<MinReplicasConfig> {
+
+    static final MinReplicasConfig BUILT_IN = new MinReplicasConfig(Mode.ENFORCE, 2, Action.DENY, false);
 
     public enum Action {
         @JsonProperty("deny") DENY,
@@ -18,10 +20,12 @@ public record MinReplicasConfig(Mode mode, Integer minimum, Action action, Boole
     }
 
     public MinReplicasConfig {
-        mode = RuleConfig.modeOr(mode);
-        minimum = minimum == null ? 2 : minimum;
-        action = action == null ? Action.DENY : action;
-        allowScaleToZero = allowScaleToZero != null && allowScaleToZero;
-        PolicyException.require(minimum >= 1, "minimum", "must be at least 1, got " + minimum);
+        PolicyException.require(minimum == null || minimum >= 1, "minimum", "must be at least 1, got " + minimum);
+    }
+
+    @Override
+    public MinReplicasConfig over(MinReplicasConfig base) {
+        return new MinReplicasConfig(RuleConfig.or(mode, base.mode), RuleConfig.or(minimum, base.minimum),
+                RuleConfig.or(action, base.action), RuleConfig.or(allowScaleToZero, base.allowScaleToZero));
     }
 }

@@ -1,26 +1,39 @@
 package dev.haguard.policy;
 
+import java.util.List;
+import java.util.Map;
+
 /**
- * A parsed, validated policy document. Immutable: a request reads one snapshot and uses it throughout.
+ * A validated policy, compiled for requests: every override already holds its effective rule set, so a
+ * request only picks one. Immutable: a request reads one snapshot and uses it throughout.
  *
- * @param version schema version of the document; only 1 exists
- * @param onError what an admission gets when a rule fails internally
- * @param defaults the rule settings that apply
+ * @param defaults the rule settings where no override matches
+ * @param overrides in document order; the first whose match holds applies
  */
-public record Policy(Integer version, OnError onError, RuleSet defaults) {
+public record Policy(OnError onError, Exemptions exemptions, RuleSet defaults, List<PolicyOverride> overrides) {
 
     public static final int SCHEMA_VERSION = 1;
 
-    public Policy {
-        PolicyException.require(version != null, "version", "is required (the schema version, " + SCHEMA_VERSION + ")");
-        PolicyException.require(version == SCHEMA_VERSION, "version",
-                "must be " + SCHEMA_VERSION + ", got " + version);
-        onError = onError == null ? OnError.ALLOW : onError;
-        defaults = defaults == null ? new RuleSet(null, null, null, null, null) : defaults;
+    static Policy compile(PolicyDocument doc) {
+        RuleSet defaults = doc.defaults() == null ? RuleSet.BUILT_IN : doc.defaults().over(RuleSet.BUILT_IN);
+        List<PolicyOverride> scoped = doc.overrides().stream()
+                .map(o -> new PolicyOverride(o.name(), o.match(), o.rules().over(defaults)))
+                .toList();
+        return new Policy(doc.onError() == null ? OnError.ALLOW : doc.onError(),
+                doc.exemptions() == null ? Exemptions.BUILT_IN : doc.exemptions(), defaults, scoped);
     }
 
-    /** The rule settings for one admission; scoped overrides will select here. */
-    public RuleSet rules() {
-        return defaults;
+    /** Which settings apply to an object in {@code namespace} with {@code labels}: first matching override, or defaults. */
+    public Scope scope(String namespace, Map<String, String> namespaceLabels, Map<String, String> labels) {
+        for (PolicyOverride o : overrides) {
+            if (o.match().matches(namespace, namespaceLabels, labels)) {
+                return new Scope(o.name(), o.rules());
+            }
+        }
+        return new Scope("defaults", defaults);
+    }
+
+    /** The rule settings in force for one request, and the name of the scope they came from. */
+    public record Scope(String name, RuleSet rules) {
     }
 }

@@ -1,45 +1,79 @@
 package dev.haguard.policy;
 
-import dev.haguard.config.HaGuardConfig;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import java.nio.file.Path;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
- * The policy in force, as one reference to an immutable snapshot: a request reads it once and never
- * sees half of one version and half of another.
+ * The policy in force, as one reference to an immutable snapshot: a request reads it once and never sees half
+ * of one version and half of another. A new document is parsed and validated before it is swapped in; an invalid
+ * one leaves the last good policy in force.
  */
-@ApplicationScoped
 public class PolicyHolder {
 
     private static final Logger LOG = Logger.getLogger(PolicyHolder.class);
 
     /** A policy and where it came from. */
-    public record Loaded(Policy policy, String source, Instant loadedAt) {
+    public record Loaded(Policy policy, String source, String resourceVersion, Instant loadedAt) {
+    }
+
+    /** The last document that was refused, and when. */
+    public record Failure(String source, String message, Instant at) {
     }
 
     private final AtomicReference<Loaded> current = new AtomicReference<>();
-    private final HaGuardConfig config;
+    private final AtomicReference<Failure> lastError = new AtomicReference<>();
+    private final Loaded fallback;
+    private final MeterRegistry metrics;
 
-    PolicyHolder(HaGuardConfig config) {
-        this.config = config;
+    /** Starts on {@code fallback} (the file or the packaged default). */
+    public PolicyHolder(Loaded fallback, MeterRegistry metrics) {
+        this.fallback = fallback;
+        this.metrics = metrics;
+        current.set(fallback);
     }
 
-    void onStart(@Observes StartupEvent event) {
-        Loaded loaded = config.policy().file()
-                .map(f -> new Loaded(PolicyParser.parse(Path.of(f)), "file " + f, Instant.now()))
-                .orElseGet(() -> new Loaded(PolicyParser.packagedDefault(), "packaged " + PolicyParser.PACKAGED_DEFAULT,
-                        Instant.now()));
-        current.set(loaded);
-        LOG.infof("policy in force: %s", loaded.source());
-    }
-
-    /** The snapshot in force, or null before the first policy is loaded. */
     public Loaded current() {
         return current.get();
+    }
+
+    public Failure lastError() {
+        return lastError.get();
+    }
+
+    /** Parses and, if valid, puts a new document in force. Never throws: a bad document is logged and counted. */
+    public boolean offer(String yaml, String source, String resourceVersion) {
+        if (yaml == null) {
+            return refuse(source, "the data entry holding the policy is missing");
+        }
+        try {
+            Policy policy = PolicyParser.parse(yaml, source);
+            current.set(new Loaded(policy, source, resourceVersion, Instant.now()));
+            lastError.set(null);
+            count("applied");
+            LOG.infof("policy in force: %s (resourceVersion %s)", source, resourceVersion);
+            return true;
+        } catch (PolicyException e) {
+            return refuse(source, e.getMessage());
+        }
+    }
+
+    /** The document is gone: back to the file or packaged default, loudly. */
+    public void withdraw(String source) {
+        current.set(new Loaded(fallback.policy(), fallback.source(), null, Instant.now()));
+        count("deleted");
+        LOG.warnf("%s was deleted: the policy in force is now %s until it is created again", source, fallback.source());
+    }
+
+    private boolean refuse(String source, String message) {
+        lastError.set(new Failure(source, message, Instant.now()));
+        count("invalid");
+        LOG.errorf("policy from %s refused, %s stays in force: %s", source, current.get().source(), message);
+        return false;
+    }
+
+    private void count(String result) {
+        metrics.counter("haguard_policy_reloads", "result", result).increment();
     }
 }

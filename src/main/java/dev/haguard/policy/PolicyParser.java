@@ -41,7 +41,7 @@ public final class PolicyParser {
                     throw new PolicyException(source + ": the policy document is empty");
                 }
             }
-            return YAML.readValue(yaml, Policy.class);
+            return Policy.compile(YAML.readValue(yaml, PolicyDocument.class));
         } catch (JsonMappingException e) {
             throw new PolicyException(source + describe(e));
         } catch (JacksonException e) {
@@ -76,7 +76,7 @@ public final class PolicyParser {
                 .collect(Collectors.joining(".")).replace(".[", "[");
         String problem;
         if (e instanceof ValueInstantiationException && e.getCause() instanceof PolicyException pe) {
-            path = pe.key() == null ? path : path.isEmpty() ? pe.key() : path + "." + pe.key();
+            path = pe.key() == null || pe.key().isEmpty() ? path : path.isEmpty() ? pe.key() : path + "." + pe.key();
             problem = pe.getMessage();
         } else if (e instanceof ValueInstantiationException && e.getCause() instanceof IllegalArgumentException iae) {
             problem = iae.getMessage();

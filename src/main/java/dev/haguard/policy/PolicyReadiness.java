@@ -10,18 +10,18 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class PolicyReadiness implements HealthCheck {
 
-    private final PolicyHolder policies;
+    private final PolicyService policies;
 
-    PolicyReadiness(PolicyHolder policies) {
+    PolicyReadiness(PolicyService policies) {
         this.policies = policies;
     }
 
     @Override
     public HealthCheckResponse call() {
-        PolicyHolder.Loaded loaded = policies.current();
+        boolean ready = policies.ready();
         return HealthCheckResponse.named("policy")
-                .status(loaded != null)
-                .withData("source", loaded == null ? "none yet" : loaded.source())
+                .status(ready)
+                .withData("source", ready ? policies.holder().current().source() : "none yet")
                 .build();
     }
 }

@@ -1,6 +1,6 @@
 package dev.haguard.policy;
 
-/** The settings of every rule, as one request sees them. Omitted rules get their defaults. */
+/** The settings of every rule. In a document, an omitted rule or key inherits from the level below. */
 public record RuleSet(
         TopologySpreadConfig topologySpread,
         MinReplicasConfig minReplicas,
@@ -8,11 +8,18 @@ public record RuleSet(
         SimpleRuleConfig immutablePods,
         ImageReferencesConfig imageReferences) {
 
-    public RuleSet {
-        topologySpread = topologySpread == null ? new TopologySpreadConfig(null, null, null, null, null, null) : topologySpread;
-        minReplicas = minReplicas == null ? new MinReplicasConfig(null, null, null, null) : minReplicas;
-        immutableObjects = immutableObjects == null ? new ImmutableObjectsConfig(null, null) : immutableObjects;
-        immutablePods = immutablePods == null ? new SimpleRuleConfig(null) : immutablePods;
-        imageReferences = imageReferences == null ? new ImageReferencesConfig(null, null) : imageReferences;
+    /** What applies where a policy says nothing. */
+    public static final RuleSet BUILT_IN = new RuleSet(TopologySpreadConfig.BUILT_IN, MinReplicasConfig.BUILT_IN,
+            ImmutableObjectsConfig.BUILT_IN, SimpleRuleConfig.BUILT_IN, ImageReferencesConfig.BUILT_IN);
+
+    /** These settings over {@code base}: what this set leaves unset, base decides. */
+    public RuleSet over(RuleSet base) {
+        return new RuleSet(merge(topologySpread, base.topologySpread), merge(minReplicas, base.minReplicas),
+                merge(immutableObjects, base.immutableObjects), merge(immutablePods, base.immutablePods),
+                merge(imageReferences, base.imageReferences));
+    }
+
+    private static <C extends RuleConfig<C>> C merge(C config, C base) {
+        return config == null ? base : config.over(base);
     }
 }

@@ -16,9 +16,11 @@ public record TopologySpreadConfig(
         Integer maxSkew,
         WhenUnsatisfiable whenUnsatisfiable,
         InjectInto injectInto,
-        Boolean podAntiAffinity) implements RuleConfig {
+        Boolean podAntiAffinity) implements RuleConfig<TopologySpreadConfig> {
 
-    public static final List<String> DEFAULT_KEYS = List.of("kubernetes.io/hostname", "topology.kubernetes.io/zone");
+    static final TopologySpreadConfig BUILT_IN = new TopologySpreadConfig(Mode.ENFORCE,
+            List.of("kubernetes.io/hostname", "topology.kubernetes.io/zone"), 1, WhenUnsatisfiable.ScheduleAnyway,
+            InjectInto.POD, false);
 
     public enum WhenUnsatisfiable { ScheduleAnyway, DoNotSchedule }
 
@@ -28,16 +30,21 @@ public record TopologySpreadConfig(
     }
 
     public TopologySpreadConfig {
-        mode = RuleConfig.modeOr(mode);
-        topologyKeys = topologyKeys == null ? DEFAULT_KEYS : List.copyOf(topologyKeys);
-        maxSkew = maxSkew == null ? 1 : maxSkew;
-        whenUnsatisfiable = whenUnsatisfiable == null ? WhenUnsatisfiable.ScheduleAnyway : whenUnsatisfiable;
-        injectInto = injectInto == null ? InjectInto.POD : injectInto;
-        podAntiAffinity = podAntiAffinity != null && podAntiAffinity;
-        PolicyException.require(maxSkew >= 1, "maxSkew", "must be at least 1, got " + maxSkew);
-        PolicyException.require(!topologyKeys.isEmpty(), "topologyKeys", "must name at least one key");
-        PolicyException.require(topologyKeys.stream().noneMatch(String::isBlank), "topologyKeys", "must not hold a blank key");
-        PolicyException.require(topologyKeys.stream().distinct().count() == topologyKeys.size(),
-                "topologyKeys", "must not name a key twice");
+        PolicyException.require(maxSkew == null || maxSkew >= 1, "maxSkew", "must be at least 1, got " + maxSkew);
+        if (topologyKeys != null) {
+            topologyKeys = List.copyOf(topologyKeys);
+            PolicyException.require(!topologyKeys.isEmpty(), "topologyKeys", "must name at least one key");
+            PolicyException.require(topologyKeys.stream().noneMatch(String::isBlank), "topologyKeys",
+                    "must not hold a blank key");
+            PolicyException.require(topologyKeys.stream().distinct().count() == topologyKeys.size(),
+                    "topologyKeys", "must not name a key twice");
+        }
+    }
+
+    @Override
+    public TopologySpreadConfig over(TopologySpreadConfig base) {
+        return new TopologySpreadConfig(RuleConfig.or(mode, base.mode), RuleConfig.or(topologyKeys, base.topologyKeys),
+                RuleConfig.or(maxSkew, base.maxSkew), RuleConfig.or(whenUnsatisfiable, base.whenUnsatisfiable),
+                RuleConfig.or(injectInto, base.injectInto), RuleConfig.or(podAntiAffinity, base.podAntiAffinity));
     }
 }

@@ -43,6 +43,11 @@ public final class MinReplicasRule implements Rule<MinReplicasConfig> {
         if (found.isEmpty()) {
             return Finding.skip(skipReason(a));
         }
+        Optional<String> autoscaler = autoscaler(review);
+        if (autoscaler.isPresent()) {
+            return Finding.skip("sized by HorizontalPodAutoscaler " + autoscaler.get()
+                    + ", whose minReplicas is judged instead");
+        }
         Replicas replicas = found.get();
         int minimum = config.minimum();
         if (replicas.count() >= minimum || replicas.count() == 0 && config.allowScaleToZero()) {
@@ -64,6 +69,17 @@ public final class MinReplicasRule implements Rule<MinReplicasConfig> {
         return Finding.violation(replicas.field() + " is " + replicas.count() + ", below the minimum of " + minimum
                 + ", so one pod's failure is an outage. " + replicas.fix(minimum)
                 + (config.allowScaleToZero() ? " (0 is also accepted, to pause it)." : "."));
+    }
+
+    /** An HPA that scales this Deployment or StatefulSet: replicas are then the autoscaler's to set. */
+    private static Optional<String> autoscaler(Review review) {
+        Admission a = review.admission();
+        if (!"apps".equals(a.group()) || !SCALABLE.contains(a.resource())) {
+            return Optional.empty();
+        }
+        String kind = a.resource().equals("deployments") ? "Deployment" : "StatefulSet";
+        String name = a.name().isEmpty() ? review.target().getMetadata().getName() : a.name();
+        return review.cluster().autoscaler(a.namespace(), kind, name);
     }
 
     private static String skipReason(Admission a) {

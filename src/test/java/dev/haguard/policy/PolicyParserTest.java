@@ -24,7 +24,7 @@ class PolicyParserTest {
     @ParameterizedTest
     @MethodSource("shippedPolicies")
     void every_policy_in_the_policies_folder_is_valid(Path file) {
-        assertThat(PolicyParser.parse(file).version()).isEqualTo(1);
+        assertThat(PolicyParser.parse(file).defaults()).isNotNull();
     }
 
     @Test
@@ -32,7 +32,7 @@ class PolicyParserTest {
         Policy p = PolicyParser.packagedDefault();
 
         assertThat(p).isEqualTo(PolicyParser.parse(Path.of("policies/default.yaml")));
-        RuleSet r = p.rules();
+        RuleSet r = p.defaults();
         assertThat(r.topologySpread().topologyKeys()).containsExactly("kubernetes.io/hostname", "topology.kubernetes.io/zone");
         assertThat(r.topologySpread().maxSkew()).isEqualTo(1);
         assertThat(r.minReplicas().minimum()).isEqualTo(2);
@@ -72,7 +72,7 @@ class PolicyParserTest {
 
     @Test
     void an_unquoted_off_means_the_mode_off() {
-        assertThat(PolicyParser.parse("version: 1\ndefaults: {minReplicas: {mode: off}}", "p").rules().minReplicas().mode())
+        assertThat(PolicyParser.parse("version: 1\ndefaults: {minReplicas: {mode: off}}", "p").defaults().minReplicas().mode())
                 .isEqualTo(Mode.OFF);
     }
 }

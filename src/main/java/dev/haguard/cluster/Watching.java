@@ -1,0 +1,43 @@
+package dev.haguard.cluster;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Whether ha-guard should watch the cluster, and which namespace it runs in. */
+public final class Watching {
+
+    static final Path SERVICE_ACCOUNT_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+
+    private Watching() {
+    }
+
+    /** {@code auto}: in a pod (KUBERNETES_SERVICE_HOST) or with a kubeconfig; otherwise the setting says. */
+    public static boolean enabled(String setting) {
+        return switch (setting) {
+            case "true" -> true;
+            case "false" -> false;
+            case "auto" -> System.getenv("KUBERNETES_SERVICE_HOST") != null
+                    || System.getenv("KUBECONFIG") != null
+                    || Files.exists(Path.of(System.getProperty("user.home"), ".kube", "config"));
+            default -> throw new IllegalArgumentException("haguard.policy.watch is \"" + setting
+                    + "\": expected auto, true or false");
+        };
+    }
+
+    /** The namespace of this pod: POD_NAMESPACE (downward API), else the service account's, else ha-guard. */
+    public static String ownNamespace(Optional<String> configured) {
+        if (configured.isPresent()) {
+            return configured.get();
+        }
+        String env = System.getenv("POD_NAMESPACE");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        try {
+            return Files.exists(SERVICE_ACCOUNT_NAMESPACE) ? Files.readString(SERVICE_ACCOUNT_NAMESPACE).trim() : "ha-guard";
+        } catch (java.io.IOException e) {
+            return "ha-guard";
+        }
+    }
+}

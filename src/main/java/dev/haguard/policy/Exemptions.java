@@ -1,0 +1,45 @@
+package dev.haguard.policy;
+
+import java.util.List;
+
+/**
+ * What is never judged, and who may bypass a denial.
+ *
+ * @param namespaces globs of namespaces whose objects no rule touches
+ * @param objectLabel where the object label haguard.dev/exempt: "true" is honoured
+ * @param breakGlass users and groups whose requests are judged and recorded, but never denied
+ */
+public record Exemptions(List<Glob> namespaces, ObjectLabel objectLabel, BreakGlass breakGlass) {
+
+    public static final String LABEL = "haguard.dev/exempt";
+
+    /** Kubernetes' own namespaces and ha-guard's: judging them could lock the cluster or ha-guard itself out. */
+    private static final List<Glob> SYSTEM_NAMESPACES = List.of(new Glob("kube-system"), new Glob("kube-public"),
+            new Glob("kube-node-lease"), new Glob("ha-guard"));
+
+    public static final Exemptions BUILT_IN = new Exemptions(null, null, null);
+
+    /** @param namespaces globs of namespaces where the label is honoured; none by default */
+    public record ObjectLabel(List<Glob> namespaces) {
+        public ObjectLabel {
+            namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
+        }
+    }
+
+    public record BreakGlass(List<String> users, List<String> groups) {
+        public BreakGlass {
+            users = users == null ? List.of() : List.copyOf(users);
+            groups = groups == null ? List.of() : List.copyOf(groups);
+        }
+
+        public boolean covers(String user, List<String> userGroups) {
+            return users.contains(user) || userGroups.stream().anyMatch(groups::contains);
+        }
+    }
+
+    public Exemptions {
+        namespaces = namespaces == null ? SYSTEM_NAMESPACES : List.copyOf(namespaces);
+        objectLabel = objectLabel == null ? new ObjectLabel(null) : objectLabel;
+        breakGlass = breakGlass == null ? new BreakGlass(null, null) : breakGlass;
+    }
+}
