@@ -16,14 +16,14 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 
 /** REST Assured over HTTPS, trusting only the CA that certs/generate.sh made for the test run. */
-final class Https {
+public final class Https {
 
     static final Path CA = Path.of("target/test-certs/ca.crt");
 
     private Https() {
     }
 
-    static RequestSpecification to(URL base) {
+    public static RequestSpecification to(URL base) {
         return RestAssured.given().baseUri(base.toString())
                 .config(RestAssured.config().sslConfig(SSLConfig.sslConfig().trustStore(trustStore())));
     }

@@ -55,7 +55,12 @@ class PolicyParserTest {
             "defaults: {} | line | version | is required",
             "version: 1\\nversion: 1 | line 2 | | Duplicate field",
             "version: 1\\nversion: \"1 | line | | not valid YAML",
-            "version: 1\\ndefaults: [1] | line 2 | defaults | RuleSet"})
+            "version: 1\\ndefaults: [1] | line 2 | defaults | RuleSet",
+            "version: 1\\nexemptions:\\n  namespaces: [Bad_NS] | line 3 | exemptions.namespaces[0] | not a namespace glob",
+            "version: 1\\noverrides:\\n  - name: x\\n    rules: {} | line | overrides[0].match | is required",
+            "version: 1\\noverrides:\\n  - name: x\\n    match: {} | line | overrides[0].match | needs at least one",
+            "version: 1\\noverrides:\\n  - name: x\\n    match: {namespaces: [a]}\\n    rules: {minReplicas: {minimum: 0}} | line 5 | overrides[0].rules.minReplicas.minimum | at least 1",
+            "version: 1\\noverrides:\\n  - {name: x, match: {namespaces: [a]}}\\n  - {name: x, match: {namespaces: [b]}} | line | overrides | unique"})
     void invalid_policies_name_the_key_and_line(String yaml, String line, String key, String problem) {
         assertThatThrownBy(() -> PolicyParser.parse(yaml.replace("\\n", "\n"), "policy.yaml"))
                 .isInstanceOf(PolicyException.class)

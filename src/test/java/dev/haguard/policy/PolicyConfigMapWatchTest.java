@@ -1,0 +1,119 @@
+package dev.haguard.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.haguard.Fixtures;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+import java.net.URL;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The policy ConfigMap against a mock API server in CRUD mode: create, valid update, invalid update, delete,
+ * and after each step admissions answer by the right policy. Also the namespace and HPA caches.
+ */
+@QuarkusTest
+@WithKubernetesTestServer
+@TestProfile(PolicyConfigMapWatchTest.Watch.class)
+class PolicyConfigMapWatchTest {
+
+    public static class Watch implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("haguard.policy.watch", "true", "haguard.policy.configmap.namespace", "ha-guard");
+        }
+    }
+
+    private static final Duration IN_FORCE_WITHIN = Duration.ofSeconds(2);
+
+    @KubernetesTestServer
+    KubernetesServer server;
+
+    @TestHTTPResource(value = "/", tls = true)
+    URL https;
+
+    @TestHTTPResource(value = "policy", management = true)
+    URL policyEndpoint;
+
+    private boolean oneReplicaStatefulSetAllowed() {
+        return dev.haguard.admission.Https.to(https)
+                .body(Fixtures.bytes("statefulset-create-one-replica.validating.json")).post("/validate")
+                .then().statusCode(200).extract().path("response.allowed");
+    }
+
+    private JsonPath policyReport() {
+        return RestAssured.get(policyEndpoint).then().statusCode(200).extract().jsonPath();
+    }
+
+    private static ConfigMap policy(String yaml) {
+        return new ConfigMapBuilder().withNewMetadata().withName("ha-guard-policies").withNamespace("ha-guard")
+                .endMetadata().withData(Map.of("policy.yaml", yaml)).build();
+    }
+
+    @Test
+    void policy_changes_take_effect_without_restart_and_a_broken_one_keeps_the_last_good() {
+        KubernetesClient kube = server.getClient();
+        assertThat(oneReplicaStatefulSetAllowed()).as("packaged default while no ConfigMap exists").isFalse();
+
+        kube.resource(policy("version: 1\ndefaults:\n  minReplicas: {mode: warn}\n")).create();
+        await().atMost(IN_FORCE_WITHIN).until(this::oneReplicaStatefulSetAllowed);
+        assertThat(policyReport().getString("source")).isEqualTo("ConfigMap ha-guard/ha-guard-policies (data.policy.yaml)");
+
+        kube.resource(policy("version: 1\ndefaults:\n  minReplicas: {mode: sometimes}\n")).update();
+        await().atMost(IN_FORCE_WITHIN).until(() -> policyReport().getString("lastError.message") != null);
+        assertThat(policyReport().getString("lastError.message")).contains("line 3", "defaults.minReplicas.mode");
+        assertThat(oneReplicaStatefulSetAllowed()).as("last good policy stays in force").isTrue();
+
+        kube.resource(policy("version: 1\ndefaults:\n  minReplicas: {minimum: 1}\n")).update();
+        await().atMost(IN_FORCE_WITHIN).until(() -> policyReport().getString("lastError") == null);
+        assertThat(oneReplicaStatefulSetAllowed()).isTrue();
+        assertThat(policyReport().getInt("policy.defaults.minReplicas.minimum")).isEqualTo(1);
+
+        kube.configMaps().inNamespace("ha-guard").withName("ha-guard-policies").delete();
+        await().atMost(IN_FORCE_WITHIN).until(() -> !oneReplicaStatefulSetAllowed());
+        assertThat(policyReport().getString("source")).isEqualTo("packaged policies/default.yaml");
+
+        String metrics = RestAssured.get(policyEndpoint.toString().replace("/policy", "/metrics")).asString();
+        assertThat(metrics).contains("haguard_policy_reloads_total{result=\"invalid\"} 1.0",
+                "haguard_policy_reloads_total{result=\"applied\"} 2.0", "haguard_policy_reloads_total{result=\"deleted\"} 1.0");
+    }
+
+    @jakarta.inject.Inject
+    PolicyService policies;
+
+    @Test
+    void namespace_labels_and_autoscalers_come_from_informer_caches() {
+        KubernetesClient kube = server.getClient();
+        kube.resource(new NamespaceBuilder().withNewMetadata().withName("lab2").addToLabels("tier", "relaxed")
+                .endMetadata().build()).create();
+        var hpa = kube.resource(new HorizontalPodAutoscalerBuilder().withNewMetadata().withName("db-hpa")
+                .withNamespace("lab2").endMetadata().withNewSpec().withMinReplicas(2).withMaxReplicas(5)
+                .withNewScaleTargetRef().withApiVersion("apps/v1").withKind("StatefulSet").withName("db")
+                .endScaleTargetRef().endSpec().build());
+        hpa.create();
+        try {
+            await().atMost(IN_FORCE_WITHIN).until(() -> policies.cluster().autoscaler("lab2", "StatefulSet", "db")
+                    .isPresent());
+            assertThat(policies.cluster().namespaceLabels("lab2")).containsEntry("tier", "relaxed");
+            assertThat(oneReplicaStatefulSetAllowed()).as("the HPA sizes it; its minReplicas is judged instead").isTrue();
+        } finally {
+            hpa.delete();
+        }
+        await().atMost(IN_FORCE_WITHIN).until(() -> !oneReplicaStatefulSetAllowed());
+    }
+}
