@@ -1,0 +1,189 @@
+package dev.haguard.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.haguard.engine.Decision;
+import dev.haguard.engine.Json;
+import dev.haguard.engine.Outcome;
+import dev.haguard.engine.RuleDecision;
+import dev.haguard.engine.Webhook;
+import dev.haguard.policy.Policy;
+import dev.haguard.policy.PolicyException;
+import dev.haguard.policy.PolicyParser;
+import dev.haguard.rules.StandardRules;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code check}: what ha-guard would answer for manifests, offline, with exit codes fit for a CI pipeline. */
+@Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Judges Kubernetes manifests as the CREATEs the API server would send for them, with the "
+                + "same engine as the webhooks, without a cluster. A recorded AdmissionReview is replayed as it is.",
+                "Exit codes: 0 all admitted, 1 any denied, 2 unusable input or policy."})
+public final class CheckCommand implements Callable<Integer> {
+
+    public static final int ADMITTED = 0;
+    public static final int DENIED = 1;
+    public static final int UNUSABLE = 2;
+
+    enum Format { text, yaml, json }
+
+    enum Webhooks { both, mutate, validate }
+
+    @Option(names = "--policy", paramLabel = "FILE", description = "Policy file (default: the packaged default policy).")
+    Path policy;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (decisions), yaml (the objects as they would be stored), json (decisions, machine-readable).")
+    Format output;
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", defaultValue = "default",
+            description = "Namespace for namespaced objects that name none (default: ${DEFAULT-VALUE}).")
+    String namespace;
+
+    @Option(names = "--webhook", paramLabel = "WHICH", defaultValue = "both",
+            description = "both (mutate, apply the patch, then validate, as the API server does), mutate or validate.")
+    Webhooks webhook;
+
+    @Option(names = {"-v", "--verbose"}, description = "Also list the rules that did not apply, with the reason.")
+    boolean verbose;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or directories of YAML/JSON manifests; - for stdin.")
+    List<String> paths;
+
+    private InputStream stdin;
+    private PrintStream out;
+    private PrintStream err;
+
+    /** Runs the command; returns the exit code. */
+    public static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
+        CheckCommand command = new CheckCommand();
+        command.stdin = stdin;
+        command.out = out;
+        command.err = err;
+        CommandLine cli = new CommandLine(command).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                .setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler((e, a) -> {
+            err.println("check: " + e.getMessage());
+            e.getCommandLine().usage(err);
+            return UNUSABLE;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        Policy rules;
+        try {
+            rules = policy == null ? PolicyParser.packagedDefault() : PolicyParser.parse(policy);
+        } catch (PolicyException e) {
+            err.println("check: unusable policy: " + e.getMessage());
+            return UNUSABLE;
+        }
+        EnumSet<Webhook> asked = switch (webhook) {
+            case both -> EnumSet.allOf(Webhook.class);
+            case mutate -> EnumSet.of(Webhook.MUTATE);
+            case validate -> EnumSet.of(Webhook.VALIDATE);
+        };
+        List<Checker.Result> results;
+        try {
+            results = new Checker(StandardRules.engine(), rules, asked, namespace)
+                    .check(Manifests.read(paths, stdin));
+        } catch (Manifests.UnusableInput e) {
+            err.println("check: " + e.getMessage());
+            return UNUSABLE;
+        }
+        switch (output) {
+            case text -> results.forEach(this::printText);
+            case yaml -> printYaml(results);
+            case json -> out.println(json(results).toPrettyString());
+        }
+        long denied = results.stream().filter(r -> !r.allowed()).count();
+        (output == Format.text ? out : err).printf("%d object(s) checked: %d admitted, %d denied%n",
+                results.size(), results.size() - denied, denied);
+        return denied > 0 ? DENIED : ADMITTED;
+    }
+
+    private void printText(Checker.Result r) {
+        out.printf("%s %s: %s%n", r.doc().where(), r.admission().describe(), r.allowed() ? "ADMITTED" : "DENIED");
+        for (Decision d : decisions(r)) {
+            String webhook = d == r.mutate() ? "mutate" : "validate";
+            for (RuleDecision rule : d.rules()) {
+                if (verbose || rule.outcome() != Outcome.SKIP) {
+                    out.printf("  %-8s %-16s %-6s %s%n", webhook, rule.rule(), rule.outcome().label(), rule.message());
+                }
+            }
+            if (d.breakGlass()) {
+                out.println("  " + d.warnings().get(0));
+            }
+            if (d.hasPatch()) {
+                out.println("  patch: " + d.patch());
+            }
+        }
+        out.println();
+    }
+
+    private void printYaml(List<Checker.Result> results) {
+        YAMLMapper yaml = YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build();
+        for (Checker.Result r : results) {
+            if (r.object() != null) {
+                try {
+                    out.println("---");
+                    out.print(yaml.writeValueAsString(r.object()));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            if (!r.allowed()) {
+                err.println(r.doc().where() + " " + r.admission().describe() + ": DENIED: " + message(r));
+            }
+        }
+    }
+
+    private static String message(Checker.Result r) {
+        return decisions(r).stream().filter(d -> !d.allowed()).map(Decision::message).findFirst().orElse("");
+    }
+
+    private static List<Decision> decisions(Checker.Result r) {
+        return java.util.stream.Stream.of(r.mutate(), r.validate()).filter(java.util.Objects::nonNull).toList();
+    }
+
+    static ArrayNode json(List<Checker.Result> results) {
+        ArrayNode all = Json.MAPPER.createArrayNode();
+        for (Checker.Result r : results) {
+            ObjectNode one = all.addObject();
+            one.put("source", r.doc().where());
+            one.put("object", r.admission().describe());
+            one.put("allowed", r.allowed());
+            if (r.mutate() != null) {
+                one.set("mutate", json(r.mutate()));
+            }
+            if (r.validate() != null) {
+                one.set("validate", json(r.validate()));
+            }
+        }
+        return all;
+    }
+
+    private static JsonNode json(Decision d) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("allowed", d.allowed()).put("message", d.message()).put("scope", d.scope());
+        d.warnings().forEach(o.putArray("warnings")::add);
+        o.set("patch", d.patch());
+        ArrayNode rules = o.putArray("rules");
+        d.rules().forEach(rule -> rules.addObject().put("rule", rule.rule()).put("mode", rule.mode().label())
+                .put("outcome", rule.outcome().label()).put("message", rule.message()));
+        return o;
+    }
+}
