@@ -30,9 +30,6 @@ public class PolicyEndpoint {
     ObjectNode report() {
         ObjectNode out = Json.MAPPER.createObjectNode();
         PolicyHolder holder = policies.holder();
-        if (holder == null) {
-            return out.put("source", "none yet");
-        }
         PolicyHolder.Loaded loaded = holder.current();
         out.put("source", loaded.source());
         out.put("resourceVersion", loaded.resourceVersion());

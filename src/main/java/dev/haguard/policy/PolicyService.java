@@ -33,10 +33,9 @@ public class PolicyService {
 
     private final HaGuardConfig config;
     private final Instance<KubernetesClient> client;
-    private final MeterRegistry metrics;
-    private PolicyConfigMap location;
-    private PolicyHolder holder;
-    private AdmissionEngine engine;
+    private final PolicyConfigMap location;
+    private final PolicyHolder holder;
+    private final AdmissionEngine engine;
     private volatile ClusterView cluster = ClusterView.NONE;
     private volatile boolean ready;
     private SharedIndexInformer<ConfigMap> informer;
@@ -45,18 +44,19 @@ public class PolicyService {
     PolicyService(HaGuardConfig config, Instance<KubernetesClient> client, MeterRegistry metrics) {
         this.config = config;
         this.client = client;
-        this.metrics = metrics;
-    }
-
-    void onStart(@Observes StartupEvent event) {
-        location = new PolicyConfigMap(Watching.ownNamespace(config.policy().configmap().namespace()),
+        this.location = new PolicyConfigMap(Watching.ownNamespace(config.policy().configmap().namespace()),
                 config.policy().configmap().name(), config.policy().configmap().key());
-        engine = StandardRules.engine(location);
+        this.engine = StandardRules.engine(location);
+        // A broken file is a start-up configuration error: fail fast, naming the key and line.
         PolicyHolder.Loaded fallback = config.policy().file()
                 .map(f -> new PolicyHolder.Loaded(PolicyParser.parse(Path.of(f)), "file " + f, null, Instant.now()))
                 .orElseGet(() -> new PolicyHolder.Loaded(PolicyParser.packagedDefault(),
                         "packaged " + PolicyParser.PACKAGED_DEFAULT, null, Instant.now()));
-        holder = new PolicyHolder(fallback, metrics);
+        this.holder = new PolicyHolder(fallback, metrics);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        PolicyHolder.Loaded fallback = holder.current();
         if (Watching.enabled(config.policy().watch())) {
             watch();
         } else {
