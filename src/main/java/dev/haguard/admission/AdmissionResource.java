@@ -4,6 +4,8 @@ import dev.haguard.engine.Admission;
 import dev.haguard.engine.AdmissionEngine;
 import dev.haguard.engine.Decision;
 import dev.haguard.engine.Webhook;
+import dev.haguard.audit.Auditor;
+import dev.haguard.policy.PolicyHolder;
 import dev.haguard.policy.PolicyService;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import jakarta.ws.rs.Consumes;
@@ -20,10 +22,12 @@ public class AdmissionResource {
 
     private final PolicyService policies;
     private final AdmissionMetrics metrics;
+    private final Auditor auditor;
 
-    AdmissionResource(PolicyService policies, AdmissionMetrics metrics) {
+    AdmissionResource(PolicyService policies, AdmissionMetrics metrics, Auditor auditor) {
         this.policies = policies;
         this.metrics = metrics;
+        this.auditor = auditor;
     }
 
     @POST
@@ -40,10 +44,18 @@ public class AdmissionResource {
 
     private AdmissionReview answer(byte[] body, Webhook webhook) {
         long start = System.nanoTime();
-        Admission admission = ReviewCodec.read(body);
-        Decision decision = policies.engine().review(admission, policies.holder().current().policy(), webhook,
-                policies.cluster());
-        metrics.record(webhook, admission, decision, System.nanoTime() - start);
+        Admission admission;
+        try {
+            admission = ReviewCodec.read(body);
+        } catch (BadReviewException e) {
+            auditor.malformed("/" + webhook.path(), e.getMessage());
+            throw e;
+        }
+        PolicyHolder.Loaded policy = policies.holder().current();
+        Decision decision = policies.engine().review(admission, policy.policy(), webhook, policies.cluster());
+        long nanos = System.nanoTime() - start;
+        metrics.record(webhook, admission, decision, nanos);
+        auditor.admission(webhook, admission, decision, policy, nanos);
         return ReviewCodec.response(admission.uid(), decision);
     }
 }

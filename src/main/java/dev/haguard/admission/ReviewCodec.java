@@ -1,12 +1,14 @@
 package dev.haguard.admission;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.haguard.engine.Admission;
 import dev.haguard.engine.Decision;
 import dev.haguard.engine.Json;
 import dev.haguard.engine.Operation;
+import dev.haguard.engine.Outcome;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
@@ -16,6 +18,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
@@ -36,8 +39,10 @@ public final class ReviewCodec {
         try {
             tree = Json.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new BadReviewException("body is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + "): " + e.getOriginalMessage());
+            // Where, not what: the parser's own message quotes the text it choked on, which may be secret data.
+            throw new BadReviewException("body is not valid JSON" + (e instanceof StreamReadException sre
+                    && sre.getMessage().contains("Duplicate field") ? " (a key appears twice in one object)" : "")
+                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
         } catch (IOException e) {
             throw new BadReviewException("body could not be read: " + e.getMessage());
         }
@@ -133,6 +138,24 @@ public final class ReviewCodec {
         return value;
     }
 
+    /**
+     * Keys the API server files under this webhook's name in its own audit log, so that its records point at ours:
+     * the decision, each rule that fired with its outcome, and the policy scope.
+     */
+    static Map<String, String> auditAnnotations(Decision decision) {
+        String fired = decision.rules().stream()
+                .filter(r -> r.outcome() != Outcome.PASS && r.outcome() != Outcome.SKIP)
+                .map(r -> r.rule() + "=" + r.outcome().label()).collect(Collectors.joining(","));
+        Map<String, String> annotations = new java.util.LinkedHashMap<>();
+        annotations.put("decision", dev.haguard.audit.AuditRecords.verdict(decision));
+        annotations.put("rules", fired);
+        annotations.put("scope", decision.scope());
+        if (decision.breakGlass()) {
+            annotations.put("break-glass", "true");
+        }
+        return annotations;
+    }
+
     /** The response review: uid echoed; status on denial; warnings; a base64 JSON Patch when there is one. */
     public static AdmissionReview response(String uid, Decision decision) {
         AdmissionResponse response = new AdmissionResponse();
@@ -145,6 +168,7 @@ public final class ReviewCodec {
         if (!decision.warnings().isEmpty()) {
             response.setWarnings(decision.warnings());
         }
+        response.setAuditAnnotations(auditAnnotations(decision));
         if (decision.hasPatch()) {
             response.setPatchType("JSONPatch");
             response.setPatch(Base64.getEncoder().encodeToString(

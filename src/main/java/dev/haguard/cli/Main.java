@@ -5,7 +5,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 import java.util.Arrays;
 
 /**
- * One jar, two uses: {@code check ...} (and later verbs) run as plain command-line tools, without the HTTP
+ * One jar, two uses: {@code check ...} and {@code audit ...} run as plain command-line tools, without the HTTP
  * server, CDI or Quarkus configuration; anything else starts the webhook server.
  */
 @QuarkusMain
@@ -14,6 +14,9 @@ public class Main {
     public static void main(String... args) {
         if (args.length > 0 && args[0].equals("check")) {
             System.exit(CheckCommand.run(Arrays.copyOfRange(args, 1, args.length), System.in, System.out, System.err));
+        }
+        if (args.length > 0 && args[0].equals("audit")) {
+            System.exit(AuditCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
         }
         Quarkus.run(args);
     }

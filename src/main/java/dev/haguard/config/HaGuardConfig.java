@@ -1,5 +1,6 @@
 package dev.haguard.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -11,6 +12,22 @@ public interface HaGuardConfig {
 
     /** Where the policy comes from. */
     PolicySource policy();
+
+    /** The audit trail. */
+    Audit audit();
+
+    interface Audit {
+        /** Also append audit records to this file (rotated by size), besides the haguard.audit log category. */
+        Optional<String> file();
+
+        /** Rotate the file when it would grow past this size. */
+        @WithDefault("10M")
+        MemorySize maxFileSize();
+
+        /** How many rotated files to keep (FILE.1 is the newest). */
+        @WithDefault("5")
+        int keepFiles();
+    }
 
     interface PolicySource {
         /** A policy YAML file to use instead of the packaged policies/default.yaml when no ConfigMap applies. */

@@ -28,7 +28,6 @@ public enum Mode {
             return OFF;
         }
         return Arrays.stream(values()).filter(m -> m.label().equals(value)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown mode " + value
-                        + "; expected one of enforce, warn, audit, off"));
+                .orElseThrow(() -> new IllegalArgumentException("unknown mode; expected one of enforce, warn, audit, off"));
     }
 }

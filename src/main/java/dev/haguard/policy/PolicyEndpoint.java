@@ -31,6 +31,7 @@ public class PolicyEndpoint {
         ObjectNode out = Json.MAPPER.createObjectNode();
         PolicyHolder holder = policies.holder();
         PolicyHolder.Loaded loaded = holder.current();
+        out.put("digest", loaded.digest());
         out.put("source", loaded.source());
         out.put("resourceVersion", loaded.resourceVersion());
         out.put("loadedAt", loaded.loadedAt().toString());

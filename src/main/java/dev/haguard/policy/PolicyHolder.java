@@ -1,5 +1,8 @@
 package dev.haguard.policy;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.haguard.audit.Chain;
+import dev.haguard.engine.Json;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
@@ -14,8 +17,21 @@ public class PolicyHolder {
 
     private static final Logger LOG = Logger.getLogger(PolicyHolder.class);
 
-    /** A policy and where it came from. */
-    public record Loaded(Policy policy, String source, String resourceVersion, Instant loadedAt) {
+    /**
+     * A policy and where it came from.
+     *
+     * @param digest SHA-256 of the effective policy (what it means, not how it is formatted): the version in force
+     */
+    public record Loaded(Policy policy, String digest, String source, String resourceVersion, Instant loadedAt) {
+
+        public static Loaded of(Policy policy, String source, String resourceVersion) {
+            try {
+                return new Loaded(policy, "sha256:" + Chain.hash(Json.MAPPER.writeValueAsString(policy)), source,
+                        resourceVersion, Instant.now());
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a policy always serializes", e);
+            }
+        }
     }
 
     /** The last document that was refused, and when. */
@@ -49,7 +65,7 @@ public class PolicyHolder {
         }
         try {
             Policy policy = PolicyParser.parse(yaml, source);
-            current.set(new Loaded(policy, source, resourceVersion, Instant.now()));
+            current.set(Loaded.of(policy, source, resourceVersion));
             lastError.set(null);
             count("applied");
             LOG.infof("policy in force: %s (resourceVersion %s)", source, resourceVersion);
@@ -61,7 +77,7 @@ public class PolicyHolder {
 
     /** The document is gone: back to the file or packaged default, loudly. */
     public void withdraw(String source) {
-        current.set(new Loaded(fallback.policy(), fallback.source(), null, Instant.now()));
+        current.set(Loaded.of(fallback.policy(), fallback.source(), null));
         count("deleted");
         LOG.warnf("%s was deleted: the policy in force is now %s until it is created again", source, fallback.source());
     }

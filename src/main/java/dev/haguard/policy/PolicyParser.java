@@ -6,7 +6,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import dev.haguard.engine.Json;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -82,10 +84,31 @@ public final class PolicyParser {
             problem = iae.getMessage();
         } else if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u) {
             problem = "unknown key; known keys here: " + u.getKnownPropertyIds();
+        } else if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
+            // Name the expected type, never the value found: the document may sit in a ConfigMap.
+            problem = "expected " + expected(m.getTargetType());
         } else {
-            problem = e.getOriginalMessage().lines().findFirst().orElse("invalid value");
+            problem = "invalid value";
         }
         return at(e.getLocation()) + ": " + (path.isEmpty() ? "" : path + ": ") + problem;
+    }
+
+    private static String expected(Class<?> type) {
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.stream(type.getEnumConstants())
+                    .map(c -> c instanceof Mode m ? m.label() : Json.MAPPER.convertValue(c, String.class))
+                    .collect(Collectors.joining(", "));
+        }
+        if (Number.class.isAssignableFrom(type) || type == int.class) {
+            return "a whole number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        return type == String.class ? "a string" : "a mapping (" + type.getSimpleName() + ")";
     }
 
     private static String at(JsonLocation location) {

@@ -17,7 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
@@ -49,9 +48,9 @@ public class PolicyService {
         this.engine = StandardRules.engine(location);
         // A broken file is a start-up configuration error: fail fast, naming the key and line.
         PolicyHolder.Loaded fallback = config.policy().file()
-                .map(f -> new PolicyHolder.Loaded(PolicyParser.parse(Path.of(f)), "file " + f, null, Instant.now()))
-                .orElseGet(() -> new PolicyHolder.Loaded(PolicyParser.packagedDefault(),
-                        "packaged " + PolicyParser.PACKAGED_DEFAULT, null, Instant.now()));
+                .map(f -> PolicyHolder.Loaded.of(PolicyParser.parse(Path.of(f)), "file " + f, null))
+                .orElseGet(() -> PolicyHolder.Loaded.of(PolicyParser.packagedDefault(),
+                        "packaged " + PolicyParser.PACKAGED_DEFAULT, null));
         this.holder = new PolicyHolder(fallback, metrics);
     }
 

@@ -120,7 +120,7 @@ class AdmissionEndpointTest {
                 new Object[] {"wrong type", create.replace("\"replicas\": 3", "\"replicas\": \"three\""),
                         "request.object.spec.replicas"},
                 new Object[] {"duplicate key", create.replaceFirst("\"kind\": \"AdmissionReview\",",
-                        "\"kind\": \"AdmissionReview\", \"kind\": \"AdmissionReview\","), "Duplicate field"});
+                        "\"kind\": \"AdmissionReview\", \"kind\": \"AdmissionReview\","), "a key appears twice"});
     }
 
     @ParameterizedTest(name = "{0}")

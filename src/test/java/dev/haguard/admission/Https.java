@@ -29,7 +29,7 @@ public final class Https {
     }
 
     /** A JDK client that trusts the same CA, for what REST Assured cannot do (Expect: 100-continue). */
-    static HttpClient client() {
+    public static HttpClient client() {
         try {
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trust.init(trustStore());

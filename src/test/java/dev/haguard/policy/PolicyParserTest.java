@@ -49,13 +49,14 @@ class PolicyParserTest {
     @CsvSource(delimiter = '|', value = {
             "version: 1\\ndefaults:\\n  minReplicas:\\n    minimun: 3 | line 4 | defaults.minReplicas.minimun | unknown key",
             "version: 1\\ndefaults:\\n  topologySpread:\\n    maxSkew: 0 | line | defaults.topologySpread.maxSkew | at least 1",
-            "version: 1\\ndefaults:\\n  minReplicas:\\n    minimum: two | line 4 | defaults.minReplicas.minimum | ",
+            "version: 1\\ndefaults:\\n  minReplicas:\\n    minimum: two | line 4 | defaults.minReplicas.minimum | expected a whole number",
             "version: 1\\ndefaults:\\n  minReplicas:\\n    mode: block | line 4 | defaults.minReplicas.mode | enforce",
             "version: 2 | line | version | must be 1",
             "defaults: {} | line | version | is required",
             "version: 1\\nversion: 1 | line 2 | | Duplicate field",
             "version: 1\\nversion: \"1 | line | | not valid YAML",
-            "version: 1\\ndefaults: [1] | line 2 | defaults | RuleSet",
+            "version: 1\\ndefaults: [1] | line 2 | defaults | expected a mapping (RuleSet)",
+            "version: 1\\ndefaults:\\n  topologySpread: {whenUnsatisfiable: Sometimes} | line 3 | whenUnsatisfiable | ScheduleAnyway, DoNotSchedule",
             "version: 1\\nexemptions:\\n  namespaces: [Bad_NS] | line 3 | exemptions.namespaces[0] | not a namespace glob",
             "version: 1\\noverrides:\\n  - name: x\\n    rules: {} | line | overrides[0].match | is required",
             "version: 1\\noverrides:\\n  - name: x\\n    match: {} | line | overrides[0].match | needs at least one",
@@ -67,6 +68,12 @@ class PolicyParserTest {
                 .hasMessageStartingWith("policy.yaml " + line)
                 .hasMessageContaining(key == null ? "" : key)
                 .hasMessageContaining(problem == null ? "" : problem);
+    }
+
+    @Test
+    void errors_never_repeat_the_value_found() {
+        assertThatThrownBy(() -> PolicyParser.parse("version: 1\ndefaults: {minReplicas: {minimum: s3cr3t-value}}", "p"))
+                .hasMessageNotContaining("s3cr3t-value");
     }
 
     @Test

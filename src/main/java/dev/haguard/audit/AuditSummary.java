@@ -1,0 +1,142 @@
+package dev.haguard.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.haguard.engine.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Denials and warnings by rule, namespace and user, and every break-glass use, within a time window. */
+public final class AuditSummary {
+
+    private long admissions;
+    private long denied;
+    private final Map<String, Long> denialsByRule = new TreeMap<>();
+    private final Map<String, Long> warningsByRule = new TreeMap<>();
+    private final Map<String, Long> auditedByRule = new TreeMap<>();
+    private final Map<String, Long> errorsByRule = new TreeMap<>();
+    private final Map<String, Long> denialsByNamespace = new TreeMap<>();
+    private final Map<String, Long> denialsByUser = new TreeMap<>();
+    private final List<String> breakGlass = new ArrayList<>();
+
+    public static AuditSummary of(List<Path> files, Instant since, Instant until) throws IOException {
+        AuditSummary summary = new AuditSummary();
+        for (Path file : files) {
+            try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    summary.add(line, since, until);
+                }
+            }
+        }
+        return summary;
+    }
+
+    private void add(String line, Instant since, Instant until) {
+        JsonNode r;
+        try {
+            r = Json.MAPPER.readTree(line);
+        } catch (IOException e) {
+            return;
+        }
+        if (r == null || !"admission".equals(r.path("type").asText())) {
+            return;
+        }
+        Instant time = Instant.parse(r.path("time").asText());
+        if (since != null && time.isBefore(since) || until != null && !time.isBefore(until)) {
+            return;
+        }
+        admissions++;
+        boolean deny = "denied".equals(r.path("decision").asText());
+        if (deny) {
+            denied++;
+            count(denialsByNamespace, r.path("namespace").asText().isEmpty() ? "(cluster)" : r.path("namespace").asText());
+            count(denialsByUser, r.path("user").asText());
+        }
+        for (JsonNode rule : r.path("rules")) {
+            String name = rule.path("rule").asText();
+            switch (rule.path("outcome").asText()) {
+                case "deny" -> count(denialsByRule, name);
+                case "warn" -> count(warningsByRule, name);
+                case "audit" -> count(auditedByRule, name);
+                case "error" -> count(errorsByRule, name);
+                default -> { }
+            }
+        }
+        if (r.path("breakGlass").asBoolean()) {
+            List<String> bypassed = new ArrayList<>();
+            r.path("rules").forEach(rule -> {
+                if ("deny".equals(rule.path("outcome").asText())) {
+                    bypassed.add(rule.path("rule").asText());
+                }
+            });
+            breakGlass.add(r.path("time").asText() + "  " + r.path("user").asText() + "  " + r.path("operation").asText()
+                    + " " + r.path("kind").asText() + " " + r.path("namespace").asText() + "/" + r.path("name").asText()
+                    + "  bypassed " + String.join(",", bypassed) + "  uid " + r.path("uid").asText());
+        }
+    }
+
+    private static void count(Map<String, Long> counts, String key) {
+        counts.merge(key, 1L, Long::sum);
+    }
+
+    public long admissions() {
+        return admissions;
+    }
+
+    public long denied() {
+        return denied;
+    }
+
+    public Map<String, Long> denialsByRule() {
+        return denialsByRule;
+    }
+
+    public Map<String, Long> warningsByRule() {
+        return warningsByRule;
+    }
+
+    public Map<String, Long> denialsByNamespace() {
+        return denialsByNamespace;
+    }
+
+    public Map<String, Long> denialsByUser() {
+        return denialsByUser;
+    }
+
+    public List<String> breakGlass() {
+        return breakGlass;
+    }
+
+    public void print(PrintWriter out, String window) {
+        out.printf("%d admissions %s, %d denied%n", admissions, window, denied);
+        table(out, "denials by rule", denialsByRule);
+        table(out, "warnings by rule", warningsByRule);
+        table(out, "audit-only findings by rule", auditedByRule);
+        table(out, "internal errors by rule", errorsByRule);
+        table(out, "denials by namespace", denialsByNamespace);
+        table(out, "denials by user", denialsByUser);
+        out.printf("%nbreak-glass use: %d%n", breakGlass.size());
+        breakGlass.forEach(b -> out.println("  " + b));
+        out.flush();
+    }
+
+    private static void table(PrintWriter out, String title, Map<String, Long> counts) {
+        out.printf("%n%s:%n", title);
+        if (counts.isEmpty()) {
+            out.println("  (none)");
+        }
+        counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+                .thenComparing(Map.Entry.comparingByKey()))
+                .forEach(e -> out.printf("  %6d  %s%n", e.getValue(), e.getKey()));
+    }
+}

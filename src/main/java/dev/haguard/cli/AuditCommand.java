@@ -1,0 +1,127 @@
+package dev.haguard.cli;
+
+import dev.haguard.audit.AuditSummary;
+import dev.haguard.audit.AuditVerifier;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code audit verify} and {@code audit summary}: what a security reviewer runs over ha-guard's audit files. */
+@Command(name = "audit", mixinStandardHelpOptions = true, subcommands = {AuditCommand.Verify.class, AuditCommand.Summary.class},
+        description = "Checks and summarises ha-guard audit files.")
+public final class AuditCommand {
+
+    static final int OK = 0;
+    static final int BROKEN = 1;
+    static final int UNUSABLE = 2;
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cli = new CommandLine(new AuditCommand()).setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true));
+        cli.setExecutionExceptionHandler((e, c, p) -> {
+            err.println("audit: " + e.getMessage());
+            return UNUSABLE;
+        });
+        cli.setParameterExceptionHandler((e, a) -> {
+            err.println("audit: " + e.getMessage());
+            e.getCommandLine().usage(err);
+            return UNUSABLE;
+        });
+        int code = cli.execute(args);
+        return args.length == 0 ? UNUSABLE : code;
+    }
+
+    static List<Path> existing(List<Path> files) throws IOException {
+        for (Path f : files) {
+            if (!Files.isRegularFile(f)) {
+                throw new IOException(f + ": no such file");
+            }
+        }
+        return files;
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = {"Checks the hash chain of audit files, given oldest first (FILE.2 FILE.1 FILE), and reports "
+                    + "the first broken, missing or reordered record.", "Exit codes: 0 intact, 1 broken, 2 unusable input."})
+    static final class Verify implements Callable<Integer> {
+
+        @Parameters(arity = "1..*", paramLabel = "FILE")
+        List<Path> files;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            AuditVerifier.Report report = AuditVerifier.verify(existing(files));
+            report.notes().forEach(n -> out.println("note: " + n));
+            if (!report.intact()) {
+                out.println("BROKEN: " + report.problem());
+                return BROKEN;
+            }
+            out.printf("OK: %d records, %d chain start(s), %d rotation(s), unbroken%n", report.records(), report.chains(),
+                    report.rotations());
+            return OK;
+        }
+    }
+
+    @Command(name = "summary", mixinStandardHelpOptions = true,
+            description = "Denials and warnings by rule, namespace and user, and break-glass use, for a time window.")
+    static final class Summary implements Callable<Integer> {
+
+        @Option(names = "--since", paramLabel = "WHEN", description = "Start of the window: an RFC 3339 time, or a "
+                + "duration back from now such as 24h or 7d.")
+        String since;
+
+        @Option(names = "--until", paramLabel = "WHEN", description = "End of the window (exclusive), same forms.")
+        String until;
+
+        @Parameters(arity = "1..*", paramLabel = "FILE")
+        List<Path> files;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            Instant from = when(since);
+            Instant to = when(until);
+            AuditSummary.of(existing(files), from, to).print(spec.commandLine().getOut(), window(from, to));
+            return OK;
+        }
+
+        private static String window(Instant from, Instant to) {
+            return from == null && to == null ? "in all records" : "from " + (from == null ? "the start" : from) + " until "
+                    + (to == null ? "the end" : to);
+        }
+
+        static Instant when(String value) {
+            if (value == null) {
+                return null;
+            }
+            try {
+                return Instant.parse(value);
+            } catch (DateTimeParseException e) {
+                try {
+                    String iso = value.endsWith("d") ? "P" + value.toUpperCase() : "PT" + value.toUpperCase();
+                    return Instant.now().minus(Duration.parse(iso));
+                } catch (DateTimeParseException e2) {
+                    throw new CommandLine.ParameterException(new CommandLine(new Summary()),
+                            "\"" + value + "\" is neither an RFC 3339 time (2026-11-21T00:00:00Z) nor a duration (24h, 7d)");
+                }
+            }
+        }
+    }
+}

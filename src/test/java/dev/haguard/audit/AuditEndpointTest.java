@@ -1,0 +1,116 @@
+package dev.haguard.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.haguard.Fixtures;
+import dev.haguard.admission.Https;
+import dev.haguard.engine.Json;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import org.junit.jupiter.api.Test;
+
+/** The server's audit file: one intact record per admission, no object data anywhere, nothing lost under load. */
+@QuarkusTest
+@TestProfile(AuditEndpointTest.AuditToFile.class)
+class AuditEndpointTest {
+
+    /** Fresh files per run, so that a second run never counts the first one's records. */
+    static final Path AUDIT = Path.of("target/audit-test/audit-" + ProcessHandle.current().pid() + ".log");
+    static final Path APP_LOG = Path.of("target/audit-test/app-" + ProcessHandle.current().pid() + ".log");
+
+    public static class AuditToFile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("haguard.audit.file", AUDIT.toString(), "haguard.audit.max-file-size", "1G",
+                    "quarkus.log.file.enabled", "true", "quarkus.log.file.path", APP_LOG.toString(),
+                    "quarkus.log.category.\"haguard.audit\".level", "OFF");
+        }
+    }
+
+    @TestHTTPResource(value = "/", tls = true)
+    URL https;
+
+    private static List<JsonNode> records() throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : Files.readAllLines(AUDIT)) {
+            out.add(Json.MAPPER.readTree(line));
+        }
+        return out;
+    }
+
+    @Test
+    void every_admission_leaves_one_record_and_no_data_reaches_any_log() throws Exception {
+        for (String file : List.of("secret-update.validating.json", "configmap-update.validating.json",
+                "configmap-update-marked-immutable.validating.json", "configmap-create-marked-immutable.mutating.json",
+                "pod-create-bare.mutating.json")) {
+            var answer = Https.to(https).body(Fixtures.bytes(file)).post("/" + Fixtures.webhook(file).path())
+                    .then().statusCode(200).extract().jsonPath();
+            assertThat(answer.getString("response.auditAnnotations.decision")).isIn("allowed", "denied", "patched");
+            String uid = Fixtures.review(file).path("request").path("uid").asText();
+            assertThat(records().stream().filter(r -> uid.equals(r.path("uid").asText()))).singleElement()
+                    .satisfies(r -> assertThat(r.path("webhook").asText()).isEqualTo(Fixtures.webhook(file).path()));
+        }
+        Https.to(https).body("{\"broken\": ").post("/validate").then().statusCode(400);
+
+        String audit = Files.readString(AUDIT);
+        String app = Files.readString(APP_LOG);
+        for (String secret : List.of("bjN3LXMzY3IzdA==", "czNjcjN0LXZhbHVl", "n3w-s3cr3t", "s3cr3t-value")) {
+            assertThat(audit).doesNotContain(secret);
+            assertThat(app).doesNotContain(secret);
+        }
+        assertThat(audit).doesNotContain("LOG_LEVEL\":", "last-applied-configuration");
+        assertThat(app).doesNotContain("LOG_LEVEL", "last-applied-configuration");
+        assertThat(records()).anySatisfy(r -> assertThat(r.path("type").asText()).isEqualTo("malformed"));
+        assertThat(AuditVerifier.verify(List.of(AUDIT)).intact()).isTrue();
+    }
+
+    @Test
+    void thousands_of_concurrent_admissions_leave_exactly_one_intact_record_each() throws Exception {
+        int requests = 3000;
+        HttpClient client = Https.client();
+        ObjectNode review = Fixtures.review("pod-create-from-replicaset.mutating.json");
+        Semaphore inFlight = new Semaphore(64);
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            ((ObjectNode) review.get("request")).put("uid", "load-" + i);
+            HttpRequest request = HttpRequest.newBuilder(URI.create(https + "mutate"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(review))).build();
+            inFlight.acquire();
+            calls.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                    .whenComplete((r, e) -> inFlight.release()));
+        }
+        for (var call : calls) {
+            assertThat(call.join().statusCode()).isEqualTo(200);
+        }
+
+        Map<String, Integer> perUid = new HashMap<>();
+        for (JsonNode r : records()) {
+            if (r.path("uid").asText().startsWith("load-")) {
+                perUid.merge(r.path("uid").asText(), 1, Integer::sum);
+                assertThat(r.path("decision").asText()).isEqualTo("patched");
+            }
+        }
+        assertThat(perUid).hasSize(requests);
+        assertThat(perUid.values()).containsOnly(1);
+        AuditVerifier.Report report = AuditVerifier.verify(List.of(AUDIT));
+        assertThat(report.intact()).as(report.problem()).isTrue();
+    }
+}

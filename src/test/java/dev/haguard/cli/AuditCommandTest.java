@@ -1,0 +1,83 @@
+package dev.haguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.haguard.audit.AuditTrail;
+import dev.haguard.engine.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AuditCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run audit(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = AuditCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private Path trail() throws Exception {
+        Path file = dir.resolve("audit.log");
+        try (AuditTrail trail = new AuditTrail(line -> { }, file, 1 << 20, 2)) {
+            trail.append(record("2026-11-20T10:00:00Z", "shop", "alice", "denied", false, "minReplicas", "deny"));
+            trail.append(record("2026-11-21T10:00:00Z", "shop", "bob", "denied", false, "imageReferences", "deny"));
+            trail.append(record("2026-11-21T11:00:00Z", "dev", "carol", "allowed", false, "minReplicas", "warn"));
+            trail.append(record("2026-11-21T12:00:00Z", "prod", "oncall", "allowed", true, "minReplicas", "deny"));
+        }
+        return file;
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode record(String time, String ns, String user,
+            String decision, boolean breakGlass, String rule, String outcome) {
+        var r = Json.MAPPER.createObjectNode().put("type", "admission").put("time", time).put("uid", "u-" + user)
+                .put("user", user).put("operation", "CREATE").put("kind", "Deployment").put("namespace", ns)
+                .put("name", "web").put("decision", decision).put("breakGlass", breakGlass);
+        r.putArray("rules").addObject().put("rule", rule).put("mode", "enforce").put("outcome", outcome);
+        return r;
+    }
+
+    @Test
+    void verify_passes_an_intact_file_and_fails_a_tampered_one() throws Exception {
+        Path file = trail();
+        assertThat(audit("verify", file.toString()).out()).contains("OK: 5 records, 1 chain start(s)");
+
+        List<String> lines = Files.readAllLines(file);
+        lines.set(1, lines.get(1).replace("alice", "mallory"));
+        Files.write(file, lines);
+
+        Run broken = audit("verify", file.toString());
+        assertThat(broken.exit()).isEqualTo(AuditCommand.BROKEN);
+        assertThat(broken.out()).contains("BROKEN:", "audit.log:3", "was edited");
+        assertThat(audit("verify", dir.resolve("nope.log").toString()).exit()).isEqualTo(AuditCommand.UNUSABLE);
+    }
+
+    @Test
+    void summary_counts_by_rule_namespace_and_user_and_lists_break_glass_in_a_window() throws Exception {
+        Path file = trail();
+
+        Run all = audit("summary", file.toString());
+        assertThat(all.exit()).isZero();
+        assertThat(all.out()).contains("4 admissions in all records, 2 denied", "denials by rule:", "2  minReplicas",
+                "1  imageReferences", "warnings by rule:", "break-glass use: 1", "oncall  CREATE Deployment prod/web  "
+                        + "bypassed minReplicas");
+
+        Run window = audit("summary", "--since", "2026-11-21T00:00:00Z", "--until", "2026-11-21T11:30:00Z", file.toString());
+        assertThat(window.out()).contains("2 admissions from 2026-11-21T00:00:00Z until 2026-11-21T11:30:00Z, 1 denied",
+                "1  bob", "break-glass use: 0").doesNotContain("alice");
+
+        assertThat(audit("summary", "--since", "yesterday", file.toString()).exit()).isEqualTo(AuditCommand.UNUSABLE);
+    }
+}
