@@ -18,6 +18,9 @@ public interface Rule<C extends RuleConfig<C>> {
 
     Finding evaluate(Review review, C config);
 
+    /** The requests this rule needs to be sent; the install manifests are tested against it. */
+    java.util.List<Coverage> coverage();
+
     /** Whether exempt namespaces and exempt objects skip this rule; false for ha-guard's own safeguards. */
     default boolean exemptible() {
         return true;

@@ -1,9 +1,11 @@
 package dev.haguard.rules;
 
 import dev.haguard.engine.Admission;
+import dev.haguard.engine.Coverage;
 import dev.haguard.engine.Finding;
 import dev.haguard.engine.Review;
 import dev.haguard.engine.Rule;
+import dev.haguard.engine.Webhook;
 import dev.haguard.policy.ImageReferencesConfig;
 import dev.haguard.policy.RuleSet;
 import dev.haguard.rules.Workloads.Located;
@@ -30,6 +32,18 @@ public final class ImageReferencesRule implements Rule<ImageReferencesConfig> {
     @Override
     public String name() {
         return "imageReferences";
+    }
+
+    @Override
+    public List<Coverage> coverage() {
+        return List.of(new Coverage(Webhook.VALIDATE, "", "pods", Coverage.WRITES),
+                new Coverage(Webhook.VALIDATE, "", "pods/ephemeralcontainers", Coverage.UPDATE),
+                new Coverage(Webhook.VALIDATE, "apps", "deployments", Coverage.WRITES),
+                new Coverage(Webhook.VALIDATE, "apps", "statefulsets", Coverage.WRITES),
+                new Coverage(Webhook.VALIDATE, "apps", "replicasets", Coverage.WRITES),
+                new Coverage(Webhook.VALIDATE, "apps", "daemonsets", Coverage.WRITES),
+                new Coverage(Webhook.VALIDATE, "batch", "jobs", Coverage.WRITES),
+                new Coverage(Webhook.VALIDATE, "batch", "cronjobs", Coverage.WRITES));
     }
 
     @Override

@@ -2,9 +2,11 @@ package dev.haguard.rules;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.haguard.engine.Admission;
+import dev.haguard.engine.Coverage;
 import dev.haguard.engine.Finding;
 import dev.haguard.engine.Review;
 import dev.haguard.engine.Rule;
+import dev.haguard.engine.Webhook;
 import dev.haguard.policy.ImmutableObjectsConfig;
 import dev.haguard.policy.RuleSet;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -33,6 +35,16 @@ public final class ImmutableObjectsRule implements Rule<ImmutableObjectsConfig> 
     @Override
     public String name() {
         return "immutableObjects";
+    }
+
+    @Override
+    public List<Coverage> coverage() {
+        return List.of(new Coverage(Webhook.MUTATE, "", "configmaps", Coverage.CREATE),
+                new Coverage(Webhook.MUTATE, "", "secrets", Coverage.CREATE),
+                new Coverage(Webhook.VALIDATE, "", "configmaps", Coverage.UPDATE),
+                new Coverage(Webhook.VALIDATE, "", "secrets", Coverage.UPDATE),
+                // any kind can carry the label; the webhook selects labelled objects only
+                new Coverage(Webhook.VALIDATE, "*", "*", Coverage.UPDATE));
     }
 
     @Override

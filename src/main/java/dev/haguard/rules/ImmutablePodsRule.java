@@ -1,9 +1,11 @@
 package dev.haguard.rules;
 
 import dev.haguard.engine.Admission;
+import dev.haguard.engine.Coverage;
 import dev.haguard.engine.Finding;
 import dev.haguard.engine.Review;
 import dev.haguard.engine.Rule;
+import dev.haguard.engine.Webhook;
 import dev.haguard.policy.RuleSet;
 import dev.haguard.policy.SimpleRuleConfig;
 import io.fabric8.kubernetes.api.model.Container;
@@ -23,6 +25,11 @@ public final class ImmutablePodsRule implements Rule<SimpleRuleConfig> {
     @Override
     public String name() {
         return "immutablePods";
+    }
+
+    @Override
+    public List<Coverage> coverage() {
+        return List.of(new Coverage(Webhook.VALIDATE, "", "pods", Coverage.UPDATE));
     }
 
     @Override

@@ -1,9 +1,11 @@
 package dev.haguard.rules;
 
 import dev.haguard.engine.Admission;
+import dev.haguard.engine.Coverage;
 import dev.haguard.engine.Finding;
 import dev.haguard.engine.Review;
 import dev.haguard.engine.Rule;
+import dev.haguard.engine.Webhook;
 import dev.haguard.policy.MinReplicasConfig;
 import dev.haguard.policy.MinReplicasConfig.Action;
 import dev.haguard.policy.RuleSet;
@@ -14,6 +16,8 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Enough replicas that one pod's failure is no outage: Deployments, StatefulSets, ReplicaSets that no
@@ -26,6 +30,17 @@ public final class MinReplicasRule implements Rule<MinReplicasConfig> {
     @Override
     public String name() {
         return "minReplicas";
+    }
+
+    @Override
+    public List<Coverage> coverage() {
+        return Stream.of(Webhook.values()).flatMap(w -> Stream.of(
+                new Coverage(w, "apps", "deployments", Coverage.WRITES),
+                new Coverage(w, "apps", "statefulsets", Coverage.WRITES),
+                new Coverage(w, "apps", "replicasets", Coverage.WRITES),
+                new Coverage(w, "apps", "deployments/scale", Coverage.UPDATE),
+                new Coverage(w, "apps", "statefulsets/scale", Coverage.UPDATE),
+                new Coverage(w, "autoscaling", "horizontalpodautoscalers", Coverage.WRITES))).toList();
     }
 
     @Override

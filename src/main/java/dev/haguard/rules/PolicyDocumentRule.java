@@ -1,15 +1,18 @@
 package dev.haguard.rules;
 
 import dev.haguard.engine.Admission;
+import dev.haguard.engine.Coverage;
 import dev.haguard.engine.Finding;
 import dev.haguard.engine.Review;
 import dev.haguard.engine.Rule;
+import dev.haguard.engine.Webhook;
 import dev.haguard.policy.Mode;
 import dev.haguard.policy.PolicyException;
 import dev.haguard.policy.PolicyParser;
 import dev.haguard.policy.RuleSet;
 import dev.haguard.policy.SimpleRuleConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import java.util.List;
 
 /**
  * ha-guard's own policy ConfigMap must hold a valid policy: an admin who applies a broken one is told why,
@@ -34,6 +37,11 @@ public final class PolicyDocumentRule implements Rule<SimpleRuleConfig> {
     @Override
     public String name() {
         return "policyDocument";
+    }
+
+    @Override
+    public List<Coverage> coverage() {
+        return List.of(new Coverage(Webhook.VALIDATE, "", "configmaps", Coverage.WRITES));
     }
 
     @Override

@@ -1,9 +1,11 @@
 package dev.haguard.rules;
 
 import dev.haguard.engine.Admission;
+import dev.haguard.engine.Coverage;
 import dev.haguard.engine.Finding;
 import dev.haguard.engine.Review;
 import dev.haguard.engine.Rule;
+import dev.haguard.engine.Webhook;
 import dev.haguard.policy.RuleSet;
 import dev.haguard.policy.TopologySpreadConfig;
 import dev.haguard.policy.TopologySpreadConfig.InjectInto;
@@ -43,6 +45,14 @@ public final class TopologySpreadRule implements Rule<TopologySpreadConfig> {
     @Override
     public String name() {
         return "topologySpread";
+    }
+
+    @Override
+    public List<Coverage> coverage() {
+        return List.of(new Coverage(Webhook.MUTATE, "", "pods", Coverage.CREATE),
+                new Coverage(Webhook.MUTATE, "apps", "deployments", Coverage.WRITES),
+                new Coverage(Webhook.MUTATE, "apps", "statefulsets", Coverage.WRITES),
+                new Coverage(Webhook.MUTATE, "apps", "replicasets", Coverage.WRITES));
     }
 
     @Override

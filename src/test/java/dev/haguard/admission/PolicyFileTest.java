@@ -43,7 +43,7 @@ class PolicyFileTest {
         JsonNode stored = Fixtures.patched(Fixtures.review(file),
                 (com.fasterxml.jackson.databind.node.ArrayNode) Json.MAPPER.readTree(Base64.getDecoder().decode(patch)));
         assertThat(stored.path("spec").path("replicas").asInt()).isEqualTo(3);
-        io.restassured.RestAssured.get(ready).then().body("checks[0].data.source",
+        io.restassured.RestAssured.get(ready).then().body("checks.find { it.name == 'policy' }.data.source",
                 equalTo("file src/test/resources/policies/raise-to-three.yaml"));
     }
 }

@@ -111,6 +111,11 @@ class ModesAndFailuresTest {
             }
 
             @Override
+            public List<Coverage> coverage() {
+                return List.of();
+            }
+
+            @Override
             public SimpleRuleConfig config(RuleSet ruleSet) {
                 return ruleSet.immutablePods();
             }
