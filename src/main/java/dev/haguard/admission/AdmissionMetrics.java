@@ -1,6 +1,6 @@
 package dev.haguard.admission;
 
-import dev.haguard.engine.Admission;
+import dev.haguard.audit.AuditRecords;
 import dev.haguard.engine.Decision;
 import dev.haguard.engine.Outcome;
 import dev.haguard.engine.RuleDecision;
@@ -20,10 +20,13 @@ public class AdmissionMetrics {
         this.registry = registry;
     }
 
-    void record(Webhook webhook, Admission admission, Decision decision, long nanos) {
-        String verdict = !decision.allowed() ? "denied" : decision.hasPatch() ? "patched" : "allowed";
-        registry.counter("haguard_admissions", "webhook", webhook.path(), "kind", admission.kind(),
-                "operation", admission.operation().name(), "decision", verdict).increment();
+    void shed() {
+        registry.counter("haguard_admissions_shed").increment();
+    }
+
+    void record(Webhook webhook, String kind, Object operation, Decision decision, long nanos) {
+        registry.counter("haguard_admissions", "webhook", webhook.path(), "kind", kind,
+                "operation", operation.toString(), "decision", AuditRecords.verdict(decision)).increment();
         for (RuleDecision rule : decision.rules()) {
             if (rule.outcome() != Outcome.SKIP) {
                 registry.counter("haguard_rule_outcomes", "rule", rule.rule(), "outcome", rule.outcome().label())

@@ -5,6 +5,7 @@ import dev.haguard.engine.AdmissionEngine;
 import dev.haguard.engine.Decision;
 import dev.haguard.engine.Webhook;
 import dev.haguard.audit.Auditor;
+import dev.haguard.config.HaGuardConfig;
 import dev.haguard.policy.PolicyHolder;
 import dev.haguard.policy.PolicyService;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
@@ -12,7 +13,10 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.core.MediaType;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
 
 /** The two admission webhooks. Only translation happens here; {@link AdmissionEngine} decides. */
 @Path("/")
@@ -20,30 +24,44 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 public class AdmissionResource {
 
+    private static final Logger LOG = Logger.getLogger(AdmissionResource.class);
+
     private final PolicyService policies;
     private final AdmissionMetrics metrics;
     private final Auditor auditor;
+    private final long queueDeadlineNanos;
+    private final AtomicLong shedSinceLog = new AtomicLong();
+    private final AtomicLong lastShedLog = new AtomicLong(System.nanoTime() - 2_000_000_000L);
 
-    AdmissionResource(PolicyService policies, AdmissionMetrics metrics, Auditor auditor) {
+    AdmissionResource(PolicyService policies, AdmissionMetrics metrics, Auditor auditor, HaGuardConfig config) {
         this.policies = policies;
         this.metrics = metrics;
         this.auditor = auditor;
+        this.queueDeadlineNanos = config.admission().queueDeadline().toNanos();
     }
 
     @POST
     @Path("mutate")
-    public AdmissionReview mutate(byte[] body) {
-        return answer(body, Webhook.MUTATE);
+    public AdmissionReview mutate(byte[] body, RoutingContext ctx) {
+        return answer(body, Webhook.MUTATE, ctx);
     }
 
     @POST
     @Path("validate")
-    public AdmissionReview validate(byte[] body) {
-        return answer(body, Webhook.VALIDATE);
+    public AdmissionReview validate(byte[] body, RoutingContext ctx) {
+        return answer(body, Webhook.VALIDATE, ctx);
     }
 
-    private AdmissionReview answer(byte[] body, Webhook webhook) {
-        long start = System.nanoTime();
+    private AdmissionReview answer(byte[] body, Webhook webhook, RoutingContext ctx) {
+        long waited = RequestGate.waitedNanos(ctx);
+        long start = System.nanoTime() - waited;
+        PolicyHolder.Loaded policy = policies.holder().current();
+        if (waited > queueDeadlineNanos) {
+            Envelope envelope = Envelope.peek(body);
+            if (envelope != null) {
+                return shed(webhook, envelope, policy, waited, start);
+            }
+        }
         Admission admission;
         try {
             admission = ReviewCodec.read(body);
@@ -51,10 +69,35 @@ public class AdmissionResource {
             auditor.malformed("/" + webhook.path(), e.getMessage());
             throw e;
         }
-        PolicyHolder.Loaded policy = policies.holder().current();
         Decision decision = policies.engine().review(admission, policy.policy(), webhook, policies.cluster());
         long nanos = System.nanoTime() - start;
-        metrics.record(webhook, admission, decision, nanos);
+        metrics.record(webhook, admission.kind(), admission.operation().name(), decision, nanos);
+        auditor.admission(webhook, admission, decision, policy, nanos);
+        return ReviewCodec.response(admission.uid(), decision);
+    }
+
+    /**
+     * Overloaded: answer now, per onError, from the envelope alone, rather than after the API server has given up
+     * waiting. Counted, audited, and logged at most once a second.
+     */
+    private AdmissionReview shed(Webhook webhook, Envelope envelope, PolicyHolder.Loaded policy, long waited,
+            long start) {
+        metrics.shed();
+        String why = "ha-guard is overloaded: this request waited " + waited / 1_000_000 + " ms before it could be "
+                + "evaluated, so it is " + AdmissionEngine.verdict(policy.policy().onError())
+                + " unchecked, per the policy's onError";
+        Admission admission = envelope.admission();
+        Decision decision = policies.engine().unevaluated(admission, policy.policy(), why);
+        shedSinceLog.incrementAndGet();
+        long now = System.nanoTime();
+        long last = lastShedLog.get();
+        // One line a second at most: under overload, logging every request would only add to the load.
+        if (now - last > 1_000_000_000L && lastShedLog.compareAndSet(last, now)) {
+            LOG.warnf("overloaded: shed %d request(s) since the last report, e.g. %s (uid %s) after %d ms in the queue",
+                    shedSinceLog.getAndSet(0), admission.describe(), admission.uid(), waited / 1_000_000);
+        }
+        long nanos = System.nanoTime() - start;
+        metrics.record(webhook, admission.kind(), admission.operation().name(), decision, nanos);
         auditor.admission(webhook, admission, decision, policy, nanos);
         return ReviewCodec.response(admission.uid(), decision);
     }

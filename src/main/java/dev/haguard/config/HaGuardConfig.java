@@ -13,6 +13,19 @@ public interface HaGuardConfig {
     /** Where the policy comes from. */
     PolicySource policy();
 
+    /** How admissions are served. */
+    AdmissionSettings admission();
+
+    interface AdmissionSettings {
+        /**
+         * A request that waited longer than this before ha-guard could start on it is answered at once per the
+         * policy's onError instead of being evaluated: under overload, answer fast rather than past the API
+         * server's webhook timeout (5 s in deploy/).
+         */
+        @WithDefault("1s")
+        Duration queueDeadline();
+    }
+
     /** The audit trail. */
     Audit audit();
 

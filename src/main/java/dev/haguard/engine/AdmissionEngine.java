@@ -40,10 +40,22 @@ public final class AdmissionEngine {
             return evaluate(admission, policy, webhook, cluster);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "evaluating " + admission.describe() + " (uid " + admission.uid() + ") failed", e);
-            RuleDecision failure = new RuleDecision("engine", Mode.ENFORCE, Outcome.ERROR,
-                    failureMessage("this request", e, policy.onError()));
-            return decide(admission, List.of(failure), JsonNodeFactory.instance.arrayNode(), policy, "defaults", false);
+            return unevaluated(admission, policy, failureMessage("this request", e, policy.onError()));
         }
+    }
+
+    /**
+     * The answer to an admission that is not evaluated (ha-guard failed, or is shedding load): admitted or denied
+     * per the policy's onError, with {@code why} as the warning or the denial, recorded as an engine error.
+     */
+    public Decision unevaluated(Admission admission, Policy policy, String why) {
+        RuleDecision failure = new RuleDecision("engine", Mode.ENFORCE, Outcome.ERROR, why);
+        return decide(admission, List.of(failure), JsonNodeFactory.instance.arrayNode(), policy, "defaults", false);
+    }
+
+    /** How an unevaluated admission ends under {@code onError}, for messages. */
+    public static String verdict(OnError onError) {
+        return onError == OnError.ALLOW ? "admitted" : "denied";
     }
 
     private Decision evaluate(Admission admission, Policy policy, Webhook webhook, ClusterView cluster) {
@@ -114,7 +126,7 @@ public final class AdmissionEngine {
 
     private static String failureMessage(String what, RuntimeException e, OnError onError) {
         return "ha-guard could not evaluate " + what + " (internal error: " + e.getClass().getSimpleName()
-                + "); the request is " + (onError == OnError.ALLOW ? "admitted" : "denied")
+                + "); the request is " + verdict(onError)
                 + " because the policy's onError is " + onError.name().toLowerCase(Locale.ROOT);
     }
 

@@ -131,16 +131,22 @@ class AdmissionEndpointTest {
                 .body("message", containsString(message));
     }
 
-    @Test
-    void a_body_over_the_limit_gets_413() throws Exception {
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = java.net.http.HttpClient.Version.class)
+    void a_body_over_the_limit_gets_a_clear_413_on_http_1_1_and_http_2(java.net.http.HttpClient.Version version)
+            throws Exception {
         byte[] huge = new byte[7 * 1024 * 1024];
         java.util.Arrays.fill(huge, (byte) ' ');
-        HttpRequest request = HttpRequest.newBuilder(https.toURI().resolve("/mutate")).expectContinue(true)
+        HttpRequest request = HttpRequest.newBuilder(https.toURI().resolve("/mutate")).version(version)
+                .timeout(java.time.Duration.ofSeconds(20))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(huge)).build();
 
         HttpResponse<String> response = Https.client().send(request, HttpResponse.BodyHandlers.ofString());
 
+        assertThat(response.version()).isEqualTo(version);
         assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(Json.MAPPER.readTree(response.body()).path("message").asText())
+                .contains("7340032 bytes is over the limit of 6291456 bytes");
     }
 
     @Test

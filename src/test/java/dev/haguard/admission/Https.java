@@ -28,14 +28,14 @@ public final class Https {
                 .config(RestAssured.config().sslConfig(SSLConfig.sslConfig().trustStore(trustStore())));
     }
 
-    /** A JDK client that trusts the same CA, for what REST Assured cannot do (Expect: 100-continue). */
+    /** A JDK client that trusts the same CA, for what REST Assured cannot do (HTTP/2, Expect: 100-continue). */
     public static HttpClient client() {
         try {
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trust.init(trustStore());
             SSLContext tls = SSLContext.getInstance("TLS");
             tls.init(null, trust.getTrustManagers(), null);
-            return HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1).build();
+            return HttpClient.newBuilder().sslContext(tls).build();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

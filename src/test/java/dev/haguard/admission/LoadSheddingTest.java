@@ -1,0 +1,105 @@
+package dev.haguard.admission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.haguard.Fixtures;
+import dev.haguard.engine.Json;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A flood far above what two cores evaluate within the queue deadline: every request is still answered, with
+ * HTTP 200, well inside the webhook timeout; those that waited too long are answered unchecked per onError.
+ */
+@QuarkusTest
+@TestProfile(LoadSheddingTest.TightDeadline.class)
+class LoadSheddingTest {
+
+    public static class TightDeadline implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("haguard.admission.queue-deadline", "20ms", "quarkus.log.category.\"haguard.audit\".level", "OFF");
+        }
+    }
+
+    @TestHTTPResource(value = "/", tls = true)
+    URL https;
+
+    @TestHTTPResource(value = "metrics", management = true)
+    URL metrics;
+
+    private static void send(HttpClient client, ObjectNode review, String uid, Semaphore inFlight,
+            List<CompletableFuture<HttpResponse<String>>> calls) throws Exception {
+        ((ObjectNode) review.get("request")).put("uid", uid);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(httpsBase + "validate")).version(HttpClient.Version.HTTP_1_1)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(review))).build();
+        inFlight.acquire();
+        CompletableFuture<HttpResponse<String>> call = client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .whenComplete((r, e) -> inFlight.release());
+        if (uid.startsWith("warm-")) {
+            call.join();
+        } else {
+            calls.add(call);
+        }
+    }
+
+    private static String httpsBase;
+
+    @Test
+    void overload_is_answered_fast_per_on_error_never_with_an_error() throws Exception {
+        HttpClient client = Https.client();
+        httpsBase = https.toString();
+        ObjectNode review = Fixtures.review("statefulset-create-one-replica.validating.json");
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            send(client, review, "warm-" + i, new Semaphore(1), new ArrayList<>());
+        }
+        calls.forEach(CompletableFuture::join);
+        // Far more in flight than two cores evaluate within the 20 ms queue deadline.
+        Semaphore inFlight = new Semaphore(128);
+        for (int i = 0; i < 4000; i++) {
+            send(client, review, "flood-" + i, inFlight, calls);
+        }
+        int shed = 0;
+        int judged = 0;
+        for (var call : calls) {
+            HttpResponse<String> response = call.join();
+            if (!response.uri().getPath().endsWith("validate")) {
+                continue;
+            }
+            assertThat(response.statusCode()).isEqualTo(200);
+            JsonNode answer = Json.MAPPER.readTree(response.body()).path("response");
+            if (answer.path("allowed").asBoolean()) {
+                assertThat(answer.path("warnings").get(0).asText()).contains("ha-guard is overloaded", "admitted unchecked");
+                shed++;
+            } else {
+                assertThat(answer.path("status").path("message").asText()).contains("spec.replicas is 1");
+                judged++;
+            }
+        }
+        String metrics = io.restassured.RestAssured.get(this.metrics).asString();
+        double slowest = Double.parseDouble(metrics.lines()
+                .filter(l -> l.startsWith("haguard_admission_duration_seconds_max{webhook=\"validate\"}"))
+                .findFirst().orElseThrow().replaceAll(".* ", ""));
+
+        assertThat(shed).as("requests shed").isPositive();
+        assertThat(judged).as("requests judged").isPositive();
+        assertThat(metrics).contains("haguard_admissions_shed_total " + shed + ".0");
+        assertThat(slowest).as("slowest handling, queue included, in seconds").isLessThan(2.5);
+    }
+}
