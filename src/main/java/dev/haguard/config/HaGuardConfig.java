@@ -29,6 +29,15 @@ public interface HaGuardConfig {
     /** The audit trail. */
     Audit audit();
 
+    /** Benchmarking aids. */
+    Bench bench();
+
+    interface Bench {
+        /** Serve POST /bench/baseline, the benchmark's do-nothing baseline (set by the bench profile only). */
+        @WithDefault("false")
+        boolean baseline();
+    }
+
     interface Audit {
         /** Also append audit records to this file (rotated by size), besides the haguard.audit log category. */
         Optional<String> file();

@@ -116,4 +116,58 @@ class PolicyConfigMapWatchTest {
         }
         await().atMost(IN_FORCE_WITHIN).until(() -> !oneReplicaStatefulSetAllowed());
     }
+
+    @Test
+    void every_answer_during_repeated_reloads_comes_from_exactly_one_policy_generation() throws Exception {
+        KubernetesClient kube = server.getClient();
+        // Generation A refuses the image and allows 3 replicas; B allows the image and refuses 3 replicas.
+        String a = "version: 1\ndefaults:\n  minReplicas: {minimum: 2}\n  imageReferences: {mode: enforce}\n";
+        String b = "version: 1\ndefaults:\n  minReplicas: {minimum: 5}\n  imageReferences: {mode: off}\n";
+        kube.resource(policy(a)).createOr(r -> r.update());
+        com.fasterxml.jackson.databind.node.ObjectNode review = Fixtures.review("deployment-create.validating.json");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) review.at("/request/object/spec/template/spec/containers/0"))
+                .put("image", "nginx:latest");
+        byte[] body = dev.haguard.engine.Json.MAPPER.writeValueAsBytes(review);
+        java.net.http.HttpClient client = dev.haguard.admission.Https.client();
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.Map<String, Integer> seen = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<Thread> senders = new java.util.ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Thread sender = new Thread(() -> {
+                while (running.get()) {
+                    try {
+                        var response = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(https + "validate"))
+                                .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString());
+                        assertThat(response.statusCode()).isEqualTo(200);
+                        String message = io.restassured.path.json.JsonPath.from(response.body())
+                                .getString("response.status.message");
+                        boolean image = message != null && message.contains("[imageReferences]");
+                        boolean replicas = message != null && message.contains("[minReplicas]");
+                        seen.merge(image && !replicas ? "A" : replicas && !image ? "B" : "torn: " + message, 1, Integer::sum);
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }
+            });
+            sender.start();
+            senders.add(sender);
+        }
+        for (int flip = 0; flip < 20; flip++) {
+            kube.resource(policy(flip % 2 == 0 ? b : a)).update();
+            Thread.sleep(150);
+        }
+        running.set(false);
+        for (Thread sender : senders) {
+            sender.join();
+        }
+        kube.configMaps().inNamespace("ha-guard").withName("ha-guard-policies").delete();
+        await().atMost(IN_FORCE_WITHIN).until(() -> policyReport().getString("source").startsWith("packaged"));
+
+        assertThat(failures).isEmpty();
+        assertThat(seen.keySet()).containsExactlyInAnyOrder("A", "B");
+        assertThat(seen.values().stream().mapToInt(Integer::intValue).sum()).isGreaterThan(100);
+    }
 }
