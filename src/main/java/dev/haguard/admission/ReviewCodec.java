@@ -1,6 +1,7 @@
 package dev.haguard.admission;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,11 +39,15 @@ public final class ReviewCodec {
         JsonNode tree;
         try {
             tree = Json.MAPPER.readTree(body);
+        } catch (StreamConstraintsException e) {
+            // The parser's limits (nesting depth, number and string length): the message holds numbers only.
+            throw new BadReviewException("body is over a parser limit: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             // Where, not what: the parser's own message quotes the text it choked on, which may be secret data.
             throw new BadReviewException("body is not valid JSON" + (e instanceof StreamReadException sre
                     && sre.getMessage().contains("Duplicate field") ? " (a key appears twice in one object)" : "")
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr()));
         } catch (IOException e) {
             throw new BadReviewException("body could not be read: " + e.getMessage());
         }
@@ -126,6 +131,9 @@ public final class ReviewCodec {
             return null;
         }
         if (value instanceof HasMetadata h) {
+            if (h.getMetadata() == null) {
+                throw new BadReviewException(field + ".metadata is missing: every Kubernetes object has metadata");
+            }
             return h;
         }
         throw new BadReviewException(field + " is not a Kubernetes object (expected apiVersion, kind and metadata)");

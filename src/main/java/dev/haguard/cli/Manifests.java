@@ -101,7 +101,8 @@ final class Manifests {
                 }
             }
         } catch (JsonProcessingException e) {
-            throw new UnusableInput(source + ":" + e.getLocation().getLineNr() + ": not valid YAML: " + e.getOriginalMessage());
+            String line = e.getLocation() == null ? "" : ":" + e.getLocation().getLineNr();
+            throw new UnusableInput(source + line + ": not valid YAML: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new UnusableInput(source + ": cannot read: " + e.getMessage());
         }

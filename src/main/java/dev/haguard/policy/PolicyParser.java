@@ -37,6 +37,9 @@ public final class PolicyParser {
 
     /** Parses one policy document; {@code source} names it in error messages (a file name, a ConfigMap). */
     public static Policy parse(String yaml, String source) {
+        if (yaml == null) {
+            throw new PolicyException(source + ": the policy document is empty");
+        }
         try {
             try (JsonParser tokens = YAML.createParser(yaml)) {
                 if (tokens.nextToken() == null) {

@@ -7,8 +7,8 @@ package dev.haguard.rules;
 record ImageReference(String repository, String tag, String digest) {
 
     static ImageReference parse(String image) {
-        if (image == null) {
-            return new ImageReference("IMAGE", null, null);
+        if (image == null || image.isBlank()) {
+            return new ImageReference("", null, null);
         }
         String rest = image.trim();
         String digest = null;
@@ -25,6 +25,9 @@ record ImageReference(String repository, String tag, String digest) {
 
     /** What is wrong with the reference, or null when it is acceptable. */
     String problem(boolean requireDigest) {
+        if (repository.isEmpty()) {
+            return "names no image";
+        }
         if (digest != null) {
             return digest.startsWith("sha256:") && digest.length() == 71 ? null
                     : "has a malformed digest (expected @sha256: and 64 hex digits)";
@@ -43,6 +46,9 @@ record ImageReference(String repository, String tag, String digest) {
 
     /** The exact change that makes the reference acceptable. */
     String fix(boolean requireDigest) {
+        if (repository.isEmpty()) {
+            return "set image to a pinned reference such as nginx:1.27";
+        }
         String byDigest = repository + "@sha256:<digest>";
         return requireDigest ? "use " + byDigest + " (crane digest " + repository + ":TAG prints it)"
                 : "use a fixed version tag (" + repository + ":<version>) or a digest (" + byDigest + ")";

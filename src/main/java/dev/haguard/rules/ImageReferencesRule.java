@@ -67,7 +67,7 @@ public final class ImageReferencesRule implements Rule<ImageReferencesConfig> {
         if (owner.isPresent()) {
             return Finding.skip("judged on its owner, " + owner.get().getKind() + " " + owner.get().getName());
         }
-        Set<String> before = a.isUpdate() ? images(a.oldObject()) : Set.of();
+        Set<String> before = a.isUpdate() ? images(a.oldObject()) : new HashSet<>();
         List<String> introduced = new ArrayList<>();
         List<String> existing = new ArrayList<>();
         for (ContainerImage image : containers(spec.get())) {

@@ -1,0 +1,51 @@
+package dev.haguard.fuzz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.haguard.admission.BadReviewException;
+import dev.haguard.admission.ReviewCodec;
+import dev.haguard.engine.Admission;
+import dev.haguard.engine.AdmissionEngine;
+import dev.haguard.engine.Decision;
+import dev.haguard.engine.Outcome;
+import dev.haguard.engine.Webhook;
+import dev.haguard.policy.Policy;
+import dev.haguard.policy.PolicyException;
+import dev.haguard.policy.PolicyParser;
+import dev.haguard.rules.StandardRules;
+
+/**
+ * Any bytes at all: a clear refusal (the 400 path) or a decision from both webhooks, with no rule failing and no
+ * exception escaping. Any text at all as a policy: a policy, or a PolicyException naming what is wrong.
+ */
+class AdmissionFuzzTest {
+
+    private static final AdmissionEngine ENGINE = StandardRules.engine();
+    private static final Policy POLICY = PolicyParser.packagedDefault();
+
+    @FuzzTest(maxDuration = "15s")
+    void any_body_gets_a_refusal_or_a_decision(byte[] body) {
+        Admission admission;
+        try {
+            admission = ReviewCodec.read(body);
+        } catch (BadReviewException e) {
+            assertThat(e.getMessage()).isNotBlank();
+            return;
+        }
+        for (Webhook webhook : Webhook.values()) {
+            Decision decision = ENGINE.review(admission, POLICY, webhook);
+            assertThat(decision.rules()).noneMatch(r -> r.outcome() == Outcome.ERROR);
+            assertThat(ReviewCodec.response(admission.uid(), decision).getResponse().getUid()).isEqualTo(admission.uid());
+        }
+    }
+
+    @FuzzTest(maxDuration = "10s")
+    void any_policy_text_parses_or_is_refused_with_a_reason(String yaml) {
+        try {
+            assertThat(PolicyParser.parse(yaml, "fuzz").defaults()).isNotNull();
+        } catch (PolicyException e) {
+            assertThat(e.getMessage()).startsWith("fuzz");
+        }
+    }
+}
