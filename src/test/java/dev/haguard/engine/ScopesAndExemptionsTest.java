@@ -50,7 +50,8 @@ class ScopesAndExemptionsTest {
         return validate(Admissions.create(object), ClusterView.NONE);
     }
 
-    private static ClusterView namespaceLabels(Map<String, String> labels) {
+    /** Every namespace has {@code labels}; {@code autoscalers} maps "namespace/Kind/name" to an HPA's name. */
+    private static ClusterView cluster(Map<String, String> labels, Map<String, String> autoscalers) {
         return new ClusterView() {
             @Override
             public Map<String, String> namespaceLabels(String namespace) {
@@ -59,7 +60,7 @@ class ScopesAndExemptionsTest {
 
             @Override
             public Optional<String> autoscaler(String namespace, String kind, String name) {
-                return Optional.empty();
+                return Optional.ofNullable(autoscalers.get(namespace + "/" + kind + "/" + name));
             }
         };
     }
@@ -79,7 +80,7 @@ class ScopesAndExemptionsTest {
     @Test
     void namespace_labels_come_from_the_cluster_view() {
         Decision critical = validate(Admissions.create(deployment("payments", 2, Map.of())),
-                namespaceLabels(Map.of("tier", "critical")));
+                cluster(Map.of("tier", "critical"), Map.of()));
 
         assertThat(critical.scope()).isEqualTo("critical");
         assertThat(critical.allowed()).isFalse();
@@ -140,18 +141,7 @@ class ScopesAndExemptionsTest {
 
     @Test
     void a_workload_sized_by_an_autoscaler_is_not_judged_on_its_own_replicas() {
-        ClusterView hpa = new ClusterView() {
-            @Override
-            public Map<String, String> namespaceLabels(String namespace) {
-                return Map.of();
-            }
-
-            @Override
-            public Optional<String> autoscaler(String namespace, String kind, String name) {
-                return "shop".equals(namespace) && "Deployment".equals(kind) && "web".equals(name)
-                        ? Optional.of("web-hpa") : Optional.empty();
-            }
-        };
+        ClusterView hpa = cluster(Map.of(), Map.of("shop/Deployment/web", "web-hpa"));
 
         Decision d = validate(Admissions.create(deployment("shop", 1, Map.of())), hpa);
 
