@@ -1,6 +1,7 @@
 package dev.haguard;
 
 import dev.haguard.engine.Admission;
+import dev.haguard.engine.AdmissionEngine;
 import dev.haguard.engine.Decision;
 import dev.haguard.engine.Json;
 import dev.haguard.engine.RuleDecision;
@@ -15,6 +16,7 @@ import io.fabric8.zjsonpatch.JsonPatch;
 public final class Policies {
 
     public static final Policy DEFAULT = PolicyParser.packagedDefault();
+    private static final AdmissionEngine ENGINE = StandardRules.engine();
 
     private Policies() {
     }
@@ -25,15 +27,15 @@ public final class Policies {
     }
 
     public static Decision validate(Admission admission) {
-        return StandardRules.engine().review(admission, DEFAULT, Webhook.VALIDATE);
+        return ENGINE.review(admission, DEFAULT, Webhook.VALIDATE);
     }
 
     public static Decision mutate(Admission admission) {
-        return StandardRules.engine().review(admission, DEFAULT, Webhook.MUTATE);
+        return ENGINE.review(admission, DEFAULT, Webhook.MUTATE);
     }
 
     public static Decision run(Admission admission, Policy policy, Webhook webhook) {
-        return StandardRules.engine().review(admission, policy, webhook);
+        return ENGINE.review(admission, policy, webhook);
     }
 
     /** The object after the decision's patch, as JSON. */

@@ -77,9 +77,7 @@ public final class ReviewCodec {
             return Json.KUBE.convertValue(tree, AdmissionReview.class);
         } catch (IllegalArgumentException e) {
             if (e.getCause() instanceof JsonMappingException m) {
-                String path = m.getPath().stream()
-                        .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
-                        .collect(Collectors.joining()).replaceFirst("^\\.", "");
+                String path = Json.path(m);
                 String type = m instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mi
                         && mi.getTargetType() != null ? mi.getTargetType().getSimpleName() : "a valid value";
                 throw new BadReviewException(path + ": has the wrong type or shape (expected " + type + ")");

@@ -114,7 +114,7 @@ final class Checker {
             throw new Manifests.UnusableInput(doc.where() + ": not a Kubernetes object with metadata");
         } catch (IllegalArgumentException e) {
             String detail = e.getCause() instanceof com.fasterxml.jackson.databind.JsonMappingException m
-                    ? m.getOriginalMessage().lines().findFirst().orElse("") + " at " + m.getPathReference()
+                    ? m.getOriginalMessage().lines().findFirst().orElse("") + " at " + Json.path(m)
                     : e.getMessage();
             throw new Manifests.UnusableInput(doc.where() + ": cannot read " + doc.content().path("kind").asText()
                     + ": " + detail);

@@ -1,6 +1,7 @@
 package dev.haguard.engine;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -20,5 +21,18 @@ public final class Json {
 
     public static JsonNode tree(Object value) {
         return KUBE.convertValue(value, JsonNode.class);
+    }
+
+    /** Where a mapping error happened, as a person writes it: {@code request.object.spec.containers[0].image}. */
+    public static String path(JsonMappingException e) {
+        StringBuilder out = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                out.append(out.isEmpty() ? "" : ".").append(r.getFieldName());
+            } else {
+                out.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return out.toString();
     }
 }

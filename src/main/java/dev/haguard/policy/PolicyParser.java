@@ -76,9 +76,7 @@ public final class PolicyParser {
     }
 
     private static String describe(JsonMappingException e) {
-        String path = e.getPath().stream()
-                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+        String path = Json.path(e);
         String problem;
         if (e instanceof ValueInstantiationException && e.getCause() instanceof PolicyException pe) {
             path = pe.key() == null || pe.key().isEmpty() ? path : path.isEmpty() ? pe.key() : path + "." + pe.key();

@@ -69,7 +69,6 @@ class LoadSheddingTest {
         for (int i = 0; i < 300; i++) {
             send(client, review, "warm-" + i, new Semaphore(1), new ArrayList<>());
         }
-        calls.forEach(CompletableFuture::join);
         // Far more in flight than two cores evaluate within the 20 ms queue deadline.
         Semaphore inFlight = new Semaphore(128);
         for (int i = 0; i < 4000; i++) {
@@ -79,9 +78,6 @@ class LoadSheddingTest {
         int judged = 0;
         for (var call : calls) {
             HttpResponse<String> response = call.join();
-            if (!response.uri().getPath().endsWith("validate")) {
-                continue;
-            }
             assertThat(response.statusCode()).isEqualTo(200);
             JsonNode answer = Json.MAPPER.readTree(response.body()).path("response");
             if (answer.path("allowed").asBoolean()) {
