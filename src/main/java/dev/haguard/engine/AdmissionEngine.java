@@ -65,20 +65,18 @@ public final class AdmissionEngine {
         String exempt = exemption(admission, policy.exemptions());
         boolean breakGlass = policy.exemptions().breakGlass().covers(admission.userName(), admission.userGroups());
 
-        HasMetadata original = admission.object();
-        HasMetadata working = webhook == Webhook.MUTATE && original != null ? Json.KUBE.clone(original) : original;
+        WorkingCopy working = new WorkingCopy(admission.object());
+        Review review = new Review(admission, webhook, working, cluster);
         List<RuleDecision> decisions = new ArrayList<>(rules.size());
         for (Rule<?> rule : rules) {
             decisions.add(exempt != null && rule.exemptible()
                     ? new RuleDecision(rule.name(), Mode.OFF, Outcome.SKIP, exempt)
-                    : apply(rule, scope.rules(), new Review(admission, webhook, working, cluster), policy.onError()));
+                    : apply(rule, scope.rules(), review, policy.onError()));
         }
         boolean mutated = decisions.stream().anyMatch(d -> d.outcome() == Outcome.MUTATE);
         // A rule that failed may have left the working copy half changed: patch nothing rather than that.
         boolean failed = decisions.stream().anyMatch(d -> d.outcome() == Outcome.ERROR);
-        ArrayNode patch = mutated && !failed
-                ? Patches.diff(Json.tree(original), Json.tree(working))
-                : JsonNodeFactory.instance.arrayNode();
+        ArrayNode patch = mutated && !failed ? working.patch() : JsonNodeFactory.instance.arrayNode();
         return decide(admission, decisions, patch, policy, scope.name(), breakGlass);
     }
 
@@ -111,9 +109,9 @@ public final class AdmissionEngine {
         if (mode == Mode.OFF) {
             return new RuleDecision(rule.name(), mode, Outcome.SKIP, "rule is off in the policy");
         }
-        boolean scratch = review.mutating() && mode != Mode.ENFORCE && review.target() != null;
-        Review seen = scratch ? new Review(review.admission(), review.webhook(), Json.KUBE.clone(review.target()),
-                review.cluster()) : review;
+        // Outside enforce mode a rule's changes are reported, not made: it edits a copy of its own.
+        Review seen = review.mutating() && mode != Mode.ENFORCE ? new Review(review.admission(), review.webhook(),
+                new WorkingCopy(review.target()), review.cluster()) : review;
         try {
             Finding finding = rule.evaluate(seen, config);
             return new RuleDecision(rule.name(), mode, outcome(finding.kind(), mode), finding.message());

@@ -1,9 +1,12 @@
 package dev.haguard.engine;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /**
@@ -21,6 +24,15 @@ public final class Json {
 
     public static JsonNode tree(Object value) {
         return KUBE.convertValue(value, JsonNode.class);
+    }
+
+    /** A Kubernetes object read from its JSON tree, typed by its apiVersion and kind. */
+    public static HasMetadata typed(JsonNode tree) {
+        try {
+            return (HasMetadata) MAPPER.treeToValue(tree, KubernetesResource.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     /** Where a mapping error happened, as a person writes it: {@code request.object.spec.containers[0].image}. */

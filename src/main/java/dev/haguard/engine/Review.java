@@ -3,13 +3,50 @@ package dev.haguard.engine;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
 /**
- * What a rule sees: the admission, which webhook is asking, the object to judge or change, and the cluster.
- * On the mutating webhook {@code target} is a working copy whose changes become the patch;
- * on the validating webhook it is the request's object and must not be changed.
+ * What a rule sees: the admission, which webhook is asking, the object to judge, and the cluster.
+ * {@link #target()} is the object as the rules before this one left it, to read. A rule that changes the object
+ * (only on the mutating webhook) asks for {@link #edit()} once it knows it will; those changes become the patch.
  */
-public record Review(Admission admission, Webhook webhook, HasMetadata target, ClusterView cluster) {
+public final class Review {
+
+    private final Admission admission;
+    private final Webhook webhook;
+    private final WorkingCopy working;
+    private final ClusterView cluster;
+
+    Review(Admission admission, Webhook webhook, WorkingCopy working, ClusterView cluster) {
+        this.admission = admission;
+        this.webhook = webhook;
+        this.working = working;
+        this.cluster = cluster;
+    }
+
+    public Admission admission() {
+        return admission;
+    }
+
+    public Webhook webhook() {
+        return webhook;
+    }
+
+    public ClusterView cluster() {
+        return cluster;
+    }
 
     public boolean mutating() {
         return webhook == Webhook.MUTATE;
+    }
+
+    /** The object to judge; not to be changed. */
+    public HasMetadata target() {
+        return working.current();
+    }
+
+    /** The copy to change, made on the first call. */
+    public HasMetadata edit() {
+        if (!mutating()) {
+            throw new IllegalStateException("the validating webhook does not change objects");
+        }
+        return working.edit();
     }
 }

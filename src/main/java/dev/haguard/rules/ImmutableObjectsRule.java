@@ -56,7 +56,7 @@ public final class ImmutableObjectsRule implements Rule<ImmutableObjectsConfig> 
     public Finding evaluate(Review review, ImmutableObjectsConfig config) {
         Admission a = review.admission();
         if (review.mutating()) {
-            return a.isCreate() && a.onMainResource() ? lockAtCreate(review.target()) : Finding.skip("nothing to set");
+            return a.isCreate() && a.onMainResource() ? lockAtCreate(review) : Finding.skip("nothing to set");
         }
         if (!a.isUpdate() || !a.onMainResource()) {
             return Finding.skip("only UPDATEs of the main resource can edit an object in place");
@@ -81,7 +81,8 @@ public final class ImmutableObjectsRule implements Rule<ImmutableObjectsConfig> 
     }
 
     /** ConfigMaps and Secrets marked immutable also get immutable: true, so the API server enforces it too. */
-    private static Finding lockAtCreate(HasMetadata target) {
+    private static Finding lockAtCreate(Review review) {
+        HasMetadata target = review.target();
         if (!(target instanceof ConfigMap || target instanceof Secret) || !Markers.immutable(target)) {
             return Finding.skip("only ConfigMaps and Secrets marked immutable are locked at CREATE");
         }
@@ -94,10 +95,10 @@ public final class ImmutableObjectsRule implements Rule<ImmutableObjectsConfig> 
                     + Markers.describe(target) + ") but sets immutable: false, which ha-guard leaves as written; "
                     + "set immutable: true or remove the marker");
         }
-        if (target instanceof ConfigMap cm) {
+        if (review.edit() instanceof ConfigMap cm) {
             cm.setImmutable(true);
         } else {
-            ((Secret) target).setImmutable(true);
+            ((Secret) review.edit()).setImmutable(true);
         }
         return Finding.mutated("set immutable: true because it is marked immutable (" + Markers.describe(target) + ")");
     }

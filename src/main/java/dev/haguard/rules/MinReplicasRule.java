@@ -76,7 +76,7 @@ public final class MinReplicasRule implements Rule<MinReplicasConfig> {
             }
         }
         if (review.mutating()) {
-            return config.action() == Action.RAISE && replicas.raise(review.target(), minimum)
+            return config.action() == Action.RAISE && replicas.raise(review.edit(), minimum)
                     ? Finding.mutated(replicas.field() + " raised from " + replicas.count() + " to the minimum of "
                             + minimum + " (policy action raise)")
                     : Finding.skip("judged on the validating webhook");

@@ -10,6 +10,7 @@ import dev.haguard.policy.RuleSet;
 import dev.haguard.policy.TopologySpreadConfig;
 import dev.haguard.policy.TopologySpreadConfig.InjectInto;
 import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -67,7 +69,7 @@ public final class TopologySpreadRule implements Rule<TopologySpreadConfig> {
         }
         Admission a = review.admission();
         if (a.isMain("", "pods") && a.isCreate() && review.target() instanceof Pod pod) {
-            return pod(pod, config);
+            return pod(review, pod, config);
         }
         if (config.injectInto() == InjectInto.TEMPLATE && a.onMainResource() && "apps".equals(a.group())) {
             return template(review, config);
@@ -76,7 +78,7 @@ public final class TopologySpreadRule implements Rule<TopologySpreadConfig> {
                 ? " and Deployment/StatefulSet/ReplicaSet templates" : "") + " get spread constraints");
     }
 
-    private Finding pod(Pod pod, TopologySpreadConfig config) {
+    private Finding pod(Review review, Pod pod, TopologySpreadConfig config) {
         if (Workloads.controlledBy(pod, "DaemonSet")) {
             return Finding.skip("DaemonSet pods run one per node; spreading does not apply");
         }
@@ -90,7 +92,8 @@ public final class TopologySpreadRule implements Rule<TopologySpreadConfig> {
             return Finding.skip("mirror pod of a static pod; the kubelet owns its placement");
         }
         Map<String, String> labels = Workloads.labels(pod);
-        return spread(pod.getSpec(), labels, labels.containsKey(POD_TEMPLATE_HASH), config);
+        return spread(review, pod.getSpec(), edited -> ((Pod) edited).getSpec(), labels,
+                labels.containsKey(POD_TEMPLATE_HASH), config);
     }
 
     private Finding template(Review review, TopologySpreadConfig config) {
@@ -110,32 +113,39 @@ public final class TopologySpreadRule implements Rule<TopologySpreadConfig> {
         }
         Map<String, String> labels = template.getMetadata() == null || template.getMetadata().getLabels() == null
                 ? Map.of() : template.getMetadata().getLabels();
-        return spread(template.getSpec(), labels, a.object() instanceof Deployment, config);
+        return spread(review, template.getSpec(), edited -> Workloads.template(edited).orElseThrow().getSpec(), labels,
+                a.object() instanceof Deployment, config);
     }
 
-    private Finding spread(PodSpec spec, Map<String, String> labels, boolean perRevisionHash,
-            TopologySpreadConfig config) {
+    /**
+     * Judges {@code spec} and, when something is missing, adds it to the same spec in the review's editable copy,
+     * which {@code specOf} finds.
+     */
+    private Finding spread(Review review, PodSpec spec, Function<HasMetadata, PodSpec> specOf,
+            Map<String, String> labels, boolean perRevisionHash, TopologySpreadConfig config) {
         Map<String, String> siblings = new TreeMap<>(labels);
         siblings.keySet().removeAll(PER_POD_LABELS);
         if (siblings.isEmpty()) {
             return Finding.skip("pod has no labels that select its siblings; add a label such as app: NAME");
         }
-        List<TopologySpreadConstraint> constraints = spec.getTopologySpreadConstraints() == null
-                ? new ArrayList<>() : new ArrayList<>(spec.getTopologySpreadConstraints());
-        Set<String> constrained = constraints.stream().map(TopologySpreadConstraint::getTopologyKey)
+        Set<String> constrained = constraints(spec).stream().map(TopologySpreadConstraint::getTopologyKey)
                 .collect(Collectors.toSet());
-        List<String> added = new ArrayList<>();
-        for (String key : config.topologyKeys()) {
-            if (!constrained.contains(key)) {
-                constraints.add(constraint(key, siblings, perRevisionHash, config));
-                added.add(key);
-            }
-        }
-        boolean antiAffinity = config.podAntiAffinity() && addAntiAffinity(spec, siblings);
+        List<String> added = config.topologyKeys().stream().filter(key -> !constrained.contains(key)).toList();
+        // Any pod anti-affinity the user wrote is left alone.
+        boolean antiAffinity = config.podAntiAffinity()
+                && (spec.getAffinity() == null || spec.getAffinity().getPodAntiAffinity() == null);
         if (added.isEmpty() && !antiAffinity) {
             return Finding.pass();
         }
-        spec.setTopologySpreadConstraints(constraints);
+        PodSpec edited = specOf.apply(review.edit());
+        if (!added.isEmpty()) {
+            List<TopologySpreadConstraint> constraints = new ArrayList<>(constraints(edited));
+            added.forEach(key -> constraints.add(constraint(key, siblings, perRevisionHash, config)));
+            edited.setTopologySpreadConstraints(constraints);
+        }
+        if (antiAffinity) {
+            addAntiAffinity(edited, siblings);
+        }
         String selector = siblings.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(","));
         String what = added.isEmpty() ? "" : "topologySpreadConstraints on " + String.join(", ", added)
@@ -157,12 +167,13 @@ public final class TopologySpreadRule implements Rule<TopologySpreadConfig> {
         return b.build();
     }
 
-    /** Adds the preferred hostname anti-affinity unless the user wrote any pod anti-affinity. */
-    private static boolean addAntiAffinity(PodSpec spec, Map<String, String> siblings) {
+    private static List<TopologySpreadConstraint> constraints(PodSpec spec) {
+        return spec.getTopologySpreadConstraints() == null ? List.of() : spec.getTopologySpreadConstraints();
+    }
+
+    /** Adds the preferred hostname anti-affinity. */
+    private static void addAntiAffinity(PodSpec spec, Map<String, String> siblings) {
         Affinity affinity = spec.getAffinity() == null ? new Affinity() : spec.getAffinity();
-        if (affinity.getPodAntiAffinity() != null) {
-            return false;
-        }
         affinity.setPodAntiAffinity(new PodAntiAffinityBuilder()
                 .addNewPreferredDuringSchedulingIgnoredDuringExecution()
                 .withWeight(100)
@@ -170,7 +181,6 @@ public final class TopologySpreadRule implements Rule<TopologySpreadConfig> {
                 .endPreferredDuringSchedulingIgnoredDuringExecution()
                 .build());
         spec.setAffinity(affinity);
-        return true;
     }
 
     private static LabelSelector selector(Map<String, String> siblings) {
