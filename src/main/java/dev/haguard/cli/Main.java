@@ -1,5 +1,6 @@
 package dev.haguard.cli;
 
+import dev.haguard.admission.WarmUp;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.util.Arrays;
@@ -18,6 +19,7 @@ public class Main {
         if (args.length > 0 && args[0].equals("audit")) {
             System.exit(AuditCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
         }
+        WarmUp.start(); // overlaps Quarkus' own start-up
         Quarkus.run(args);
     }
 }

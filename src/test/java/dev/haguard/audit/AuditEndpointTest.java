@@ -1,6 +1,7 @@
 package dev.haguard.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.matchesPattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,6 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+import io.restassured.RestAssured;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** The server's audit file: one intact record per admission, no object data anywhere, nothing lost under load. */
@@ -46,6 +50,9 @@ class AuditEndpointTest {
 
     @TestHTTPResource(value = "/", tls = true)
     URL https;
+
+    @TestHTTPResource(value = "health/ready", management = true)
+    URL ready;
 
     private static List<JsonNode> records() throws Exception {
         List<JsonNode> out = new ArrayList<>();
@@ -112,5 +119,14 @@ class AuditEndpointTest {
         assertThat(perUid.values()).containsOnly(1);
         AuditVerifier.Report report = AuditVerifier.verify(List.of(AUDIT));
         assertThat(report.intact()).as(report.problem()).isTrue();
+    }
+
+    @Test
+    void readiness_waits_for_the_warm_up_which_leaves_no_record() throws Exception {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> RestAssured.get(ready).then()
+                .statusCode(200)
+                .body("checks.find { it.name == 'warm-up' }.data.outcome", matchesPattern("\\d+ reviews in \\d+ ms")));
+        assertThat(records()).isNotEmpty()
+                .noneMatch(r -> r.path("uid").asText().startsWith("warm-up") || "warm-up".equals(r.path("namespace").asText()));
     }
 }

@@ -1,0 +1,104 @@
+package dev.haguard.admission;
+
+import dev.haguard.engine.Admission;
+import dev.haguard.engine.AdmissionEngine;
+import dev.haguard.engine.Json;
+import dev.haguard.engine.Webhook;
+import dev.haguard.policy.Policy;
+import dev.haguard.policy.PolicyParser;
+import dev.haguard.rules.StandardRules;
+import io.fabric8.kubernetes.api.model.GroupVersionKind;
+import io.fabric8.kubernetes.api.model.GroupVersionResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequestBuilder;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReviewBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs a Pod and a Deployment CREATE through decode, both webhooks and encode before the server reports ready.
+ * The first review a process reads costs about a second (fabric8 builds its registry of kinds, Jackson its
+ * deserializers); without this, the first requests to a fresh replica wait that second, and everything queued
+ * behind them too. Nothing is audited or counted. Plain Java, so that {@code Main} can start it before Quarkus
+ * boots and the two overlap.
+ */
+public final class WarmUp {
+
+    private static final Logger LOG = Logger.getLogger(WarmUp.class);
+    private static final int ROUNDS = 5;
+    private static final AtomicBoolean STARTED = new AtomicBoolean();
+    private static final CompletableFuture<String> DONE = new CompletableFuture<>();
+
+    private WarmUp() {
+    }
+
+    /** Starts the warm-up on a thread of its own; later calls do nothing. */
+    public static void start() {
+        if (STARTED.compareAndSet(false, true)) {
+            Thread thread = new Thread(WarmUp::run, "haguard-warm-up");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    /** How the warm-up ended, or null while it runs. */
+    static String outcome() {
+        return DONE.getNow(null);
+    }
+
+    private static void run() {
+        long start = System.nanoTime();
+        try {
+            List<byte[]> reviews = List.of(review(pod(), "pods"), review(deployment(), "deployments"));
+            AdmissionEngine engine = StandardRules.engine();
+            Policy policy = PolicyParser.packagedDefault();
+            for (int i = 0; i < ROUNDS; i++) {
+                for (byte[] body : reviews) {
+                    Admission admission = ReviewCodec.read(body);
+                    for (Webhook webhook : Webhook.values()) {
+                        Json.MAPPER.writeValueAsBytes(ReviewCodec.response(admission.uid(),
+                                engine.review(admission, policy, webhook)));
+                    }
+                }
+            }
+            DONE.complete(ROUNDS * 2 + " reviews in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        } catch (Exception | LinkageError e) {
+            // Only the first requests are slower for it: never keep the server unready over this.
+            LOG.warnf("warm-up failed (%s); the first admissions will be slower", e.getClass().getSimpleName());
+            DONE.complete("failed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private static byte[] review(HasMetadata object, String resource) throws Exception {
+        String[] gv = object.getApiVersion().contains("/") ? object.getApiVersion().split("/") : new String[] {"", "v1"};
+        return Json.MAPPER.writeValueAsBytes(new AdmissionReviewBuilder()
+                .withRequest(new AdmissionRequestBuilder()
+                        .withUid("warm-up-" + resource)
+                        .withOperation("CREATE")
+                        .withKind(new GroupVersionKind(gv[0], object.getKind(), gv[1]))
+                        .withResource(new GroupVersionResource(gv[0], resource, gv[1]))
+                        .withNamespace("warm-up")
+                        .withObject(object)
+                        .build())
+                .build());
+    }
+
+    private static HasMetadata pod() {
+        return new PodBuilder().withNewMetadata().withGenerateName("web-").withNamespace("warm-up")
+                .addToLabels("app", "web").endMetadata()
+                .withNewSpec().addNewContainer().withName("web").withImage("registry.example/web:1.0").endContainer()
+                .endSpec().build();
+    }
+
+    private static HasMetadata deployment() {
+        return new DeploymentBuilder().withNewMetadata().withName("web").withNamespace("warm-up").endMetadata()
+                .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", "web").endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", "web").endMetadata()
+                .withNewSpec().addNewContainer().withName("web").withImage("registry.example/web:latest").endContainer()
+                .endSpec().endTemplate().endSpec().build();
+    }
+}
