@@ -7,12 +7,16 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.nio.charset.StandardCharsets;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.haguard.config.HaGuardConfig;
+import dev.haguard.engine.Decision;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
+import java.util.List;
 
 /**
- * The benchmark's baseline: same server, TLS, HTTP stack and body reading as the webhooks, but nothing parsed,
- * judged or recorded; a constant allowed review. Exists only with {@code haguard.bench.baseline=true}
- * (the {@code bench} profile); otherwise 404.
+ * The benchmark's references, on the same server, TLS, HTTP stack and body reading as the webhooks: the baseline
+ * parses, judges and records nothing and answers a constant allowed review. Exist only with
+ * {@code haguard.bench.baseline=true} (the {@code bench} profile); otherwise 404.
  */
 @Path("/bench/baseline")
 public class BaselineResource {
@@ -20,6 +24,8 @@ public class BaselineResource {
     private static final byte[] ALLOWED = ("{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\","
             + "\"response\":{\"uid\":\"00000000-0000-0000-0000-000000000000\",\"allowed\":true}}")
             .getBytes(StandardCharsets.UTF_8);
+    private static final Decision ALLOWED_DECISION = new Decision(true, "", List.of(),
+            JsonNodeFactory.instance.arrayNode(), List.of(), "defaults", false);
 
     private final boolean enabled;
 
@@ -35,5 +41,20 @@ public class BaselineResource {
             throw new NotFoundException();
         }
         return ALLOWED;
+    }
+
+    /**
+     * A second reference: the review is read into the typed model, as every webhook built on fabric8 must, and
+     * answered allowed with its uid. What ha-guard costs beyond this is its own work: rules, patch, audit, metrics.
+     */
+    @POST
+    @Path("decoded")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public AdmissionReview decoded(byte[] body) {
+        if (!enabled) {
+            throw new NotFoundException();
+        }
+        return ReviewCodec.response(ReviewCodec.read(body).uid(), ALLOWED_DECISION);
     }
 }

@@ -175,4 +175,11 @@ class AdmissionEndpointTest {
                 + "operation=\"CREATE\",webhook=\"validate\"}");
         assertThat(scraped).contains("haguard_rule_outcomes_total{outcome=\"deny\",rule=\"minReplicas\"}");
     }
+
+    @Test
+    void the_benchmark_references_exist_only_in_the_bench_profile() {
+        byte[] review = Fixtures.bytes("pod-create-from-replicaset.mutating.json");
+        post("/bench/baseline", review).then().statusCode(404);
+        post("/bench/baseline/decoded", review).then().statusCode(404);
+    }
 }
