@@ -1,5 +1,9 @@
 package dev.haguard.admission;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.haguard.config.HaGuardConfig;
+import dev.haguard.engine.Decision;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
@@ -7,10 +11,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.nio.charset.StandardCharsets;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.haguard.config.HaGuardConfig;
-import dev.haguard.engine.Decision;
-import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import java.util.List;
 
 /**

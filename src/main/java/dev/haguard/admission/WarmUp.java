@@ -53,7 +53,7 @@ public final class WarmUp {
     private static void run() {
         long start = System.nanoTime();
         try {
-            List<byte[]> reviews = List.of(review(pod(), "pods"), review(deployment(), "deployments"));
+            List<byte[]> reviews = List.of(review(pod(), "", "pods"), review(deployment(), "apps", "deployments"));
             AdmissionEngine engine = StandardRules.engine();
             Policy policy = PolicyParser.packagedDefault();
             for (int i = 0; i < ROUNDS; i++) {
@@ -73,14 +73,13 @@ public final class WarmUp {
         }
     }
 
-    private static byte[] review(HasMetadata object, String resource) throws Exception {
-        String[] gv = object.getApiVersion().contains("/") ? object.getApiVersion().split("/") : new String[] {"", "v1"};
+    private static byte[] review(HasMetadata object, String group, String resource) throws Exception {
         return Json.MAPPER.writeValueAsBytes(new AdmissionReviewBuilder()
                 .withRequest(new AdmissionRequestBuilder()
                         .withUid("warm-up-" + resource)
                         .withOperation("CREATE")
-                        .withKind(new GroupVersionKind(gv[0], object.getKind(), gv[1]))
-                        .withResource(new GroupVersionResource(gv[0], resource, gv[1]))
+                        .withKind(new GroupVersionKind(group, object.getKind(), "v1"))
+                        .withResource(new GroupVersionResource(group, resource, "v1"))
                         .withNamespace("warm-up")
                         .withObject(object)
                         .build())

@@ -95,10 +95,11 @@ public final class ImmutableObjectsRule implements Rule<ImmutableObjectsConfig> 
                     + Markers.describe(target) + ") but sets immutable: false, which ha-guard leaves as written; "
                     + "set immutable: true or remove the marker");
         }
-        if (review.edit() instanceof ConfigMap cm) {
+        HasMetadata edited = review.edit();
+        if (edited instanceof ConfigMap cm) {
             cm.setImmutable(true);
         } else {
-            ((Secret) review.edit()).setImmutable(true);
+            ((Secret) edited).setImmutable(true);
         }
         return Finding.mutated("set immutable: true because it is marked immutable (" + Markers.describe(target) + ")");
     }
