@@ -13,9 +13,13 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.core.MediaType;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /** The two admission webhooks. Only translation happens here; {@link AdmissionEngine} decides. */
@@ -42,14 +46,26 @@ public class AdmissionResource {
 
     @POST
     @Path("mutate")
-    public AdmissionReview mutate(byte[] body, RoutingContext ctx) {
-        return answer(body, Webhook.MUTATE, ctx);
+    @NonBlocking
+    public Uni<AdmissionReview> mutate(byte[] body, RoutingContext ctx) {
+        return onWorker(() -> answer(body, Webhook.MUTATE, ctx));
     }
 
     @POST
     @Path("validate")
-    public AdmissionReview validate(byte[] body, RoutingContext ctx) {
-        return answer(body, Webhook.VALIDATE, ctx);
+    @NonBlocking
+    public Uni<AdmissionReview> validate(byte[] body, RoutingContext ctx) {
+        return onWorker(() -> answer(body, Webhook.VALIDATE, ctx));
+    }
+
+    /**
+     * The body is read whole on the event loop (the methods are non-blocking, and quarkus.rest.input-buffer-size
+     * covers the largest body), and only then is the review judged, on a worker. A worker that read the body itself
+     * would block on a stream whose data HTTP/2 flow control may be holding back behind the bodies of requests still
+     * queued for a worker: over HTTP/2 with more concurrent streams than workers, that deadlocked for 60 s.
+     */
+    static <T> Uni<T> onWorker(Supplier<T> work) {
+        return Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     private AdmissionReview answer(byte[] body, Webhook webhook, RoutingContext ctx) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.haguard.config.HaGuardConfig;
 import dev.haguard.engine.Decision;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
@@ -36,11 +38,14 @@ public class BaselineResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public byte[] answer(byte[] body) {
-        if (!enabled) {
-            throw new NotFoundException();
-        }
-        return ALLOWED;
+    @NonBlocking
+    public Uni<byte[]> answer(byte[] body) {
+        return AdmissionResource.onWorker(() -> {
+            if (!enabled) {
+                throw new NotFoundException();
+            }
+            return ALLOWED;
+        });
     }
 
     /**
@@ -51,10 +56,13 @@ public class BaselineResource {
     @Path("decoded")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public AdmissionReview decoded(byte[] body) {
-        if (!enabled) {
-            throw new NotFoundException();
-        }
-        return ReviewCodec.response(ReviewCodec.read(body).uid(), ALLOWED_DECISION);
+    @NonBlocking
+    public Uni<AdmissionReview> decoded(byte[] body) {
+        return AdmissionResource.onWorker(() -> {
+            if (!enabled) {
+                throw new NotFoundException();
+            }
+            return ReviewCodec.response(ReviewCodec.read(body).uid(), ALLOWED_DECISION);
+        });
     }
 }
