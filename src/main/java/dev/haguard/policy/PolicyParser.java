@@ -46,7 +46,12 @@ public final class PolicyParser {
                     throw new PolicyException(source + ": the policy document is empty");
                 }
             }
-            return Policy.compile(YAML.readValue(yaml, PolicyDocument.class));
+            PolicyDocument document = YAML.readValue(yaml, PolicyDocument.class);
+            if (document == null) {
+                throw new PolicyException(source + ": the policy document is null: expected a mapping that starts with version: "
+                        + Policy.SCHEMA_VERSION);
+            }
+            return Policy.compile(document);
         } catch (JsonMappingException e) {
             throw new PolicyException(source + describe(e));
         } catch (JacksonException e) {

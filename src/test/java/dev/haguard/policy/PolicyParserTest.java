@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PolicyParserTest {
 
@@ -80,6 +81,14 @@ class PolicyParserTest {
     void an_empty_document_is_an_error() {
         assertThatThrownBy(() -> PolicyParser.parse("# nothing but a comment\n", "policy.yaml"))
                 .hasMessage("policy.yaml: the policy document is empty");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"~", "null", "--- ~", "&audit "})
+    void a_null_document_is_an_error(String yaml) {
+        assertThatThrownBy(() -> PolicyParser.parse(yaml, "policy.yaml"))
+                .isInstanceOf(PolicyException.class)
+                .hasMessage("policy.yaml: the policy document is null: expected a mapping that starts with version: 1");
     }
 
     @Test
