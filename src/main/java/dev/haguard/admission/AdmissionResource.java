@@ -18,7 +18,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -34,8 +33,7 @@ public class AdmissionResource {
     private final AdmissionMetrics metrics;
     private final Auditor auditor;
     private final long queueDeadlineNanos;
-    private final AtomicLong shedSinceLog = new AtomicLong();
-    private final AtomicLong lastShedLog = new AtomicLong(System.nanoTime() - 2_000_000_000L);
+    private final LogLimiter shedLog = new LogLimiter();
 
     AdmissionResource(PolicyService policies, AdmissionMetrics metrics, Auditor auditor, HaGuardConfig config) {
         this.policies = policies;
@@ -104,13 +102,10 @@ public class AdmissionResource {
                 + " unchecked, per the policy's onError";
         Admission admission = envelope.admission();
         Decision decision = policies.engine().unevaluated(admission, policy.policy(), why);
-        shedSinceLog.incrementAndGet();
-        long now = System.nanoTime();
-        long last = lastShedLog.get();
-        // One line a second at most: under overload, logging every request would only add to the load.
-        if (now - last > 1_000_000_000L && lastShedLog.compareAndSet(last, now)) {
+        long shed = shedLog.count();
+        if (shed > 0) {
             LOG.warnf("overloaded: shed %d request(s) since the last report, e.g. %s (uid %s) after %d ms in the queue",
-                    shedSinceLog.getAndSet(0), admission.describe(), admission.uid(), waited / 1_000_000);
+                    shed, admission.describe(), admission.uid(), waited / 1_000_000);
         }
         long nanos = System.nanoTime() - start;
         metrics.record(webhook, admission.kind(), admission.operation().name(), decision, nanos);

@@ -58,6 +58,11 @@ public final class AuditRecords {
                 .put("path", path).put("decision", "rejected").put("message", problem);
     }
 
+    public static ObjectNode overloaded(String path, int status, String problem) {
+        return Json.MAPPER.createObjectNode().put("type", "overloaded").put("time", Instant.now().toString())
+                .put("path", path).put("status", status).put("decision", "failurePolicy").put("message", problem);
+    }
+
     public static String verdict(Decision d) {
         return !d.allowed() ? "denied" : d.hasPatch() ? "patched" : "allowed";
     }

@@ -51,6 +51,11 @@ public class Auditor {
         trail.append(AuditRecords.malformed(path, problem));
     }
 
+    /** A request refused unread because ha-guard is overloaded: the API server's failurePolicy decides it. */
+    public void overloaded(String path, int status, String problem) {
+        trail.append(AuditRecords.overloaded(path, status, problem));
+    }
+
     void close(@Observes ShutdownEvent event) throws IOException {
         trail.close();
     }

@@ -24,6 +24,13 @@ public interface HaGuardConfig {
          */
         @WithDefault("1s")
         Duration queueDeadline();
+
+        /**
+         * How many bytes of admission bodies may be held at once, from arrival to answer; a request that would
+         * exceed it is refused at once with HTTP 503 and the API server applies the webhook's failurePolicy. Judging
+         * a review takes several times its size on the heap. Default: an eighth of the maximum heap.
+         */
+        Optional<MemorySize> bodyBudget();
     }
 
     /** The audit trail. */

@@ -30,12 +30,17 @@ public final class Https {
 
     /** A JDK client that trusts the same CA, for what REST Assured cannot do (HTTP/2, Expect: 100-continue). */
     public static HttpClient client() {
+        return HttpClient.newBuilder().sslContext(tls()).build();
+    }
+
+    /** TLS trusting that CA, for raw sockets too. */
+    public static SSLContext tls() {
         try {
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trust.init(trustStore());
             SSLContext tls = SSLContext.getInstance("TLS");
             tls.init(null, trust.getTrustManagers(), null);
-            return HttpClient.newBuilder().sslContext(tls).build();
+            return tls;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
