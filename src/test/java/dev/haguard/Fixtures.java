@@ -37,6 +37,19 @@ public final class Fixtures {
         }
     }
 
+    /** A ConfigMap UPDATE near the largest the API server sends: object and oldObject of about 1.4 MB each. */
+    public static byte[] largeConfigMapUpdate() {
+        ObjectNode review = review("configmap-update.validating.json");
+        String big = "x".repeat(1_400_000);
+        ((ObjectNode) review.at("/request/object/data")).put("blob", big);
+        ((ObjectNode) review.at("/request/oldObject/data")).put("blob", big);
+        try {
+            return Json.MAPPER.writeValueAsBytes(review);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static Admission admission(String file) {
         return ReviewCodec.read(bytes(file));
     }

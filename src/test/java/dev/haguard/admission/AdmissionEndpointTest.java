@@ -200,13 +200,9 @@ class AdmissionEndpointTest {
     @org.junit.jupiter.params.provider.EnumSource(value = java.net.http.HttpClient.Version.class)
     void a_review_as_large_as_the_api_server_sends_is_admitted_on_http_1_1_and_http_2(
             java.net.http.HttpClient.Version version) throws Exception {
-        ObjectNode review = Fixtures.review("configmap-update.validating.json");
-        String big = "x".repeat(1_400_000);
-        ((ObjectNode) review.at("/request/object/data")).put("blob", big);
-        ((ObjectNode) review.at("/request/oldObject/data")).put("blob", big);
         HttpRequest request = HttpRequest.newBuilder(https.toURI().resolve("/validate")).version(version)
                 .timeout(java.time.Duration.ofSeconds(20)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(review))).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Fixtures.largeConfigMapUpdate())).build();
 
         HttpResponse<String> response = Https.client().send(request, HttpResponse.BodyHandlers.ofString());
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.haguard.Fixtures;
 import dev.haguard.engine.Json;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -85,12 +84,7 @@ class BodyBudgetEndpointTest {
 
     @Test
     void a_review_larger_than_the_whole_budget_is_judged_when_nothing_else_is_held() throws Exception {
-        ObjectNode review = Fixtures.review("configmap-update.validating.json");
-        String big = "x".repeat(1_400_000);
-        ((ObjectNode) review.at("/request/object/data")).put("blob", big);
-        ((ObjectNode) review.at("/request/oldObject/data")).put("blob", big);
-
-        HttpResponse<String> answer = post(Json.MAPPER.writeValueAsBytes(review));
+        HttpResponse<String> answer = post(Fixtures.largeConfigMapUpdate());
 
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(Json.MAPPER.readTree(answer.body()).at("/response/allowed").asBoolean()).isTrue();
