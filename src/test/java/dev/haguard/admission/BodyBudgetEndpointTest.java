@@ -83,6 +83,19 @@ class BodyBudgetEndpointTest {
     }
 
     @Test
+    void a_body_without_a_length_counts_as_the_largest_allowed() throws Exception {
+        try (Socket chunked = Https.tls().getSocketFactory().createSocket("localhost", https.getPort())) {
+            OutputStream out = chunked.getOutputStream();
+            out.write(("POST /validate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\ne\r\n{\"apiVersion\":\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> metric("haguard_body_bytes_held") == 6 * 1024 * 1024);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> metric("haguard_body_bytes_held") == 0);
+    }
+
+    @Test
     void a_review_larger_than_the_whole_budget_is_judged_when_nothing_else_is_held() throws Exception {
         HttpResponse<String> answer = post(Fixtures.largeConfigMapUpdate());
 
