@@ -34,8 +34,9 @@ public final class Admissions {
         String version = apiVersion.substring(apiVersion.indexOf('/') + 1);
         String name = any.getMetadata().getName() == null ? "" : any.getMetadata().getName();
         String namespace = any.getMetadata().getNamespace() == null ? "team" : any.getMetadata().getNamespace();
-        return new Admission("uid-" + name, operation, group, version, any.getKind(),
-                RESOURCES.getOrDefault(any.getKind(), any.getKind().toLowerCase() + "s"), subResource, namespace, name,
-                false, "alice", List.of("system:authenticated"), object, oldObject);
+        Admission.Target type = new Admission.Target(group, version, any.getKind(),
+                RESOURCES.getOrDefault(any.getKind(), any.getKind().toLowerCase() + "s"), subResource);
+        return new Admission("uid-" + name, operation, type, namespace, name, false,
+                new Admission.User("alice", List.of("system:authenticated")), object, oldObject);
     }
 }

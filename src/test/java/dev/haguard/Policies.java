@@ -1,41 +1,40 @@
 package dev.haguard;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.haguard.engine.Admission;
 import dev.haguard.engine.AdmissionEngine;
 import dev.haguard.engine.Decision;
-import dev.haguard.engine.Json;
 import dev.haguard.engine.RuleDecision;
 import dev.haguard.engine.Webhook;
+import dev.haguard.json.Json;
 import dev.haguard.policy.Policy;
-import dev.haguard.policy.PolicyParser;
 import dev.haguard.rules.StandardRules;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.zjsonpatch.JsonPatch;
 
 /** Policies written inline in tests, and the engine run against them. */
 public final class Policies {
 
-    public static final Policy DEFAULT = PolicyParser.packagedDefault();
-    private static final AdmissionEngine ENGINE = StandardRules.engine();
+    public static final Policy DEFAULT = StandardRules.DEFAULT.parser().packagedDefault();
+    private static final AdmissionEngine ENGINE = StandardRules.DEFAULT.engine();
 
     private Policies() {
     }
 
     /** A policy of version 1 with the given YAML after the version line, e.g. "defaults: {minReplicas: {minimum: 3}}". */
     public static Policy of(String yaml) {
-        return PolicyParser.parse("version: 1\n" + yaml, "test policy");
+        return StandardRules.DEFAULT.parser().parse("version: 1\n" + yaml, "test policy");
     }
 
     public static Decision validate(Admission admission) {
-        return ENGINE.review(admission, DEFAULT, Webhook.VALIDATE);
+        return ENGINE.decide(admission, DEFAULT, Webhook.VALIDATE);
     }
 
     public static Decision mutate(Admission admission) {
-        return ENGINE.review(admission, DEFAULT, Webhook.MUTATE);
+        return ENGINE.decide(admission, DEFAULT, Webhook.MUTATE);
     }
 
     public static Decision run(Admission admission, Policy policy, Webhook webhook) {
-        return ENGINE.review(admission, policy, webhook);
+        return ENGINE.decide(admission, policy, webhook);
     }
 
     /** The object after the decision's patch, as JSON. */

@@ -1,6 +1,5 @@
 package dev.haguard.admission;
 
-import dev.haguard.audit.AuditRecords;
 import dev.haguard.engine.Decision;
 import dev.haguard.engine.Outcome;
 import dev.haguard.engine.RuleDecision;
@@ -33,7 +32,7 @@ public class AdmissionMetrics {
 
     void record(Webhook webhook, String kind, String operation, Decision decision, long nanos) {
         registry.counter("haguard_admissions", "webhook", webhook.path(), "kind", kind,
-                "operation", operation, "decision", AuditRecords.verdict(decision)).increment();
+                "operation", operation, "decision", decision.result()).increment();
         for (RuleDecision rule : decision.rules()) {
             if (rule.outcome() != Outcome.SKIP) {
                 registry.counter("haguard_rule_outcomes", "rule", rule.rule(), "outcome", rule.outcome().label())

@@ -1,13 +1,15 @@
 package dev.haguard.admission;
 
-import dev.haguard.audit.Auditor;
+import dev.haguard.codec.BadReviewException;
+import dev.haguard.codec.ReviewCodec;
 import dev.haguard.config.HaGuardConfig;
 import dev.haguard.engine.Admission;
 import dev.haguard.engine.AdmissionEngine;
+import dev.haguard.engine.ClusterView;
 import dev.haguard.engine.Decision;
 import dev.haguard.engine.Webhook;
-import dev.haguard.policy.PolicyHolder;
-import dev.haguard.policy.PolicyService;
+import dev.haguard.server.Auditor;
+import dev.haguard.server.PolicyHolder;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
@@ -29,14 +31,19 @@ public class AdmissionResource {
 
     private static final Logger LOG = Logger.getLogger(AdmissionResource.class);
 
-    private final PolicyService policies;
+    private final PolicyHolder policies;
+    private final AdmissionEngine engine;
+    private final ClusterView cluster;
     private final AdmissionMetrics metrics;
     private final Auditor auditor;
     private final long queueDeadlineNanos;
     private final LogLimiter shedLog = new LogLimiter();
 
-    AdmissionResource(PolicyService policies, AdmissionMetrics metrics, Auditor auditor, HaGuardConfig config) {
+    AdmissionResource(PolicyHolder policies, AdmissionEngine engine, ClusterView cluster, AdmissionMetrics metrics,
+            Auditor auditor, HaGuardConfig config) {
         this.policies = policies;
+        this.engine = engine;
+        this.cluster = cluster;
         this.metrics = metrics;
         this.auditor = auditor;
         this.queueDeadlineNanos = config.admission().queueDeadline().toNanos();
@@ -62,14 +69,14 @@ public class AdmissionResource {
      * would block on a stream whose data HTTP/2 flow control may be holding back behind the bodies of requests still
      * queued for a worker: over HTTP/2 with more concurrent streams than workers, that deadlocked for 60 s.
      */
-    static <T> Uni<T> onWorker(Supplier<T> work) {
+    public static <T> Uni<T> onWorker(Supplier<T> work) {
         return Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     private AdmissionReview answer(byte[] body, Webhook webhook, RoutingContext ctx) {
         long waited = RequestGate.waitedNanos(ctx);
         long start = System.nanoTime() - waited;
-        PolicyHolder.Loaded policy = policies.holder().current();
+        PolicyHolder.Loaded policy = policies.current();
         if (waited > queueDeadlineNanos) {
             Envelope envelope = Envelope.peek(body);
             if (envelope != null) {
@@ -83,7 +90,7 @@ public class AdmissionResource {
             auditor.malformed("/" + webhook.path(), e.getMessage());
             throw e;
         }
-        Decision decision = policies.engine().review(admission, policy.policy(), webhook, policies.cluster());
+        Decision decision = engine.decide(admission, policy.policy(), webhook, cluster);
         long nanos = System.nanoTime() - start;
         metrics.record(webhook, admission.kind(), admission.operation().name(), decision, nanos);
         auditor.admission(webhook, admission, decision, policy, nanos);
@@ -98,10 +105,10 @@ public class AdmissionResource {
             long start) {
         metrics.shed();
         String why = "ha-guard is overloaded: this request waited " + waited / 1_000_000 + " ms before it could be "
-                + "evaluated, so it is " + AdmissionEngine.verdict(policy.policy().onError())
+                + "evaluated, so it is " + policy.policy().onError().answer()
                 + " unchecked, per the policy's onError";
         Admission admission = envelope.admission();
-        Decision decision = policies.engine().unevaluated(admission, policy.policy(), why);
+        Decision decision = engine.unevaluated(admission, policy.policy(), why);
         long shed = shedLog.count();
         if (shed > 0) {
             LOG.warnf("overloaded: shed %d request(s) since the last report, e.g. %s (uid %s) after %d ms in the queue",

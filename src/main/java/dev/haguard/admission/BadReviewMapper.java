@@ -1,5 +1,6 @@
 package dev.haguard.admission;
 
+import dev.haguard.codec.BadReviewException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;

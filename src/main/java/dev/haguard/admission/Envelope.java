@@ -3,8 +3,8 @@ package dev.haguard.admission;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.haguard.engine.Admission;
-import dev.haguard.engine.Json;
 import dev.haguard.engine.Operation;
+import dev.haguard.json.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +24,8 @@ record Envelope(String uid, String operation, String kind, String namespace, Str
         } catch (IllegalArgumentException e) {
             op = Operation.CONNECT;
         }
-        return new Admission(uid, op, "", "", kind, "", "", namespace, name, false, user, List.copyOf(groups), null, null);
+        return new Admission(uid, op, new Admission.Target("", "", kind, "", ""), namespace, name, false,
+                new Admission.User(user, groups), null, null);
     }
 
     /** The envelope, or null when the body is no review with a request uid (then the full read says why). */

@@ -1,7 +1,7 @@
 package dev.haguard.admission;
 
-import dev.haguard.audit.Auditor;
 import dev.haguard.config.HaGuardConfig;
+import dev.haguard.server.Auditor;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.configuration.MemorySize;

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.haguard.engine.Admission;
 import dev.haguard.engine.Decision;
-import dev.haguard.engine.Json;
 import dev.haguard.engine.Outcome;
 import dev.haguard.engine.RuleDecision;
 import dev.haguard.engine.Webhook;
+import dev.haguard.json.Json;
 import java.time.Instant;
 
 /**
@@ -41,7 +41,7 @@ public final class AuditRecords {
                 one.put(rule.outcome() == Outcome.SKIP ? "reason" : "message", rule.message());
             }
         }
-        r.put("decision", verdict(d));
+        r.put("decision", d.result());
         r.put("message", d.message());
         ArrayNode warnings = r.putArray("warnings");
         d.warnings().forEach(warnings::add);
@@ -61,10 +61,6 @@ public final class AuditRecords {
     public static ObjectNode overloaded(String path, int status, String problem) {
         return Json.MAPPER.createObjectNode().put("type", "overloaded").put("time", Instant.now().toString())
                 .put("path", path).put("status", status).put("decision", "failurePolicy").put("message", problem);
-    }
-
-    public static String verdict(Decision d) {
-        return !d.allowed() ? "denied" : d.hasPatch() ? "patched" : "allowed";
     }
 
     /** A pod created from generateName has no name yet at the mutating webhook. */

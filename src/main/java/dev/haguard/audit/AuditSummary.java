@@ -1,7 +1,7 @@
 package dev.haguard.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.haguard.engine.Json;
+import dev.haguard.json.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -2,7 +2,8 @@ package dev.haguard.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.haguard.engine.Json;
+import dev.haguard.json.Json;
+import dev.haguard.json.Sha256;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -56,7 +57,7 @@ public final class AuditTrail implements AutoCloseable {
         sealed.put("prev", prev);
         String line = Json.MAPPER.writeValueAsString(sealed);
         seq++;
-        prev = Chain.hash(line);
+        prev = Sha256.hex(line);
         return line;
     }
 

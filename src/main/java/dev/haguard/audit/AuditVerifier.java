@@ -1,7 +1,8 @@
 package dev.haguard.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.haguard.engine.Json;
+import dev.haguard.json.Json;
+import dev.haguard.json.Sha256;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -78,7 +79,7 @@ public final class AuditVerifier {
                         rotations++;
                     }
                     records++;
-                    lastHash = Chain.hash(line);
+                    lastHash = Sha256.hex(line);
                     lastSeq = seq;
                     lastWhere = where;
                 }

@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.haguard.engine.Decision;
-import dev.haguard.engine.Json;
 import dev.haguard.engine.Outcome;
 import dev.haguard.engine.RuleDecision;
 import dev.haguard.engine.Webhook;
+import dev.haguard.json.Json;
 import dev.haguard.policy.Policy;
+import dev.haguard.policy.PolicyConfigMap;
 import dev.haguard.policy.PolicyException;
-import dev.haguard.policy.PolicyParser;
 import dev.haguard.rules.StandardRules;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -43,6 +43,16 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--policy", paramLabel = "FILE", description = "Policy file (default: the packaged default policy).")
     Path policy;
+
+    @Option(names = "--policy-configmap", paramLabel = "NAMESPACE/NAME",
+            defaultValue = "${env:HAGUARD_POLICY_CONFIGMAP_NAMESPACE:-ha-guard}/${env:HAGUARD_POLICY_CONFIGMAP_NAME:-ha-guard-policies}",
+            description = "The ConfigMap judged as ha-guard's policy document, as the server is configured "
+                    + "(default: ${DEFAULT-VALUE}, from HAGUARD_POLICY_CONFIGMAP_NAMESPACE and _NAME when set).")
+    String policyConfigMap;
+
+    @Option(names = "--policy-key", paramLabel = "KEY", defaultValue = "${env:HAGUARD_POLICY_CONFIGMAP_KEY:-policy.yaml}",
+            description = "Its data entry holding the policy YAML (default: ${DEFAULT-VALUE}).")
+    String policyKey;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
             description = "text (decisions), yaml (the objects as they would be stored), json (decisions, machine-readable).")
@@ -84,9 +94,16 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        String[] location = policyConfigMap.split("/", -1);
+        if (location.length != 2 || location[0].isBlank() || location[1].isBlank()) {
+            err.println("check: --policy-configmap is \"" + policyConfigMap + "\": expected NAMESPACE/NAME");
+            return UNUSABLE;
+        }
+        StandardRules standard = new StandardRules(new PolicyConfigMap(location[0], location[1], policyKey),
+                location[0]);
         Policy rules;
         try {
-            rules = policy == null ? PolicyParser.packagedDefault() : PolicyParser.parse(policy);
+            rules = policy == null ? standard.parser().packagedDefault() : standard.parser().parse(policy);
         } catch (PolicyException e) {
             err.println("check: unusable policy: " + e.getMessage());
             return UNUSABLE;
@@ -98,7 +115,7 @@ public final class CheckCommand implements Callable<Integer> {
         };
         List<Checker.Result> results;
         try {
-            results = new Checker(StandardRules.engine(), rules, asked, namespace)
+            results = new Checker(standard.engine(), rules, asked, namespace)
                     .check(Manifests.read(paths, stdin));
         } catch (Manifests.UnusableInput e) {
             err.println("check: " + e.getMessage());

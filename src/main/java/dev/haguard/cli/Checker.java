@@ -1,15 +1,15 @@
 package dev.haguard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.haguard.admission.BadReviewException;
-import dev.haguard.admission.ReviewCodec;
+import dev.haguard.codec.BadReviewException;
+import dev.haguard.codec.ReviewCodec;
 import dev.haguard.engine.Admission;
 import dev.haguard.engine.AdmissionEngine;
 import dev.haguard.engine.ClusterView;
 import dev.haguard.engine.Decision;
-import dev.haguard.engine.Json;
 import dev.haguard.engine.Operation;
 import dev.haguard.engine.Webhook;
+import dev.haguard.json.Json;
 import dev.haguard.policy.Policy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
@@ -65,15 +65,15 @@ final class Checker {
         Decision mutate = null;
         Admission judged = admission;
         if (webhooks.contains(Webhook.MUTATE)) {
-            mutate = engine.review(admission, policy, Webhook.MUTATE, cluster);
+            mutate = engine.decide(admission, policy, Webhook.MUTATE, cluster);
             if (mutate.hasPatch()) {
                 HasMetadata patched = Json.KUBE.convertValue(
                         JsonPatch.apply(mutate.patch(), Json.tree(admission.object())), HasMetadata.class);
-                judged = withObject(admission, patched);
+                judged = admission.withObject(patched);
             }
         }
         Decision validate = webhooks.contains(Webhook.VALIDATE) && (mutate == null || mutate.allowed())
-                ? engine.review(judged, policy, Webhook.VALIDATE, cluster) : null;
+                ? engine.decide(judged, policy, Webhook.VALIDATE, cluster) : null;
         return new Result(doc, admission, mutate, validate, judged.object() == null ? null : Json.tree(judged.object()));
     }
 
@@ -99,10 +99,11 @@ final class Checker {
         }
         String name = object.getMetadata().getName() == null ? "" : object.getMetadata().getName();
         int slash = apiVersion.indexOf('/');
-        return new Admission("check-" + n, Operation.CREATE, slash < 0 ? "" : apiVersion.substring(0, slash),
-                apiVersion.substring(slash + 1), kind, Kinds.resource(kind), "",
+        Admission.Target type = new Admission.Target(slash < 0 ? "" : apiVersion.substring(0, slash),
+                apiVersion.substring(slash + 1), kind, Kinds.resource(kind), "");
+        return new Admission("check-" + n, Operation.CREATE, type,
                 object.getMetadata().getNamespace() == null ? "" : object.getMetadata().getNamespace(), name,
-                true, "ha-guard-check", List.of(), object, null);
+                true, new Admission.User("ha-guard-check", List.of()), object, null);
     }
 
     private static HasMetadata typed(Manifests.Document doc) throws Manifests.UnusableInput {
@@ -119,10 +120,5 @@ final class Checker {
             throw new Manifests.UnusableInput(doc.where() + ": cannot read " + doc.content().path("kind").asText()
                     + ": " + detail);
         }
-    }
-
-    private static Admission withObject(Admission a, HasMetadata object) {
-        return new Admission(a.uid(), a.operation(), a.group(), a.version(), a.kind(), a.resource(), a.subResource(),
-                a.namespace(), a.name(), a.dryRun(), a.userName(), a.userGroups(), object, a.oldObject());
     }
 }

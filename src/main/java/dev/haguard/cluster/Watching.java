@@ -1,8 +1,8 @@
 package dev.haguard.cluster;
 
+import dev.haguard.policy.PolicyConfigMap;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /** Whether ha-guard should watch the cluster, and which namespace it runs in. */
 public final class Watching {
@@ -25,19 +25,17 @@ public final class Watching {
         };
     }
 
-    /** The namespace of this pod: POD_NAMESPACE (downward API), else the service account's, else ha-guard. */
-    public static String ownNamespace(Optional<String> configured) {
-        if (configured.isPresent()) {
-            return configured.get();
-        }
+    /** The namespace ha-guard runs in: POD_NAMESPACE (downward API), else the service account's, else the default. */
+    public static String ownNamespace() {
         String env = System.getenv("POD_NAMESPACE");
         if (env != null && !env.isBlank()) {
             return env;
         }
         try {
-            return Files.exists(SERVICE_ACCOUNT_NAMESPACE) ? Files.readString(SERVICE_ACCOUNT_NAMESPACE).trim() : "ha-guard";
+            return Files.exists(SERVICE_ACCOUNT_NAMESPACE) ? Files.readString(SERVICE_ACCOUNT_NAMESPACE).trim()
+                    : PolicyConfigMap.DEFAULT.namespace();
         } catch (java.io.IOException e) {
-            return "ha-guard";
+            return PolicyConfigMap.DEFAULT.namespace();
         }
     }
 }

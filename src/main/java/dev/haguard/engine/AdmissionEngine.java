@@ -13,16 +13,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
 
 /**
  * The single code path from an admission and a policy snapshot to a decision. The HTTP endpoints,
- * the offline check and every test call {@link #review}; nothing else decides.
+ * the offline check and every test call {@link #decide}; nothing else decides.
  */
 public final class AdmissionEngine {
 
-    private static final Logger LOG = Logger.getLogger(AdmissionEngine.class.getName());
+    private static final Logger LOG = Logger.getLogger(AdmissionEngine.class);
 
     private final List<Rule<?>> rules;
 
@@ -31,15 +30,15 @@ public final class AdmissionEngine {
     }
 
     /** Judges with no knowledge of the cluster beyond the request. */
-    public Decision review(Admission admission, Policy policy, Webhook webhook) {
-        return review(admission, policy, webhook, ClusterView.NONE);
+    public Decision decide(Admission admission, Policy policy, Webhook webhook) {
+        return decide(admission, policy, webhook, ClusterView.NONE);
     }
 
-    public Decision review(Admission admission, Policy policy, Webhook webhook, ClusterView cluster) {
+    public Decision decide(Admission admission, Policy policy, Webhook webhook, ClusterView cluster) {
         try {
             return evaluate(admission, policy, webhook, cluster);
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "evaluating " + admission.describe() + " (uid " + admission.uid() + ") failed", e);
+            LOG.errorf(e, "evaluating %s (uid %s) failed", admission.describe(), admission.uid());
             return unevaluated(admission, policy, failureMessage("this request", e, policy.onError()));
         }
     }
@@ -53,11 +52,6 @@ public final class AdmissionEngine {
         return decide(admission, List.of(failure), JsonNodeFactory.instance.arrayNode(), policy, "defaults", false);
     }
 
-    /** How an unevaluated admission ends under {@code onError}, for messages. */
-    public static String verdict(OnError onError) {
-        return onError == OnError.ALLOW ? "admitted" : "denied";
-    }
-
     private Decision evaluate(Admission admission, Policy policy, Webhook webhook, ClusterView cluster) {
         HasMetadata subject = admission.object() != null ? admission.object() : admission.oldObject();
         Map<String, String> nsLabels = cluster.namespaceLabels(admission.namespace());
@@ -66,12 +60,12 @@ public final class AdmissionEngine {
         boolean breakGlass = policy.exemptions().breakGlass().covers(admission.userName(), admission.userGroups());
 
         WorkingCopy working = new WorkingCopy(admission.object());
-        Review review = new Review(admission, webhook, working, cluster);
+        RuleContext context = new RuleContext(admission, webhook, working, cluster);
         List<RuleDecision> decisions = new ArrayList<>(rules.size());
         for (Rule<?> rule : rules) {
             decisions.add(exempt != null && rule.exemptible()
                     ? new RuleDecision(rule.name(), Mode.OFF, Outcome.SKIP, exempt)
-                    : apply(rule, scope.rules(), review, policy.onError()));
+                    : apply(rule, scope.rules(), context, policy.onError()));
         }
         boolean mutated = decisions.stream().anyMatch(d -> d.outcome() == Outcome.MUTATE);
         // A rule that failed may have left the working copy half changed: patch nothing rather than that.
@@ -102,29 +96,48 @@ public final class AdmissionEngine {
                 ? Map.of() : object.getMetadata().getLabels();
     }
 
-    private <C extends RuleConfig<C>> RuleDecision apply(Rule<C> rule, RuleSet ruleSet, Review review,
+    private <C extends RuleConfig<C>> RuleDecision apply(Rule<C> rule, RuleSet ruleSet, RuleContext context,
             OnError onError) {
-        C config = rule.config(ruleSet);
+        C config = ruleSet.get(rule.settings());
         Mode mode = config.mode();
         if (mode == Mode.OFF) {
             return new RuleDecision(rule.name(), mode, Outcome.SKIP, "rule is off in the policy");
         }
+        String uncovered = uncovered(rule, context);
+        if (uncovered != null) {
+            return new RuleDecision(rule.name(), mode, Outcome.SKIP, uncovered);
+        }
         // Outside enforce mode a rule's changes are reported, not made: it edits a copy of its own.
-        Review seen = review.mutating() && mode != Mode.ENFORCE ? new Review(review.admission(), review.webhook(),
-                new WorkingCopy(review.target()), review.cluster()) : review;
+        RuleContext seen = context.mutating() && mode != Mode.ENFORCE ? new RuleContext(context.admission(),
+                context.webhook(), new WorkingCopy(context.target()), context.cluster()) : context;
         try {
             Finding finding = rule.evaluate(seen, config);
             return new RuleDecision(rule.name(), mode, outcome(finding.kind(), mode), finding.message());
         } catch (RuntimeException e) {
-            Admission a = review.admission();
-            LOG.log(Level.SEVERE, "rule " + rule.name() + " failed on " + a.describe() + " (uid " + a.uid() + ")", e);
+            Admission a = context.admission();
+            LOG.errorf(e, "rule %s failed on %s (uid %s)", rule.name(), a.describe(), a.uid());
             return new RuleDecision(rule.name(), mode, Outcome.ERROR, failureMessage("rule " + rule.name(), e, onError));
         }
     }
 
+    /** Why the rule does not judge this request, from its coverage; null when it does. */
+    private static String uncovered(Rule<?> rule, RuleContext context) {
+        Webhook webhook = context.webhook();
+        List<Coverage> coverage = rule.coverage();
+        if (coverage.stream().anyMatch(c -> c.covers(webhook, context.admission()))) {
+            return null;
+        }
+        if (coverage.stream().noneMatch(c -> c.webhook() == webhook)) {
+            return webhook == Webhook.MUTATE ? "judged by the validating webhook" : "applied by the mutating webhook";
+        }
+        Admission a = context.admission();
+        return "not judged by this rule: " + a.operation() + " of " + (a.group().isEmpty() ? "" : a.group() + "/")
+                + a.resourcePath();
+    }
+
     private static String failureMessage(String what, RuntimeException e, OnError onError) {
         return "ha-guard could not evaluate " + what + " (internal error: " + e.getClass().getSimpleName()
-                + "); the request is " + verdict(onError)
+                + "); the request is " + onError.answer()
                 + " because the policy's onError is " + onError.name().toLowerCase(Locale.ROOT);
     }
 

@@ -3,12 +3,20 @@ package dev.haguard.engine;
 import java.util.Set;
 
 /**
- * Requests a rule needs to see: the webhook configurations in deploy/ must send them to ha-guard.
- * {@code resource} may name a subresource ("deployments/scale"); {@code "*"} stands for every group or resource.
+ * Requests a rule needs to see: the webhook configurations in deploy/ must send them to ha-guard, and the engine
+ * asks the rule about no others. {@code resource} may name a subresource ("deployments/scale"); {@code "*"} stands
+ * for every group, or every resource but not their subresources, as in a webhook configuration's rules.
  */
 public record Coverage(Webhook webhook, String group, String resource, Set<Operation> operations) {
 
     public static final Set<Operation> CREATE = Set.of(Operation.CREATE);
     public static final Set<Operation> UPDATE = Set.of(Operation.UPDATE);
     public static final Set<Operation> WRITES = Set.of(Operation.CREATE, Operation.UPDATE);
+
+    /** Whether {@code admission}, arriving on {@code on}, is one of these requests. */
+    public boolean covers(Webhook on, Admission admission) {
+        return webhook == on && operations.contains(admission.operation())
+                && (group.equals("*") || group.equals(admission.group()))
+                && (resource.equals("*") ? admission.onMainResource() : resource.equals(admission.resourcePath()));
+    }
 }

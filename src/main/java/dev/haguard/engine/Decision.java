@@ -20,6 +20,11 @@ public record Decision(
         String scope,
         boolean breakGlass) {
 
+    /** The answer in one word, as audit records and annotations give it: denied, patched or allowed. */
+    public String result() {
+        return !allowed ? "denied" : hasPatch() ? "patched" : "allowed";
+    }
+
     public boolean hasPatch() {
         return !patch.isEmpty();
     }

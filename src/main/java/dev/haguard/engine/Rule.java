@@ -1,25 +1,31 @@
 package dev.haguard.engine;
 
 import dev.haguard.policy.RuleConfig;
-import dev.haguard.policy.RuleSet;
+import dev.haguard.policy.RuleSettings;
+import java.util.List;
 
 /**
- * One HA/DR rule. A rule looks at a {@link Review}, may change its working copy on the mutating webhook,
+ * One HA/DR rule. A rule looks at a {@link RuleContext}, may change its working copy on the mutating webhook,
  * and says what it found. It never builds HTTP responses or JSON Patch, and never reads the mode:
  * the engine applies the mode to the finding.
  */
 public interface Rule<C extends RuleConfig<C>> {
 
-    /** The rule's key in the policy document and in audit records. */
-    String name();
+    /** Its key in the policy document and in audit records, its settings type and its built-in settings. */
+    RuleSettings<C> settings();
 
-    /** This rule's settings out of the rule set that applies to the request. */
-    C config(RuleSet rules);
+    default String name() {
+        return settings().key();
+    }
 
-    Finding evaluate(Review review, C config);
+    /**
+     * The requests this rule judges. The engine skips every other request without calling {@link #evaluate}, and
+     * the install manifests are tested to send all of these.
+     */
+    List<Coverage> coverage();
 
-    /** The requests this rule needs to be sent; the install manifests are tested against it. */
-    java.util.List<Coverage> coverage();
+    /** Called only for requests within {@link #coverage()}, with the settings of the request's scope. */
+    Finding evaluate(RuleContext context, C config);
 
     /** Whether exempt namespaces and exempt objects skip this rule; false for ha-guard's own safeguards. */
     default boolean exemptible() {

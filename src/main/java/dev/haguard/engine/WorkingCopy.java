@@ -3,6 +3,7 @@ package dev.haguard.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.haguard.json.Json;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
 /**

@@ -13,9 +13,9 @@ public record Exemptions(List<Glob> namespaces, ObjectLabel objectLabel, BreakGl
 
     public static final String LABEL = "haguard.dev/exempt";
 
-    /** Kubernetes' own namespaces and ha-guard's: judging them could lock the cluster or ha-guard itself out. */
+    /** Kubernetes' own namespaces: judging them could lock the cluster out. */
     private static final List<Glob> SYSTEM_NAMESPACES = List.of(new Glob("kube-system"), new Glob("kube-public"),
-            new Glob("kube-node-lease"), new Glob("ha-guard"));
+            new Glob("kube-node-lease"));
 
     public static final Exemptions BUILT_IN = new Exemptions(null, null, null);
 
@@ -41,5 +41,18 @@ public record Exemptions(List<Glob> namespaces, ObjectLabel objectLabel, BreakGl
         namespaces = namespaces == null ? SYSTEM_NAMESPACES : List.copyOf(namespaces);
         objectLabel = objectLabel == null ? new ObjectLabel(null) : objectLabel;
         breakGlass = breakGlass == null ? new BreakGlass(null, null) : breakGlass;
+    }
+
+    /**
+     * These exemptions with ha-guard's own namespace added: judging it could lock ha-guard itself out, so no policy
+     * can leave it out (the webhook configurations in deploy/ never send it either).
+     */
+    Exemptions withOwnNamespace(String ownNamespace) {
+        if (namespaces.stream().anyMatch(g -> g.toString().equals(ownNamespace))) {
+            return this;
+        }
+        List<Glob> withOwn = new java.util.ArrayList<>(namespaces);
+        withOwn.add(new Glob(ownNamespace));
+        return new Exemptions(withOwn, objectLabel, breakGlass);
     }
 }

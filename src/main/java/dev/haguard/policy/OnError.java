@@ -7,5 +7,10 @@ public enum OnError {
     /** Admit with a warning: a bug in ha-guard never blocks deployments. */
     @JsonProperty("allow") ALLOW,
     /** Deny with a message: nothing unchecked gets in. */
-    @JsonProperty("deny") DENY
+    @JsonProperty("deny") DENY;
+
+    /** How a request that is not evaluated ends under this setting, for messages: admitted or denied. */
+    public String answer() {
+        return this == ALLOW ? "admitted" : "denied";
+    }
 }

@@ -14,13 +14,15 @@ public record Policy(OnError onError, Exemptions exemptions, RuleSet defaults, L
 
     public static final int SCHEMA_VERSION = 1;
 
-    static Policy compile(PolicyDocument doc) {
-        RuleSet defaults = doc.defaults() == null ? RuleSet.BUILT_IN : doc.defaults().over(RuleSet.BUILT_IN);
+    static Policy compile(PolicyDocument doc, List<RuleSettings<?>> catalog, String ownNamespace) {
+        RuleSet builtIn = RuleSet.builtIn(catalog);
+        RuleSet defaults = doc.defaults() == null ? builtIn : doc.defaults().over(builtIn);
         List<PolicyOverride> scoped = doc.overrides().stream()
                 .map(o -> new PolicyOverride(o.name(), o.match(), o.rules().over(defaults)))
                 .toList();
         return new Policy(doc.onError() == null ? OnError.ALLOW : doc.onError(),
-                doc.exemptions() == null ? Exemptions.BUILT_IN : doc.exemptions(), defaults, scoped);
+                (doc.exemptions() == null ? Exemptions.BUILT_IN : doc.exemptions()).withOwnNamespace(ownNamespace), defaults,
+                scoped);
     }
 
     /** Which settings apply to an object in {@code namespace} with {@code labels}: first matching override, or defaults. */

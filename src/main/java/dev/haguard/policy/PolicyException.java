@@ -9,7 +9,7 @@ public class PolicyException extends RuntimeException {
         this(null, message);
     }
 
-    PolicyException(String key, String message) {
+    public PolicyException(String key, String message) {
         super(message);
         this.key = key;
     }
@@ -19,7 +19,7 @@ public class PolicyException extends RuntimeException {
         return key;
     }
 
-    static void require(boolean condition, String key, String problem) {
+    public static void require(boolean condition, String key, String problem) {
         if (!condition) {
             throw new PolicyException(key, problem);
         }

@@ -10,6 +10,6 @@ public record PolicyOverride(String name, Match match, RuleSet rules) {
     public PolicyOverride {
         PolicyException.require(name != null && !name.isBlank(), "name", "is required (it names the scope in decisions)");
         PolicyException.require(match != null, "match", "is required");
-        rules = rules == null ? new RuleSet(null, null, null, null, null) : rules;
+        rules = rules == null ? RuleSet.EMPTY : rules;
     }
 }

@@ -8,23 +8,28 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import dev.haguard.engine.Json;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.haguard.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Collectors;
 
-/** Reads policy YAML strictly: unknown keys, wrong types and out-of-range values are errors with key path and line. */
+/**
+ * Reads policy YAML strictly: unknown keys, wrong types and out-of-range values are errors with key path and line.
+ * It knows the rules from their {@link RuleSettings}, and ha-guard's own namespace, which is always exempt.
+ */
 public final class PolicyParser {
 
     /** Where the packaged default policy lives on the class path. */
     public static final String PACKAGED_DEFAULT = "policies/default.yaml";
 
-    private static final YAMLMapper YAML = YAMLMapper.builder()
+    private static final YAMLMapper STRICT = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -32,26 +37,35 @@ public final class PolicyParser {
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .build();
 
-    private PolicyParser() {
+    private final YAMLMapper yaml;
+    private final List<RuleSettings<?>> catalog;
+    private final String ownNamespace;
+
+    public PolicyParser(List<RuleSettings<?>> catalog, String ownNamespace) {
+        this.catalog = List.copyOf(catalog);
+        this.ownNamespace = ownNamespace;
+        YAMLMapper mapper = STRICT.copy();
+        mapper.registerModule(new SimpleModule("rules").addDeserializer(RuleSet.class, new RuleSetReader(this.catalog)));
+        this.yaml = mapper;
     }
 
     /** Parses one policy document; {@code source} names it in error messages (a file name, a ConfigMap). */
-    public static Policy parse(String yaml, String source) {
-        if (yaml == null) {
+    public Policy parse(String text, String source) {
+        if (text == null) {
             throw new PolicyException(source + ": the policy document is empty");
         }
         try {
-            try (JsonParser tokens = YAML.createParser(yaml)) {
+            try (JsonParser tokens = yaml.createParser(text)) {
                 if (tokens.nextToken() == null) {
                     throw new PolicyException(source + ": the policy document is empty");
                 }
             }
-            PolicyDocument document = YAML.readValue(yaml, PolicyDocument.class);
+            PolicyDocument document = yaml.readValue(text, PolicyDocument.class);
             if (document == null) {
                 throw new PolicyException(source + ": the policy document is null: expected a mapping that starts with version: "
                         + Policy.SCHEMA_VERSION);
             }
-            return Policy.compile(document);
+            return Policy.compile(document, catalog, ownNamespace);
         } catch (JsonMappingException e) {
             throw new PolicyException(source + describe(e));
         } catch (JacksonException e) {
@@ -61,7 +75,7 @@ public final class PolicyParser {
         }
     }
 
-    public static Policy parse(Path file) {
+    public Policy parse(Path file) {
         try {
             return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
         } catch (IOException e) {
@@ -69,7 +83,7 @@ public final class PolicyParser {
         }
     }
 
-    public static Policy packagedDefault() {
+    public Policy packagedDefault() {
         try (InputStream in = PolicyParser.class.getClassLoader().getResourceAsStream(PACKAGED_DEFAULT)) {
             if (in == null) {
                 throw new IllegalStateException(PACKAGED_DEFAULT + " is missing from the class path");

@@ -1,9 +1,9 @@
 package dev.haguard.policy;
 
-/** Settings of a rule that has nothing to set but its mode (immutablePods). */
+/** Settings of a rule that has nothing to set but its mode (immutablePods, policyDocument). */
 public record SimpleRuleConfig(Mode mode) implements RuleConfig<SimpleRuleConfig> {
 
-    static final SimpleRuleConfig BUILT_IN = new SimpleRuleConfig(Mode.ENFORCE);
+    public static final SimpleRuleConfig ENFORCED = new SimpleRuleConfig(Mode.ENFORCE);
 
     @Override
     public SimpleRuleConfig over(SimpleRuleConfig base) {

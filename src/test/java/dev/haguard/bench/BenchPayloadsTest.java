@@ -3,7 +3,7 @@ package dev.haguard.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.haguard.Policies;
-import dev.haguard.admission.ReviewCodec;
+import dev.haguard.codec.ReviewCodec;
 import dev.haguard.engine.Decision;
 import dev.haguard.engine.Webhook;
 import java.nio.file.Files;

@@ -1,12 +1,11 @@
 package dev.haguard.bench;
 
-import dev.haguard.admission.ReviewCodec;
+import dev.haguard.codec.ReviewCodec;
 import dev.haguard.engine.Admission;
 import dev.haguard.engine.AdmissionEngine;
 import dev.haguard.engine.Decision;
 import dev.haguard.engine.Webhook;
 import dev.haguard.policy.Policy;
-import dev.haguard.policy.PolicyParser;
 import dev.haguard.rules.StandardRules;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,13 +37,13 @@ public class EngineBenchmark {
         body = Files.readAllBytes(Path.of("bench/payloads", payload + ".json"));
         admission = ReviewCodec.read(body);
         webhook = payload.endsWith(".mutate") ? Webhook.MUTATE : Webhook.VALIDATE;
-        policy = PolicyParser.packagedDefault();
-        engine = StandardRules.engine();
+        policy = StandardRules.DEFAULT.parser().packagedDefault();
+        engine = StandardRules.DEFAULT.engine();
     }
 
     @Benchmark
     public Decision evaluate() {
-        return engine.review(admission, policy, webhook);
+        return engine.decide(admission, policy, webhook);
     }
 
     @Benchmark

@@ -3,7 +3,7 @@ package dev.haguard.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.haguard.audit.AuditTrail;
-import dev.haguard.engine.Json;
+import dev.haguard.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

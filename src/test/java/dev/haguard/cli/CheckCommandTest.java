@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.haguard.engine.Json;
+import dev.haguard.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -19,6 +19,36 @@ class CheckCommandTest {
             spec:
               containers: [{name: c, image: "nginx:1.27"}]
             """;
+
+    @Test
+    void judges_the_configured_policy_configmap_as_the_policy_document() {
+        String broken = """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: ha-policy, namespace: platform}
+                data:
+                  rules.yaml: |
+                    version: 1
+                    defaults: {minReplicas: {minimum: 0}}
+                """;
+
+        CheckRun asDefault = CheckRun.withStdin(broken, "-");
+        CheckRun asConfigured = CheckRun.withStdin(broken, "--policy-configmap", "platform/ha-policy",
+                "--policy-key", "rules.yaml", "-");
+
+        assertThat(asDefault.exit()).as("not the default ha-guard/ha-guard-policies").isEqualTo(CheckCommand.ADMITTED);
+        assertThat(asConfigured.exit()).as(asConfigured.out()).isEqualTo(CheckCommand.DENIED);
+        assertThat(asConfigured.out()).contains("policyDocument", "invalid policy: data.rules.yaml line 2",
+                "defaults.minReplicas.minimum");
+    }
+
+    @Test
+    void a_policy_configmap_without_a_namespace_is_refused() {
+        CheckRun run = CheckRun.withStdin(POD, "--policy-configmap", "ha-policy", "-");
+
+        assertThat(run.exit()).isEqualTo(CheckCommand.UNUSABLE);
+        assertThat(run.err()).contains("--policy-configmap", "NAMESPACE/NAME");
+    }
 
     @Test
     void the_good_examples_pass_with_exit_0() {

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.haguard.Admissions;
 import dev.haguard.Policies;
-import dev.haguard.policy.RuleSet;
-import dev.haguard.policy.SimpleRuleConfig;
+import dev.haguard.TestRules;
 import dev.haguard.rules.StandardRules;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -70,9 +69,8 @@ class ModesAndFailuresTest {
     @Test
     void dry_run_is_judged_exactly_like_a_real_request() {
         Admission real = Admissions.create(ONE_REPLICA);
-        Admission dry = new Admission(real.uid(), real.operation(), real.group(), real.version(), real.kind(),
-                real.resource(), real.subResource(), real.namespace(), real.name(), true, real.userName(),
-                real.userGroups(), real.object(), real.oldObject());
+        Admission dry = new Admission(real.uid(), real.operation(), real.type(), real.namespace(), real.name(), true,
+                real.user(), real.object(), real.oldObject());
 
         assertThat(Policies.validate(dry)).isEqualTo(Policies.validate(real));
     }
@@ -84,7 +82,7 @@ class ModesAndFailuresTest {
                 .endMetadata().withNewSpec().addNewContainer().withName("c").withImage("nginx:1.27").endContainer()
                 .endSpec().build());
 
-        Decision d = engine.review(pod, Policies.of("onError: allow"), Webhook.MUTATE);
+        Decision d = engine.decide(pod, Policies.of("onError: allow"), Webhook.MUTATE);
 
         assertThat(d.allowed()).isTrue();
         assertThat(d.warnings()).anySatisfy(w -> assertThat(w).contains("could not evaluate rule exploding", "admitted"));
@@ -96,35 +94,17 @@ class ModesAndFailuresTest {
     void a_failing_rule_denies_when_on_error_is_deny() {
         Admission cm = Admissions.create(new ConfigMapBuilder().withNewMetadata().withName("c").endMetadata().build());
 
-        Decision d = withFailingRule().review(cm, Policies.of("onError: deny"), Webhook.VALIDATE);
+        Decision d = withFailingRule().decide(cm, Policies.of("onError: deny"), Webhook.VALIDATE);
 
         assertThat(d.allowed()).isFalse();
         assertThat(d.message()).contains("could not evaluate rule exploding", "denied", "onError is deny");
     }
 
     private static AdmissionEngine withFailingRule() {
-        List<Rule<?>> rules = new ArrayList<>(StandardRules.all());
-        rules.add(new Rule<SimpleRuleConfig>() {
-            @Override
-            public String name() {
-                return "exploding";
-            }
-
-            @Override
-            public List<Coverage> coverage() {
-                return List.of();
-            }
-
-            @Override
-            public SimpleRuleConfig config(RuleSet ruleSet) {
-                return ruleSet.immutablePods();
-            }
-
-            @Override
-            public Finding evaluate(Review review, SimpleRuleConfig config) {
-                throw new IllegalStateException("boom");
-            }
-        });
+        List<Rule<?>> rules = new ArrayList<>(StandardRules.DEFAULT.rules());
+        rules.add(TestRules.everyWrite("exploding", context -> {
+            throw new IllegalStateException("boom");
+        }));
         return new AdmissionEngine(rules);
     }
 }

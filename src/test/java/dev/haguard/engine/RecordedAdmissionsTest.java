@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.haguard.Fixtures;
 import dev.haguard.policy.Policy;
-import dev.haguard.policy.PolicyParser;
 import dev.haguard.rules.StandardRules;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,8 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RecordedAdmissionsTest {
 
-    private static final AdmissionEngine ENGINE = StandardRules.engine();
-    private static final Policy DEFAULT = PolicyParser.packagedDefault();
+    private static final AdmissionEngine ENGINE = StandardRules.DEFAULT.engine();
+    private static final Policy DEFAULT = StandardRules.DEFAULT.parser().packagedDefault();
 
     static Stream<String> recorded() throws IOException {
         List<String> names = new ArrayList<>();
@@ -46,7 +45,7 @@ class RecordedAdmissionsTest {
     void answers_recorded_request_as_expected(String file) throws IOException {
         JsonNode expected = expected().get(file);
         JsonNode review = Fixtures.review(file);
-        Decision decision = ENGINE.review(Fixtures.admission(file), DEFAULT, Fixtures.webhook(file));
+        Decision decision = ENGINE.decide(Fixtures.admission(file), DEFAULT, Fixtures.webhook(file));
 
         assertThat(decision.allowed()).as("allowed for %s: %s", file, decision.message())
                 .isEqualTo(expected.get("allowed").asBoolean());
@@ -75,10 +74,10 @@ class RecordedAdmissionsTest {
     @MethodSource("recorded")
     void answering_the_patched_object_again_gives_an_empty_patch(String file) {
         JsonNode review = Fixtures.review(file);
-        Decision first = ENGINE.review(Fixtures.admission(file), DEFAULT, Fixtures.webhook(file));
+        Decision first = ENGINE.decide(Fixtures.admission(file), DEFAULT, Fixtures.webhook(file));
         JsonNode again = Fixtures.withObject(review, Fixtures.patched(review, first.patch()));
 
-        Decision second = ENGINE.review(Fixtures.admission(again), DEFAULT, Fixtures.webhook(file));
+        Decision second = ENGINE.decide(Fixtures.admission(again), DEFAULT, Fixtures.webhook(file));
 
         assertThat(second.patch()).as("second patch for %s", file).isEmpty();
         assertThat(second.allowed()).isEqualTo(first.allowed());

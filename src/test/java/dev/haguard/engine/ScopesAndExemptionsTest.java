@@ -43,7 +43,7 @@ class ScopesAndExemptionsTest {
     }
 
     private static Decision validate(Admission a, ClusterView cluster) {
-        return StandardRules.engine().review(a, Policies.of(POLICY), Webhook.VALIDATE, cluster);
+        return StandardRules.DEFAULT.engine().decide(a, Policies.of(POLICY), Webhook.VALIDATE, cluster);
     }
 
     private static Decision validate(HasMetadata object) {
@@ -127,9 +127,9 @@ class ScopesAndExemptionsTest {
     @Test
     void break_glass_is_admitted_but_judged_and_recorded() {
         Admission base = Admissions.create(deployment("shop", 1, Map.of()));
-        Admission oncall = new Admission(base.uid(), base.operation(), base.group(), base.version(), base.kind(),
-                base.resource(), base.subResource(), base.namespace(), base.name(), false, "oncall@example.com",
-                java.util.List.of("system:authenticated"), base.object(), base.oldObject());
+        Admission oncall = new Admission(base.uid(), base.operation(), base.type(), base.namespace(), base.name(), false,
+                new Admission.User("oncall@example.com", java.util.List.of("system:authenticated")), base.object(),
+                base.oldObject());
 
         Decision d = validate(oncall, ClusterView.NONE);
 

@@ -3,15 +3,14 @@ package dev.haguard.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.haguard.admission.BadReviewException;
-import dev.haguard.admission.ReviewCodec;
+import dev.haguard.codec.BadReviewException;
+import dev.haguard.codec.ReviewCodec;
 import dev.haguard.engine.Admission;
 import dev.haguard.engine.AdmissionEngine;
 import dev.haguard.engine.Decision;
 import dev.haguard.engine.Outcome;
 import dev.haguard.engine.Webhook;
 import dev.haguard.policy.Policy;
-import dev.haguard.policy.PolicyParser;
 import dev.haguard.rules.StandardRules;
 
 /**
@@ -20,8 +19,8 @@ import dev.haguard.rules.StandardRules;
  */
 class AdmissionFuzzTest {
 
-    private static final AdmissionEngine ENGINE = StandardRules.engine();
-    private static final Policy POLICY = PolicyParser.packagedDefault();
+    private static final AdmissionEngine ENGINE = StandardRules.DEFAULT.engine();
+    private static final Policy POLICY = StandardRules.DEFAULT.parser().packagedDefault();
 
     @FuzzTest(maxDuration = "15s")
     void any_body_gets_a_refusal_or_a_decision(byte[] body) {
@@ -33,7 +32,7 @@ class AdmissionFuzzTest {
             return;
         }
         for (Webhook webhook : Webhook.values()) {
-            Decision decision = ENGINE.review(admission, POLICY, webhook);
+            Decision decision = ENGINE.decide(admission, POLICY, webhook);
             assertThat(decision.rules()).noneMatch(r -> r.outcome() == Outcome.ERROR);
             assertThat(ReviewCodec.response(admission.uid(), decision).getResponse().getUid()).isEqualTo(admission.uid());
         }

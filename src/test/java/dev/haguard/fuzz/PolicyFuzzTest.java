@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.haguard.policy.PolicyException;
-import dev.haguard.policy.PolicyParser;
+import dev.haguard.rules.StandardRules;
 
 /**
  * Any text at all as a policy: a policy, or a PolicyException naming its source and what is wrong. A class of its
@@ -15,7 +15,7 @@ class PolicyFuzzTest {
     @FuzzTest(maxDuration = "10s")
     void any_policy_text_parses_or_is_refused_with_a_reason(String yaml) {
         try {
-            assertThat(PolicyParser.parse(yaml, "fuzz").defaults()).isNotNull();
+            assertThat(StandardRules.DEFAULT.parser().parse(yaml, "fuzz").defaults()).isNotNull();
         } catch (PolicyException e) {
             assertThat(e.getMessage()).startsWith("fuzz");
         }

@@ -3,6 +3,12 @@ package dev.haguard.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.haguard.rules.StandardRules;
+import dev.haguard.rules.imagereferences.ImageReferencesRule;
+import dev.haguard.rules.immutableobjects.ImmutableObjectsRule;
+import dev.haguard.rules.immutablepods.ImmutablePodsRule;
+import dev.haguard.rules.minreplicas.MinReplicasRule;
+import dev.haguard.rules.topologyspread.TopologySpreadRule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,25 +31,38 @@ class PolicyParserTest {
     @ParameterizedTest
     @MethodSource("shippedPolicies")
     void every_policy_in_the_policies_folder_is_valid(Path file) {
-        assertThat(PolicyParser.parse(file).defaults()).isNotNull();
+        assertThat(StandardRules.DEFAULT.parser().parse(file).defaults()).isNotNull();
     }
 
     @Test
     void the_packaged_default_is_the_documented_one() {
-        Policy p = PolicyParser.packagedDefault();
+        Policy p = StandardRules.DEFAULT.parser().packagedDefault();
 
-        assertThat(p).isEqualTo(PolicyParser.parse(Path.of("policies/default.yaml")));
+        assertThat(p).isEqualTo(StandardRules.DEFAULT.parser().parse(Path.of("policies/default.yaml")));
         RuleSet r = p.defaults();
-        assertThat(r.topologySpread().topologyKeys()).containsExactly("kubernetes.io/hostname", "topology.kubernetes.io/zone");
-        assertThat(r.topologySpread().maxSkew()).isEqualTo(1);
-        assertThat(r.minReplicas().minimum()).isEqualTo(2);
-        assertThat(List.of(r.topologySpread().mode(), r.minReplicas().mode(), r.immutableObjects().mode(),
-                r.immutablePods().mode(), r.imageReferences().mode())).containsOnly(Mode.ENFORCE);
+        assertThat(r.get(TopologySpreadRule.SETTINGS).topologyKeys()).containsExactly("kubernetes.io/hostname", "topology.kubernetes.io/zone");
+        assertThat(r.get(TopologySpreadRule.SETTINGS).maxSkew()).isEqualTo(1);
+        assertThat(r.get(MinReplicasRule.SETTINGS).minimum()).isEqualTo(2);
+        assertThat(List.of(r.get(TopologySpreadRule.SETTINGS).mode(), r.get(MinReplicasRule.SETTINGS).mode(), r.get(ImmutableObjectsRule.SETTINGS).mode(),
+                r.get(ImmutablePodsRule.SETTINGS).mode(), r.get(ImageReferencesRule.SETTINGS).mode())).containsOnly(Mode.ENFORCE);
+    }
+
+    @Test
+    void ha_guards_own_namespace_is_exempt_wherever_it_runs() {
+        PolicyParser parser = new StandardRules(new PolicyConfigMap("platform", "ha-policy", "rules.yaml"), "platform")
+                .parser();
+
+        Policy listed = parser.parse("version: 1\nexemptions: {namespaces: [kube-system]}\n", "p");
+        Policy omitted = parser.parse("version: 1\n", "p");
+
+        assertThat(listed.exemptions().namespaces()).extracting(Glob::toString).containsExactly("kube-system", "platform");
+        assertThat(omitted.exemptions().namespaces()).extracting(Glob::toString)
+                .containsExactly("kube-system", "kube-public", "kube-node-lease", "platform");
     }
 
     @Test
     void omitted_keys_take_the_defaults() {
-        assertThat(PolicyParser.parse("version: 1", "minimal")).isEqualTo(PolicyParser.packagedDefault());
+        assertThat(StandardRules.DEFAULT.parser().parse("version: 1", "minimal")).isEqualTo(StandardRules.DEFAULT.parser().packagedDefault());
     }
 
     @ParameterizedTest
@@ -64,7 +83,7 @@ class PolicyParserTest {
             "version: 1\\noverrides:\\n  - name: x\\n    match: {namespaces: [a]}\\n    rules: {minReplicas: {minimum: 0}} | line 5 | overrides[0].rules.minReplicas.minimum | at least 1",
             "version: 1\\noverrides:\\n  - {name: x, match: {namespaces: [a]}}\\n  - {name: x, match: {namespaces: [b]}} | line | overrides | unique"})
     void invalid_policies_name_the_key_and_line(String yaml, String line, String key, String problem) {
-        assertThatThrownBy(() -> PolicyParser.parse(yaml.replace("\\n", "\n"), "policy.yaml"))
+        assertThatThrownBy(() -> StandardRules.DEFAULT.parser().parse(yaml.replace("\\n", "\n"), "policy.yaml"))
                 .isInstanceOf(PolicyException.class)
                 .hasMessageStartingWith("policy.yaml " + line)
                 .hasMessageContaining(key == null ? "" : key)
@@ -73,27 +92,27 @@ class PolicyParserTest {
 
     @Test
     void errors_never_repeat_the_value_found() {
-        assertThatThrownBy(() -> PolicyParser.parse("version: 1\ndefaults: {minReplicas: {minimum: s3cr3t-value}}", "p"))
+        assertThatThrownBy(() -> StandardRules.DEFAULT.parser().parse("version: 1\ndefaults: {minReplicas: {minimum: s3cr3t-value}}", "p"))
                 .hasMessageNotContaining("s3cr3t-value");
     }
 
     @Test
     void an_empty_document_is_an_error() {
-        assertThatThrownBy(() -> PolicyParser.parse("# nothing but a comment\n", "policy.yaml"))
+        assertThatThrownBy(() -> StandardRules.DEFAULT.parser().parse("# nothing but a comment\n", "policy.yaml"))
                 .hasMessage("policy.yaml: the policy document is empty");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"~", "null", "--- ~", "&audit "})
     void a_null_document_is_an_error(String yaml) {
-        assertThatThrownBy(() -> PolicyParser.parse(yaml, "policy.yaml"))
+        assertThatThrownBy(() -> StandardRules.DEFAULT.parser().parse(yaml, "policy.yaml"))
                 .isInstanceOf(PolicyException.class)
                 .hasMessage("policy.yaml: the policy document is null: expected a mapping that starts with version: 1");
     }
 
     @Test
     void an_unquoted_off_means_the_mode_off() {
-        assertThat(PolicyParser.parse("version: 1\ndefaults: {minReplicas: {mode: off}}", "p").defaults().minReplicas().mode())
+        assertThat(StandardRules.DEFAULT.parser().parse("version: 1\ndefaults: {minReplicas: {mode: off}}", "p").defaults().get(MinReplicasRule.SETTINGS).mode())
                 .isEqualTo(Mode.OFF);
     }
 }

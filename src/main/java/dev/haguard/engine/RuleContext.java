@@ -1,0 +1,52 @@
+package dev.haguard.engine;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+
+/**
+ * What a rule sees: the admission, which webhook is asking, the object to judge, and the cluster.
+ * {@link #target()} is the object as the rules before this one left it, to read. A rule that changes the object
+ * (only on the mutating webhook) asks for {@link #edit()} once it knows it will; those changes become the patch.
+ */
+public final class RuleContext {
+
+    private final Admission admission;
+    private final Webhook webhook;
+    private final WorkingCopy working;
+    private final ClusterView cluster;
+
+    RuleContext(Admission admission, Webhook webhook, WorkingCopy working, ClusterView cluster) {
+        this.admission = admission;
+        this.webhook = webhook;
+        this.working = working;
+        this.cluster = cluster;
+    }
+
+    public Admission admission() {
+        return admission;
+    }
+
+    public Webhook webhook() {
+        return webhook;
+    }
+
+    public ClusterView cluster() {
+        return cluster;
+    }
+
+    public boolean mutating() {
+        return webhook == Webhook.MUTATE;
+    }
+
+    /** The object to judge; not to be changed. */
+    public HasMetadata target() {
+        return working.current();
+    }
+
+    /** The copy to change, made on the first call. */
+    public HasMetadata edit() {
+        if (!mutating()) {
+            throw new IllegalStateException("the validating webhook does not change objects");
+        }
+        return working.edit();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.haguard.json;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+
+/**
+ * The one fabric8-configured mapper for reviews and Kubernetes objects. Plain Java so that the
+ * server, the offline tools and tests share it without CDI. Duplicate keys in a JSON object are errors:
+ * two readers could otherwise disagree about what a request says.
+ */
+public final class Json {
+
+    public static final ObjectMapper MAPPER = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    public static final KubernetesSerialization KUBE = new KubernetesSerialization(MAPPER, true);
+
+    private Json() {
+    }
+
+    public static JsonNode tree(Object value) {
+        return KUBE.convertValue(value, JsonNode.class);
+    }
+
+    /** A Kubernetes object read from its JSON tree, typed by its apiVersion and kind. */
+    public static HasMetadata typed(JsonNode tree) {
+        try {
+            return (HasMetadata) MAPPER.treeToValue(tree, KubernetesResource.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** Where a mapping error happened, as a person writes it: {@code request.object.spec.containers[0].image}. */
+    public static String path(JsonMappingException e) {
+        StringBuilder out = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                out.append(out.isEmpty() ? "" : ".").append(r.getFieldName());
+            } else {
+                out.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return out.toString();
+    }
+}

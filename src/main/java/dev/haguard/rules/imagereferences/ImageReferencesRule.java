@@ -1,0 +1,111 @@
+package dev.haguard.rules.imagereferences;
+
+import dev.haguard.engine.Admission;
+import dev.haguard.engine.Coverage;
+import dev.haguard.engine.Finding;
+import dev.haguard.engine.Rule;
+import dev.haguard.engine.RuleContext;
+import dev.haguard.engine.Webhook;
+import dev.haguard.policy.RuleSettings;
+import dev.haguard.rules.common.Workloads;
+import dev.haguard.rules.common.Workloads.Located;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Image references that always mean the same bytes: no missing tag, no :latest, and optionally only digests.
+ * A redeploy from a known good state must pull what was deployed, not whatever a mutable tag points at today.
+ */
+public final class ImageReferencesRule implements Rule<ImageReferencesConfig> {
+
+    /** Its key in the policy, its settings and the settings where a policy says nothing. */
+    public static final RuleSettings<ImageReferencesConfig> SETTINGS =
+            RuleSettings.of("imageReferences", ImageReferencesConfig.class, ImageReferencesConfig.BUILT_IN);
+
+    /** Pods these controllers create are judged on the controller's template, not once per pod. */
+    private static final Map<String, String> JUDGED_ON_OWNER = Map.of(
+            "Pod", "ReplicaSet StatefulSet DaemonSet Job",
+            "ReplicaSet", "Deployment",
+            "Job", "CronJob");
+
+    @Override
+    public RuleSettings<ImageReferencesConfig> settings() {
+        return SETTINGS;
+    }
+
+    @Override
+    public List<Coverage> coverage() {
+        return List.of(new Coverage(Webhook.VALIDATE, "", "pods", Coverage.WRITES),
+                new Coverage(Webhook.VALIDATE, "", "pods/ephemeralcontainers", Coverage.UPDATE),
+                new Coverage(Webhook.VALIDATE, "apps", "deployments", Coverage.WRITES),
+                new Coverage(Webhook.VALIDATE, "apps", "statefulsets", Coverage.WRITES),
+                new Coverage(Webhook.VALIDATE, "apps", "replicasets", Coverage.WRITES),
+                new Coverage(Webhook.VALIDATE, "apps", "daemonsets", Coverage.WRITES),
+                new Coverage(Webhook.VALIDATE, "batch", "jobs", Coverage.WRITES),
+                new Coverage(Webhook.VALIDATE, "batch", "cronjobs", Coverage.WRITES));
+    }
+
+    @Override
+    public Finding evaluate(RuleContext context, ImageReferencesConfig config) {
+        Admission a = context.admission();
+        var spec = Workloads.podSpec(a.object());
+        if (spec.isEmpty()) {
+            return Finding.skip("no pod spec in a " + a.kind());
+        }
+        var owner = Workloads.controller(a.object())
+                .filter(o -> JUDGED_ON_OWNER.getOrDefault(a.kind(), "").contains(o.getKind()));
+        if (owner.isPresent()) {
+            return Finding.skip("judged on its owner, " + owner.get().getKind() + " " + owner.get().getName());
+        }
+        Set<String> before = a.isUpdate() ? images(a.oldObject()) : new HashSet<>();
+        List<String> introduced = new ArrayList<>();
+        List<String> existing = new ArrayList<>();
+        for (ContainerImage image : containers(spec.get())) {
+            ImageReference reference = ImageReference.parse(image.image());
+            String problem = reference.problem(config.requireDigest());
+            if (problem != null) {
+                String line = image.describe() + " " + problem + "; fix: " + reference.fix(config.requireDigest());
+                (before.contains(image.image()) ? existing : introduced).add(line);
+            }
+        }
+        if (!introduced.isEmpty()) {
+            return Finding.violation(String.join(". ", introduced) + ".");
+        }
+        if (!existing.isEmpty()) {
+            return Finding.notice(String.join(". ", existing) + " (already so before this change, so it is admitted).");
+        }
+        return Finding.pass();
+    }
+
+    private static Set<String> images(HasMetadata object) {
+        Set<String> images = new HashSet<>();
+        Workloads.podSpec(object).ifPresent(s -> containers(s).forEach(c -> images.add(c.image())));
+        return images;
+    }
+
+    private static List<ContainerImage> containers(Located<PodSpec> spec) {
+        List<ContainerImage> out = new ArrayList<>();
+        PodSpec s = spec.value();
+        if (s.getInitContainers() != null) {
+            s.getInitContainers().forEach(c -> out.add(new ContainerImage(spec.path() + ".initContainers", c.getName(), c.getImage())));
+        }
+        if (s.getContainers() != null) {
+            s.getContainers().forEach(c -> out.add(new ContainerImage(spec.path() + ".containers", c.getName(), c.getImage())));
+        }
+        if (s.getEphemeralContainers() != null) {
+            s.getEphemeralContainers().forEach(c -> out.add(new ContainerImage(spec.path() + ".ephemeralContainers", c.getName(), c.getImage())));
+        }
+        return out;
+    }
+
+    private record ContainerImage(String list, String name, String image) {
+        String describe() {
+            return list + "[name=" + name + "] image \"" + image + "\"";
+        }
+    }
+}

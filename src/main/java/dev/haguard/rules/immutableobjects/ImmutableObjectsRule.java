@@ -1,0 +1,113 @@
+package dev.haguard.rules.immutableobjects;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.haguard.engine.Admission;
+import dev.haguard.engine.Coverage;
+import dev.haguard.engine.Finding;
+import dev.haguard.engine.Rule;
+import dev.haguard.engine.RuleContext;
+import dev.haguard.engine.Webhook;
+import dev.haguard.policy.RuleSettings;
+import dev.haguard.rules.common.Changes;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.util.List;
+
+/**
+ * Immutable infrastructure: an object marked immutable is replaced by a new, versioned object, never edited.
+ * Fields that Kubernetes and its controllers manage, and scaling, are not drift.
+ */
+public final class ImmutableObjectsRule implements Rule<ImmutableObjectsConfig> {
+
+    /** Its key in the policy, its settings and the settings where a policy says nothing. */
+    public static final RuleSettings<ImmutableObjectsConfig> SETTINGS =
+            RuleSettings.of("immutableObjects", ImmutableObjectsConfig.class, ImmutableObjectsConfig.BUILT_IN);
+
+    /** Fields that change without anybody editing what was deployed. */
+    private static final List<List<String>> MANAGED = List.of(
+            List.of("status"),
+            List.of("metadata", "managedFields"),
+            List.of("metadata", "resourceVersion"),
+            List.of("metadata", "generation"),
+            List.of("metadata", "finalizers"),
+            List.of("metadata", "ownerReferences"),
+            List.of("metadata", "deletionTimestamp"),
+            List.of("metadata", "deletionGracePeriodSeconds"),
+            List.of("spec", "replicas"));
+
+    @Override
+    public RuleSettings<ImmutableObjectsConfig> settings() {
+        return SETTINGS;
+    }
+
+    @Override
+    public List<Coverage> coverage() {
+        return List.of(new Coverage(Webhook.MUTATE, "", "configmaps", Coverage.CREATE),
+                new Coverage(Webhook.MUTATE, "", "secrets", Coverage.CREATE),
+                new Coverage(Webhook.VALIDATE, "", "configmaps", Coverage.UPDATE),
+                new Coverage(Webhook.VALIDATE, "", "secrets", Coverage.UPDATE),
+                // any kind can carry the label; the webhook selects labelled objects only
+                new Coverage(Webhook.VALIDATE, "*", "*", Coverage.UPDATE));
+    }
+
+    @Override
+    public Finding evaluate(RuleContext context, ImmutableObjectsConfig config) {
+        Admission a = context.admission();
+        if (context.mutating()) {
+            return lockAtCreate(context);
+        }
+        if (!Markers.immutable(a.oldObject())) {
+            return Finding.skip("not marked immutable");
+        }
+        List<String> changed = Changes.between(comparable(a.oldObject(), config), comparable(a.object(), config));
+        if (changed.isEmpty()) {
+            return Finding.pass();
+        }
+        String name = a.oldObject().getMetadata().getName();
+        boolean unmarked = !Markers.immutable(a.object());
+        return Finding.violation(a.kind() + " " + name + " is marked immutable (" + Markers.describe(a.oldObject())
+                + ") and this request changes " + Changes.summary(changed, 8)
+                + (unmarked ? " (removing the marker is itself a change)" : "")
+                + ". Immutable objects are replaced, not edited: create " + name + "-v2 with the change"
+                + (a.object() instanceof ConfigMap || a.object() instanceof Secret
+                        ? ", point the workloads that use it at " + name + "-v2 and roll them out"
+                        : " and move traffic to it")
+                + ", then delete " + name + ".");
+    }
+
+    /** ConfigMaps and Secrets marked immutable also get immutable: true, so the API server enforces it too. */
+    private static Finding lockAtCreate(RuleContext context) {
+        HasMetadata target = context.target();
+        if (!(target instanceof ConfigMap || target instanceof Secret) || !Markers.immutable(target)) {
+            return Finding.skip("only ConfigMaps and Secrets marked immutable are locked at CREATE");
+        }
+        Boolean current = target instanceof ConfigMap cm ? cm.getImmutable() : ((Secret) target).getImmutable();
+        if (Boolean.TRUE.equals(current)) {
+            return Finding.pass();
+        }
+        if (Boolean.FALSE.equals(current)) {
+            return Finding.notice(target.getKind() + " " + target.getMetadata().getName() + " is marked immutable ("
+                    + Markers.describe(target) + ") but sets immutable: false, which ha-guard leaves as written; "
+                    + "set immutable: true or remove the marker");
+        }
+        HasMetadata edited = context.edit();
+        if (edited instanceof ConfigMap cm) {
+            cm.setImmutable(true);
+        } else {
+            ((Secret) edited).setImmutable(true);
+        }
+        return Finding.mutated("set immutable: true because it is marked immutable (" + Markers.describe(target) + ")");
+    }
+
+    private static ObjectNode comparable(HasMetadata object, ImmutableObjectsConfig config) {
+        ObjectNode tree = Changes.without(object, MANAGED);
+        if (tree.path("metadata").path("annotations") instanceof ObjectNode annotations) {
+            annotations.remove(config.allowedAnnotations());
+            if (annotations.isEmpty()) {
+                ((ObjectNode) tree.get("metadata")).remove("annotations");
+            }
+        }
+        return tree;
+    }
+}

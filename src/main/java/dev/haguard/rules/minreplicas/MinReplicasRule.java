@@ -1,0 +1,127 @@
+package dev.haguard.rules.minreplicas;
+
+import dev.haguard.engine.Admission;
+import dev.haguard.engine.Coverage;
+import dev.haguard.engine.Finding;
+import dev.haguard.engine.Rule;
+import dev.haguard.engine.RuleContext;
+import dev.haguard.engine.Webhook;
+import dev.haguard.policy.RuleSettings;
+import dev.haguard.rules.common.Workloads;
+import dev.haguard.rules.minreplicas.MinReplicasConfig.Action;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Enough replicas that one pod's failure is no outage: Deployments, StatefulSets, ReplicaSets that no
+ * Deployment owns, their scale subresource, and HorizontalPodAutoscalers' minReplicas.
+ */
+public final class MinReplicasRule implements Rule<MinReplicasConfig> {
+
+    /** Its key in the policy, its settings and the settings where a policy says nothing. */
+    public static final RuleSettings<MinReplicasConfig> SETTINGS =
+            RuleSettings.of("minReplicas", MinReplicasConfig.class, MinReplicasConfig.BUILT_IN);
+
+    private static final Set<String> SCALABLE = Set.of("deployments", "statefulsets");
+
+    @Override
+    public RuleSettings<MinReplicasConfig> settings() {
+        return SETTINGS;
+    }
+
+    @Override
+    public List<Coverage> coverage() {
+        return Stream.of(Webhook.values()).flatMap(w -> Stream.of(
+                new Coverage(w, "apps", "deployments", Coverage.WRITES),
+                new Coverage(w, "apps", "statefulsets", Coverage.WRITES),
+                new Coverage(w, "apps", "replicasets", Coverage.WRITES),
+                new Coverage(w, "apps", "deployments/scale", Coverage.UPDATE),
+                new Coverage(w, "apps", "statefulsets/scale", Coverage.UPDATE),
+                new Coverage(w, "autoscaling", "horizontalpodautoscalers", Coverage.WRITES))).toList();
+    }
+
+    @Override
+    public Finding evaluate(RuleContext context, MinReplicasConfig config) {
+        Admission a = context.admission();
+        Optional<Replicas> found = replicas(a, context.target());
+        if (found.isEmpty()) {
+            return Finding.skip(skipReason(a));
+        }
+        Optional<String> autoscaler = autoscaler(context);
+        if (autoscaler.isPresent()) {
+            return Finding.skip("sized by HorizontalPodAutoscaler " + autoscaler.get()
+                    + ", whose minReplicas is judged instead");
+        }
+        Replicas replicas = found.get();
+        int minimum = config.minimum();
+        if (replicas.count() >= minimum || replicas.count() == 0 && config.allowScaleToZero()) {
+            return Finding.pass();
+        }
+        if (a.isUpdate()) {
+            Optional<Integer> before = replicas(a, a.oldObject()).map(Replicas::count);
+            if (before.isPresent() && before.get() < minimum && replicas.count() >= before.get()) {
+                return Finding.notice(replicas.field() + " is " + replicas.count() + ", below the minimum of "
+                        + minimum + " (unchanged by this request, so it is admitted); " + replicas.fix(minimum));
+            }
+        }
+        if (context.mutating()) {
+            return config.action() == Action.RAISE && replicas.raise(context.edit(), minimum)
+                    ? Finding.mutated(replicas.field() + " raised from " + replicas.count() + " to the minimum of "
+                            + minimum + " (policy action raise)")
+                    : Finding.skip("judged on the validating webhook");
+        }
+        return Finding.violation(replicas.field() + " is " + replicas.count() + ", below the minimum of " + minimum
+                + ", so one pod's failure is an outage. " + replicas.fix(minimum)
+                + (config.allowScaleToZero() ? " (0 is also accepted, to pause it)." : "."));
+    }
+
+    /** An HPA that scales this Deployment or StatefulSet: replicas are then the autoscaler's to set. */
+    private static Optional<String> autoscaler(RuleContext context) {
+        Admission a = context.admission();
+        if (!"apps".equals(a.group()) || !SCALABLE.contains(a.resource())) {
+            return Optional.empty();
+        }
+        String kind = a.resource().equals("deployments") ? "Deployment" : "StatefulSet";
+        String name = a.name().isEmpty() ? context.target().getMetadata().getName() : a.name();
+        return context.cluster().autoscaler(a.namespace(), kind, name);
+    }
+
+    private static String skipReason(Admission a) {
+        if (a.isMain("apps", "replicasets")) {
+            return "ReplicaSet owned by a Deployment: its controller scales it during every rollout";
+        }
+        return "not a Deployment, StatefulSet, unowned ReplicaSet, their scale subresource, or an HPA";
+    }
+
+    /** The replica count a request asks for, where this rule judges one. */
+    private static Optional<Replicas> replicas(Admission a, HasMetadata object) {
+        if (object == null) {
+            return Optional.empty();
+        }
+        if (a.onMainResource() && object instanceof Deployment d && d.getSpec() != null) {
+            return Optional.of(Replicas.workload(d.getSpec().getReplicas(), "spec.replicas", a));
+        }
+        if (a.onMainResource() && object instanceof StatefulSet s && s.getSpec() != null) {
+            return Optional.of(Replicas.workload(s.getSpec().getReplicas(), "spec.replicas", a));
+        }
+        if (a.onMainResource() && object instanceof ReplicaSet r && r.getSpec() != null
+                && !Workloads.controlledBy(r, "Deployment")) {
+            return Optional.of(Replicas.workload(r.getSpec().getReplicas(), "spec.replicas", a));
+        }
+        if ("scale".equals(a.subResource()) && "apps".equals(a.group()) && SCALABLE.contains(a.resource())
+                && object instanceof Scale s && s.getSpec() != null) {
+            return Optional.of(Replicas.scale(s.getSpec().getReplicas(), a));
+        }
+        if (a.isMain("autoscaling", "horizontalpodautoscalers")) {
+            return Autoscalers.minReplicas(object).map(min -> Replicas.hpa(min, a));
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,181 @@
+package dev.haguard.rules.topologyspread;
+
+import dev.haguard.engine.Admission;
+import dev.haguard.engine.Coverage;
+import dev.haguard.engine.Finding;
+import dev.haguard.engine.Rule;
+import dev.haguard.engine.RuleContext;
+import dev.haguard.engine.Webhook;
+import dev.haguard.policy.RuleSettings;
+import dev.haguard.rules.common.Workloads;
+import dev.haguard.rules.topologyspread.TopologySpreadConfig.InjectInto;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodAntiAffinityBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Spreads a workload's pods over nodes and zones: one topologySpreadConstraint per configured key the pod
+ * does not constrain yet, selecting the pod's siblings. What the user wrote for a key is left alone.
+ */
+public final class TopologySpreadRule implements Rule<TopologySpreadConfig> {
+
+    /** Its key in the policy, its settings and the settings where a policy says nothing. */
+    public static final RuleSettings<TopologySpreadConfig> SETTINGS =
+            RuleSettings.of("topologySpread", TopologySpreadConfig.class, TopologySpreadConfig.BUILT_IN);
+
+    static final String HOSTNAME = "kubernetes.io/hostname";
+    static final String POD_TEMPLATE_HASH = "pod-template-hash";
+    /** Labels that differ per revision or per pod: selecting on them would find no siblings. */
+    static final Set<String> PER_POD_LABELS = Set.of(POD_TEMPLATE_HASH, "controller-revision-hash",
+            "statefulset.kubernetes.io/pod-name", "apps.kubernetes.io/pod-index", "pod-template-generation");
+    static final String MIRROR_ANNOTATION = "kubernetes.io/config.mirror";
+
+    @Override
+    public RuleSettings<TopologySpreadConfig> settings() {
+        return SETTINGS;
+    }
+
+    @Override
+    public List<Coverage> coverage() {
+        return List.of(new Coverage(Webhook.MUTATE, "", "pods", Coverage.CREATE),
+                new Coverage(Webhook.MUTATE, "apps", "deployments", Coverage.WRITES),
+                new Coverage(Webhook.MUTATE, "apps", "statefulsets", Coverage.WRITES),
+                new Coverage(Webhook.MUTATE, "apps", "replicasets", Coverage.WRITES));
+    }
+
+    @Override
+    public Finding evaluate(RuleContext context, TopologySpreadConfig config) {
+        if (context.target() instanceof Pod pod) {
+            return pod(context, pod, config);
+        }
+        return config.injectInto() == InjectInto.TEMPLATE ? template(context, config)
+                : Finding.skip("injectInto is pod: only Pod CREATEs get spread constraints");
+    }
+
+    private Finding pod(RuleContext context, Pod pod, TopologySpreadConfig config) {
+        if (Workloads.controlledBy(pod, "DaemonSet")) {
+            return Finding.skip("DaemonSet pods run one per node; spreading does not apply");
+        }
+        if (pod.getSpec() == null) {
+            return Finding.skip("pod has no spec");
+        }
+        if (pod.getSpec().getNodeName() != null && !pod.getSpec().getNodeName().isEmpty()) {
+            return Finding.skip("pod is already bound to node " + pod.getSpec().getNodeName());
+        }
+        if (Workloads.annotations(pod).containsKey(MIRROR_ANNOTATION)) {
+            return Finding.skip("mirror pod of a static pod; the kubelet owns its placement");
+        }
+        Map<String, String> labels = Workloads.labels(pod);
+        return spread(context, pod.getSpec(), edited -> ((Pod) edited).getSpec(), labels,
+                labels.containsKey(POD_TEMPLATE_HASH), config);
+    }
+
+    private Finding template(RuleContext context, TopologySpreadConfig config) {
+        Admission a = context.admission();
+        if (!(a.object() instanceof Deployment || a.object() instanceof StatefulSet || a.object() instanceof ReplicaSet)) {
+            return Finding.skip("only Deployment, StatefulSet and ReplicaSet templates get spread constraints");
+        }
+        if (Workloads.controlledBy(a.object(), "Deployment")) {
+            return Finding.skip("ReplicaSet owned by a Deployment: its template comes from the Deployment");
+        }
+        if (a.isUpdate() && Objects.equals(Workloads.template(a.object()), Workloads.template(a.oldObject()))) {
+            return Finding.skip("pod template unchanged: injecting now would start a rollout nobody asked for");
+        }
+        PodTemplateSpec template = Workloads.template(context.target()).orElse(null);
+        if (template == null || template.getSpec() == null) {
+            return Finding.skip("workload has no pod template");
+        }
+        Map<String, String> labels = template.getMetadata() == null || template.getMetadata().getLabels() == null
+                ? Map.of() : template.getMetadata().getLabels();
+        return spread(context, template.getSpec(), edited -> Workloads.template(edited).orElseThrow().getSpec(), labels,
+                a.object() instanceof Deployment, config);
+    }
+
+    /**
+     * Judges {@code spec} and, when something is missing, adds it to the same spec in the context's editable copy,
+     * which {@code specOf} finds.
+     */
+    private Finding spread(RuleContext context, PodSpec spec, Function<HasMetadata, PodSpec> specOf,
+            Map<String, String> labels, boolean perRevisionHash, TopologySpreadConfig config) {
+        Map<String, String> siblings = new TreeMap<>(labels);
+        siblings.keySet().removeAll(PER_POD_LABELS);
+        if (siblings.isEmpty()) {
+            return Finding.skip("pod has no labels that select its siblings; add a label such as app: NAME");
+        }
+        Set<String> constrained = constraints(spec).stream().map(TopologySpreadConstraint::getTopologyKey)
+                .collect(Collectors.toSet());
+        List<String> added = config.topologyKeys().stream().filter(key -> !constrained.contains(key)).toList();
+        // Any pod anti-affinity the user wrote is left alone.
+        boolean antiAffinity = config.podAntiAffinity()
+                && (spec.getAffinity() == null || spec.getAffinity().getPodAntiAffinity() == null);
+        if (added.isEmpty() && !antiAffinity) {
+            return Finding.pass();
+        }
+        PodSpec edited = specOf.apply(context.edit());
+        if (!added.isEmpty()) {
+            List<TopologySpreadConstraint> constraints = new ArrayList<>(constraints(edited));
+            added.forEach(key -> constraints.add(constraint(key, siblings, perRevisionHash, config)));
+            edited.setTopologySpreadConstraints(constraints);
+        }
+        if (antiAffinity) {
+            addAntiAffinity(edited, siblings);
+        }
+        String selector = siblings.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(","));
+        String what = added.isEmpty() ? "" : "topologySpreadConstraints on " + String.join(", ", added)
+                + " (maxSkew " + config.maxSkew() + ", " + config.whenUnsatisfiable() + ", selecting " + selector + ")";
+        String anti = antiAffinity ? (what.isEmpty() ? "" : " and ") + "a preferred pod anti-affinity on " + HOSTNAME : "";
+        return Finding.mutated("spread pods of " + selector + " with " + what + anti);
+    }
+
+    private static TopologySpreadConstraint constraint(String key, Map<String, String> siblings,
+            boolean perRevisionHash, TopologySpreadConfig config) {
+        TopologySpreadConstraintBuilder b = new TopologySpreadConstraintBuilder()
+                .withMaxSkew(config.maxSkew())
+                .withTopologyKey(key)
+                .withWhenUnsatisfiable(config.whenUnsatisfiable().name())
+                .withLabelSelector(selector(siblings));
+        if (perRevisionHash) {
+            b.withMatchLabelKeys(POD_TEMPLATE_HASH);
+        }
+        return b.build();
+    }
+
+    private static List<TopologySpreadConstraint> constraints(PodSpec spec) {
+        return spec.getTopologySpreadConstraints() == null ? List.of() : spec.getTopologySpreadConstraints();
+    }
+
+    /** Adds the preferred hostname anti-affinity. */
+    private static void addAntiAffinity(PodSpec spec, Map<String, String> siblings) {
+        Affinity affinity = spec.getAffinity() == null ? new Affinity() : spec.getAffinity();
+        affinity.setPodAntiAffinity(new PodAntiAffinityBuilder()
+                .addNewPreferredDuringSchedulingIgnoredDuringExecution()
+                .withWeight(100)
+                .withNewPodAffinityTerm().withLabelSelector(selector(siblings)).withTopologyKey(HOSTNAME).endPodAffinityTerm()
+                .endPreferredDuringSchedulingIgnoredDuringExecution()
+                .build());
+        spec.setAffinity(affinity);
+    }
+
+    private static LabelSelector selector(Map<String, String> siblings) {
+        return new LabelSelectorBuilder().withMatchLabels(new TreeMap<>(siblings)).build();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.haguard.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.haguard.audit.AuditRecords;
+import dev.haguard.audit.AuditTrail;
+import dev.haguard.config.HaGuardConfig;
+import dev.haguard.engine.Admission;
+import dev.haguard.engine.Decision;
+import dev.haguard.engine.Webhook;
+import dev.haguard.json.Json;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import org.jboss.logging.Logger;
+
+/**
+ * The server's audit trail: the {@code haguard.audit} log category (one JSON line each) and the optional file.
+ * Created at start-up, so that every process start opens a new, visible chain.
+ */
+@Startup
+@ApplicationScoped
+public class Auditor {
+
+    /** Its own category, so that a log pipeline can route it, and its own plain format (application.properties). */
+    public static final String CATEGORY = "haguard.audit";
+
+    private static final Logger AUDIT = Logger.getLogger(CATEGORY);
+
+    private final AuditTrail trail;
+
+    Auditor(HaGuardConfig config) {
+        try {
+            trail = new AuditTrail(AUDIT::info, config.audit().file().map(Path::of).orElse(null),
+                    config.audit().maxFileSize().asLongValue(), config.audit().keepFiles());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the audit file " + config.audit().file().orElse(""), e);
+        }
+    }
+
+    public void admission(Webhook webhook, Admission admission, Decision decision, PolicyHolder.Loaded policy,
+            long nanos) {
+        ObjectNode version = Json.MAPPER.createObjectNode().put("digest", policy.digest()).put("source", policy.source())
+                .put("resourceVersion", policy.resourceVersion());
+        trail.append(AuditRecords.admission(webhook, admission, decision, version, nanos));
+    }
+
+    public void malformed(String path, String problem) {
+        trail.append(AuditRecords.malformed(path, problem));
+    }
+
+    /** A request refused unread because ha-guard is overloaded: the API server's failurePolicy decides it. */
+    public void overloaded(String path, int status, String problem) {
+        trail.append(AuditRecords.overloaded(path, status, problem));
+    }
+
+    void close(@Observes ShutdownEvent event) throws IOException {
+        trail.close();
+    }
+}
