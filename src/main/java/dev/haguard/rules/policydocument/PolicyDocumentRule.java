@@ -52,10 +52,10 @@ public final class PolicyDocumentRule implements Rule<SimpleRuleConfig> {
     @Override
     public Finding evaluate(RuleContext context, SimpleRuleConfig config) {
         Admission a = context.admission();
-        if (!location.namespace().equals(a.namespace()) || !location.name().equals(a.object().getMetadata().getName())) {
+        if (!(a.object() instanceof ConfigMap cm) || !location.namespace().equals(a.namespace())
+                || !location.name().equals(cm.getMetadata().getName())) {
             return Finding.skip("not ha-guard's policy ConfigMap " + location.namespace() + "/" + location.name());
         }
-        ConfigMap cm = (ConfigMap) a.object();
         String yaml = cm.getData() == null ? null : cm.getData().get(location.key());
         if (yaml == null) {
             return Finding.violation("the policy ConfigMap has no data entry " + location.key()
