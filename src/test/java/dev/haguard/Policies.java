@@ -3,6 +3,7 @@ package dev.haguard;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.haguard.engine.Admission;
 import dev.haguard.engine.AdmissionEngine;
+import dev.haguard.engine.ClusterView;
 import dev.haguard.engine.Decision;
 import dev.haguard.engine.RuleDecision;
 import dev.haguard.engine.Webhook;
@@ -35,6 +36,10 @@ public final class Policies {
 
     public static Decision run(Admission admission, Policy policy, Webhook webhook) {
         return ENGINE.decide(admission, policy, webhook);
+    }
+
+    public static Decision run(Admission admission, Policy policy, Webhook webhook, ClusterView cluster) {
+        return ENGINE.decide(admission, policy, webhook, cluster);
     }
 
     /** The object after the decision's patch, as JSON. */

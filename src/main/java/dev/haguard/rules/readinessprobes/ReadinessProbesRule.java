@@ -1,0 +1,110 @@
+package dev.haguard.rules.readinessprobes;
+
+import dev.haguard.engine.Admission;
+import dev.haguard.engine.Coverage;
+import dev.haguard.engine.Finding;
+import dev.haguard.engine.Rule;
+import dev.haguard.engine.RuleContext;
+import dev.haguard.engine.Webhook;
+import dev.haguard.policy.Mode;
+import dev.haguard.policy.RuleSettings;
+import dev.haguard.policy.SimpleRuleConfig;
+import dev.haguard.rules.common.Workloads;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Pods that share traffic say when they can take it: with two or more replicas, a rolling update without readiness
+ * probes sends requests to pods that have started but cannot answer yet, and a pod that hangs keeps receiving them.
+ * Init containers do not serve; sidecars (init containers with restartPolicy: Always) run beside the app and are
+ * judged like its containers.
+ */
+public final class ReadinessProbesRule implements Rule<SimpleRuleConfig> {
+
+    /** Its key in the policy, its settings and the settings where a policy says nothing. */
+    public static final RuleSettings<SimpleRuleConfig> SETTINGS =
+            RuleSettings.of("readinessProbes", SimpleRuleConfig.class, new SimpleRuleConfig(Mode.WARN));
+
+    @Override
+    public RuleSettings<SimpleRuleConfig> settings() {
+        return SETTINGS;
+    }
+
+    @Override
+    public List<Coverage> coverage() {
+        return List.of(new Coverage(Webhook.VALIDATE, "apps", "deployments", Coverage.WRITES),
+                new Coverage(Webhook.VALIDATE, "apps", "statefulsets", Coverage.WRITES));
+    }
+
+    @Override
+    public Finding evaluate(RuleContext context, SimpleRuleConfig config) {
+        Admission a = context.admission();
+        HasMetadata workload = context.target();
+        Optional<String> autoscaler = context.cluster().autoscaler(a.namespace(), a.kind(),
+                workload.getMetadata().getName());
+        int replicas = replicas(workload);
+        if (replicas < 2 && autoscaler.isEmpty()) {
+            return Finding.skip(replicas + (replicas == 1 ? " replica" : " replicas")
+                    + ": no traffic moves between pods during a rollout");
+        }
+        List<Container> missing = withoutProbe(workload);
+        if (missing.isEmpty()) {
+            return Finding.pass();
+        }
+        String found = (autoscaler.isPresent() ? "is scaled by HorizontalPodAutoscaler " + autoscaler.get()
+                : "runs " + replicas + " replicas") + " and " + names(missing) + " no readinessProbe";
+        if (a.isUpdate() && a.oldObject() != null && names(withoutProbe(a.oldObject())).equals(names(missing))) {
+            return Finding.notice(found + " (unchanged by this request, so it is admitted). " + fix(missing));
+        }
+        return Finding.violation(found + ", so a rolling update sends traffic to pods before they can answer, and a "
+                + "pod that hangs keeps receiving it. " + fix(missing));
+    }
+
+    private static int replicas(HasMetadata workload) {
+        Integer replicas = workload instanceof Deployment d && d.getSpec() != null ? d.getSpec().getReplicas()
+                : workload instanceof StatefulSet s && s.getSpec() != null ? s.getSpec().getReplicas() : null;
+        return replicas == null ? 1 : replicas; // the API server's default
+    }
+
+    /** The serving containers, in pod spec order, that have no readiness probe. */
+    private static List<Container> withoutProbe(HasMetadata workload) {
+        PodSpec spec = Workloads.podSpec(workload).map(Workloads.Located::value).orElse(null);
+        if (spec == null) {
+            return List.of();
+        }
+        Stream<Container> sidecars = Objects.requireNonNullElse(spec.getInitContainers(), List.<Container>of()).stream()
+                .filter(c -> "Always".equals(c.getRestartPolicy()));
+        return Stream.concat(sidecars, Objects.requireNonNullElse(spec.getContainers(), List.<Container>of()).stream())
+                .filter(c -> c.getReadinessProbe() == null).toList();
+    }
+
+    private static String names(List<Container> containers) {
+        List<String> names = new ArrayList<>();
+        containers.forEach(c -> names.add(c.getName()));
+        return (names.size() == 1 ? "container " : "containers ") + String.join(", ", names)
+                + (names.size() == 1 ? " has" : " have");
+    }
+
+    /** A probe that works for each container: on its first port if it has one, else a command it can run. */
+    private static String fix(List<Container> missing) {
+        StringBuilder out = new StringBuilder("Fix: add a readinessProbe to the pod template's");
+        for (Container c : missing) {
+            Integer port = c.getPorts() == null || c.getPorts().isEmpty() ? null : c.getPorts().get(0).getContainerPort();
+            out.append(" container ").append(c.getName()).append(port != null
+                    ? " (e.g. readinessProbe: {httpGet: {path: <health path>, port: " + port + "}}, or tcpSocket on "
+                            + "port " + port + ")"
+                    : " (it exposes no port: e.g. readinessProbe: {exec: {command: [<a check that fails while it "
+                            + "cannot work>]}})").append(";");
+        }
+        out.setLength(out.length() - 1);
+        return out.append('.').toString();
+    }
+}
