@@ -10,6 +10,7 @@ import dev.haguard.policy.RuleConfig;
 import dev.haguard.policy.RuleSet;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,9 +25,12 @@ public final class AdmissionEngine {
     private static final Logger LOG = Logger.getLogger(AdmissionEngine.class);
 
     private final List<Rule<?>> rules;
+    /** Each rule's coverage, read once: rules build it on every call. */
+    private final Map<Rule<?>, List<Coverage>> coverage = new IdentityHashMap<>();
 
     public AdmissionEngine(List<Rule<?>> rules) {
         this.rules = List.copyOf(rules);
+        this.rules.forEach(r -> coverage.put(r, List.copyOf(r.coverage())));
     }
 
     /** Judges with no knowledge of the cluster beyond the request. */
@@ -121,13 +125,13 @@ public final class AdmissionEngine {
     }
 
     /** Why the rule does not judge this request, from its coverage; null when it does. */
-    private static String uncovered(Rule<?> rule, RuleContext context) {
+    private String uncovered(Rule<?> rule, RuleContext context) {
         Webhook webhook = context.webhook();
-        List<Coverage> coverage = rule.coverage();
-        if (coverage.stream().anyMatch(c -> c.covers(webhook, context.admission()))) {
+        List<Coverage> covered = coverage.get(rule);
+        if (covered.stream().anyMatch(c -> c.covers(webhook, context.admission()))) {
             return null;
         }
-        if (coverage.stream().noneMatch(c -> c.webhook() == webhook)) {
+        if (covered.stream().noneMatch(c -> c.webhook() == webhook)) {
             return webhook == Webhook.MUTATE ? "judged by the validating webhook" : "applied by the mutating webhook";
         }
         Admission a = context.admission();
