@@ -2,6 +2,7 @@ package dev.haguard;
 
 import dev.haguard.cli.AuditCommand;
 import dev.haguard.cli.CheckCommand;
+import dev.haguard.server.WarmUp;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.util.Arrays;
@@ -20,6 +21,7 @@ public class Main {
         if (args.length > 0 && args[0].equals("audit")) {
             System.exit(AuditCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
         }
+        WarmUp.preload(); // overlaps Quarkus' own start-up; readiness waits for the warm-up of the served engine
         Quarkus.run(args);
     }
 }
