@@ -1,5 +1,6 @@
 package dev.haguard.policy;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -51,7 +52,7 @@ public record Exemptions(List<Glob> namespaces, ObjectLabel objectLabel, BreakGl
         if (namespaces.stream().anyMatch(g -> g.toString().equals(ownNamespace))) {
             return this;
         }
-        List<Glob> withOwn = new java.util.ArrayList<>(namespaces);
+        List<Glob> withOwn = new ArrayList<>(namespaces);
         withOwn.add(new Glob(ownNamespace));
         return new Exemptions(withOwn, objectLabel, breakGlass);
     }
