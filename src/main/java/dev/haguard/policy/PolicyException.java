@@ -9,7 +9,7 @@ public class PolicyException extends RuntimeException {
         this(null, message);
     }
 
-    public PolicyException(String key, String message) {
+    PolicyException(String key, String message) {
         super(message);
         this.key = key;
     }
