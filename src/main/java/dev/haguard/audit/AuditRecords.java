@@ -19,8 +19,13 @@ public final class AuditRecords {
     private AuditRecords() {
     }
 
-    /** {@code policy}: digest, source and resourceVersion of the policy snapshot that judged the request. */
-    public static ObjectNode admission(Webhook webhook, Admission a, Decision d, ObjectNode policy, long nanos) {
+    /**
+     * {@code policy}: digest, source and resourceVersion of the policy snapshot that judged the request. Rules that do
+     * not judge this kind of request are listed by name under {@code notCovered}, without their reason (which the
+     * policy and the rule's coverage say), unless {@code skipReasons}: they were two thirds of every record.
+     */
+    public static ObjectNode admission(Webhook webhook, Admission a, Decision d, ObjectNode policy, long nanos,
+            boolean skipReasons) {
         ObjectNode r = Json.MAPPER.createObjectNode();
         r.put("type", "admission").put("time", Instant.now().toString()).put("uid", a.uid());
         r.put("user", a.userName());
@@ -34,7 +39,12 @@ public final class AuditRecords {
         r.set("policy", policy);
         r.put("scope", d.scope());
         ArrayNode rules = r.putArray("rules");
+        ArrayNode notCovered = skipReasons ? null : r.putArray("notCovered");
         for (RuleDecision rule : d.rules()) {
+            if (notCovered != null && !rule.covered()) {
+                notCovered.add(rule.rule());
+                continue;
+            }
             ObjectNode one = rules.addObject().put("rule", rule.rule()).put("mode", rule.mode().label())
                     .put("outcome", rule.outcome().label());
             if (rule.outcome() != Outcome.PASS && !rule.message().isEmpty()) {

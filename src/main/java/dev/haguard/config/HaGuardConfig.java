@@ -56,6 +56,13 @@ public interface HaGuardConfig {
         /** How many rotated files to keep (FILE.1 is the newest). */
         @WithDefault("5")
         int keepFiles();
+
+        /**
+         * Also record why each rule that does not judge this kind of request skipped it ("not judged by this rule:
+         * CREATE of pods"). Off by default: those reasons follow from the policy, and were two thirds of each record.
+         */
+        @WithDefault("false")
+        boolean skipReasons();
     }
 
     interface PolicySource {

@@ -109,7 +109,7 @@ public final class AdmissionEngine {
         }
         String uncovered = uncovered(rule, context);
         if (uncovered != null) {
-            return new RuleDecision(rule.name(), mode, Outcome.SKIP, uncovered);
+            return new RuleDecision(rule.name(), mode, Outcome.SKIP, uncovered, false);
         }
         // Outside enforce mode a rule's changes are reported, not made: it edits a copy of its own.
         RuleContext seen = context.mutating() && mode != Mode.ENFORCE ? new RuleContext(context.admission(),

@@ -2,6 +2,14 @@ package dev.haguard.engine;
 
 import dev.haguard.policy.Mode;
 
-/** One rule's part in a decision: its mode, what it came to, and the message or skip reason. */
-public record RuleDecision(String rule, Mode mode, Outcome outcome, String message) {
+/**
+ * One rule's part in a decision: its mode, what it came to, and the message or skip reason. {@code covered} is
+ * false when the rule does not judge this kind of request at all (its coverage), as opposed to a rule that looked
+ * and skipped for a reason of this object's.
+ */
+public record RuleDecision(String rule, Mode mode, Outcome outcome, String message, boolean covered) {
+
+    public RuleDecision(String rule, Mode mode, Outcome outcome, String message) {
+        this(rule, mode, outcome, message, true);
+    }
 }

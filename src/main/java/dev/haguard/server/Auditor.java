@@ -31,8 +31,10 @@ public class Auditor {
     private static final Logger AUDIT = Logger.getLogger(CATEGORY);
 
     private final AuditTrail trail;
+    private final boolean skipReasons;
 
     Auditor(HaGuardConfig config) {
+        skipReasons = config.audit().skipReasons();
         try {
             trail = new AuditTrail(AUDIT::info, config.audit().file().map(Path::of).orElse(null),
                     config.audit().maxFileSize().asLongValue(), config.audit().keepFiles());
@@ -45,7 +47,7 @@ public class Auditor {
             long nanos) {
         ObjectNode version = Json.MAPPER.createObjectNode().put("digest", policy.digest()).put("source", policy.source())
                 .put("resourceVersion", policy.resourceVersion());
-        trail.append(AuditRecords.admission(webhook, admission, decision, version, nanos));
+        trail.append(AuditRecords.admission(webhook, admission, decision, version, nanos, skipReasons));
     }
 
     public void malformed(String path, String problem) {

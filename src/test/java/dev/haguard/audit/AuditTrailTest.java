@@ -2,6 +2,7 @@ package dev.haguard.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.haguard.Fixtures;
 import dev.haguard.Policies;
 import dev.haguard.engine.Admission;
@@ -107,7 +108,7 @@ class AuditTrailTest {
             Admission a = Fixtures.admission(fixture);
             var decision = Policies.run(a, Policies.DEFAULT, Fixtures.webhook(fixture));
             String line = Json.MAPPER.writeValueAsString(AuditRecords.admission(Fixtures.webhook(fixture), a, decision,
-                    Json.MAPPER.createObjectNode(), 1_000));
+                    Json.MAPPER.createObjectNode(), 1_000, true));
 
             assertThat(line).contains("\"uid\":\"" + a.uid() + "\"", "\"kind\":\"" + a.kind() + "\"")
                     .doesNotContain("bjN3LXMzY3IzdA==", "czNjcjN0LXZhbHVl", "n3w-s3cr3t", "s3cr3t-value",
@@ -121,14 +122,19 @@ class AuditTrailTest {
         var d = Policies.run(a, Policies.DEFAULT, Webhook.VALIDATE);
 
         var r = AuditRecords.admission(Webhook.VALIDATE, a, d,
-                Json.MAPPER.createObjectNode().put("digest", "sha256:x"), 2_500_000);
+                Json.MAPPER.createObjectNode().put("digest", "sha256:x"), 2_500_000, false);
 
         assertThat(r.fieldNames()).toIterable().contains("time", "uid", "user", "groups", "operation", "resource", "kind",
                 "namespace", "name", "dryRun", "webhook", "policy", "scope", "rules", "decision", "message", "warnings",
                 "patchPaths", "breakGlass", "durationMs");
         assertThat(r.path("decision").asText()).isEqualTo("denied");
         assertThat(r.path("durationMs").asDouble()).isEqualTo(2.5);
-        assertThat(r.path("rules").findValuesAsText("outcome")).contains("deny", "skip");
-        assertThat(r.path("rules").get(0).path("reason").asText()).isEqualTo("applied by the mutating webhook");
+        assertThat(r.path("rules").findValuesAsText("outcome")).contains("deny");
+        assertThat(r.path("rules").findValuesAsText("rule")).doesNotContain("topologySpread");
+        assertThat(r.path("notCovered")).extracting(JsonNode::asText).contains("topologySpread");
+
+        var full = AuditRecords.admission(Webhook.VALIDATE, a, d, Json.MAPPER.createObjectNode(), 1, true);
+        assertThat(full.has("notCovered")).isFalse();
+        assertThat(full.path("rules").get(0).path("reason").asText()).isEqualTo("applied by the mutating webhook");
     }
 }
