@@ -72,16 +72,16 @@ public final class ReviewCodec {
         }
     }
 
+    /** Read from the tree directly: convertValue would first write the whole tree out again into a buffer. */
     private static AdmissionReview typed(JsonNode tree) {
         try {
-            return Json.KUBE.convertValue(tree, AdmissionReview.class);
-        } catch (IllegalArgumentException e) {
-            if (e.getCause() instanceof JsonMappingException m) {
-                String path = Json.path(m);
-                String type = m instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mi
-                        && mi.getTargetType() != null ? mi.getTargetType().getSimpleName() : "a valid value";
-                throw new BadReviewException(path + ": has the wrong type or shape (expected " + type + ")");
-            }
+            return Json.MAPPER.treeToValue(tree, AdmissionReview.class);
+        } catch (JsonMappingException m) {
+            String path = Json.path(m);
+            String type = m instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mi
+                    && mi.getTargetType() != null ? mi.getTargetType().getSimpleName() : "a valid value";
+            throw new BadReviewException(path + ": has the wrong type or shape (expected " + type + ")");
+        } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new BadReviewException("the " + KIND + " could not be read: " + e.getMessage());
         }
     }

@@ -32,7 +32,7 @@ final class WorkingCopy {
                 throw new IllegalStateException("there is no object to change");
             }
             originalTree = Json.tree(original);
-            copy = Json.typed(originalTree);
+            copy = Json.typed(originalTree, original.getClass());
         }
         return copy;
     }

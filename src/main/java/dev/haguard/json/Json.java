@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -12,11 +13,13 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 /**
  * The one fabric8-configured mapper for reviews and Kubernetes objects. Plain Java so that the
  * server, the offline tools and tests share it without CDI. Duplicate keys in a JSON object are errors:
- * two readers could otherwise disagree about what a request says.
+ * two readers could otherwise disagree about what a request says. Blackbird reads and writes the model's properties
+ * through generated lambdas instead of reflection (Method.invoke was an eighth of a review's CPU).
  */
 public final class Json {
 
-    public static final ObjectMapper MAPPER = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    public static final ObjectMapper MAPPER = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .registerModule(new BlackbirdModule());
     public static final KubernetesSerialization KUBE = new KubernetesSerialization(MAPPER, true);
 
     private Json() {
@@ -30,6 +33,15 @@ public final class Json {
     public static HasMetadata typed(JsonNode tree) {
         try {
             return (HasMetadata) MAPPER.treeToValue(tree, KubernetesResource.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** A copy of a Kubernetes object of a known class from its JSON tree, without looking its kind up again. */
+    public static <T extends HasMetadata> T typed(JsonNode tree, Class<T> type) {
+        try {
+            return MAPPER.treeToValue(tree, type);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }
