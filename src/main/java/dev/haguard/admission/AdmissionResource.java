@@ -10,6 +10,7 @@ import dev.haguard.engine.Decision;
 import dev.haguard.engine.Webhook;
 import dev.haguard.server.Auditor;
 import dev.haguard.server.PolicyHolder;
+import dev.haguard.server.WarmUp;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
@@ -36,16 +37,18 @@ public class AdmissionResource {
     private final ClusterView cluster;
     private final AdmissionMetrics metrics;
     private final Auditor auditor;
+    private final WarmUp warmUp;
     private final long queueDeadlineNanos;
     private final LogLimiter shedLog = new LogLimiter();
 
     AdmissionResource(PolicyHolder policies, AdmissionEngine engine, ClusterView cluster, AdmissionMetrics metrics,
-            Auditor auditor, HaGuardConfig config) {
+            Auditor auditor, WarmUp warmUp, HaGuardConfig config) {
         this.policies = policies;
         this.engine = engine;
         this.cluster = cluster;
         this.metrics = metrics;
         this.auditor = auditor;
+        this.warmUp = warmUp;
         this.queueDeadlineNanos = config.admission().queueDeadline().toNanos();
     }
 
@@ -77,10 +80,11 @@ public class AdmissionResource {
         long waited = RequestGate.waitedNanos(ctx);
         long start = System.nanoTime() - waited;
         PolicyHolder.Loaded policy = policies.current();
+        boolean rehearsal = warmUp.rehearsal(ctx);
         if (waited > queueDeadlineNanos) {
             Envelope envelope = Envelope.peek(body);
             if (envelope != null) {
-                return shed(webhook, envelope, policy, waited, start);
+                return shed(webhook, envelope, policy, waited, start, rehearsal);
             }
         }
         Admission admission;
@@ -91,9 +95,7 @@ public class AdmissionResource {
             throw e;
         }
         Decision decision = engine.decide(admission, policy.policy(), webhook, cluster);
-        long nanos = System.nanoTime() - start;
-        metrics.record(webhook, admission.kind(), admission.operation().name(), decision, nanos);
-        auditor.admission(webhook, admission, decision, policy, nanos);
+        record(webhook, admission, decision, policy, start, rehearsal);
         return ReviewCodec.response(admission.uid(), decision);
     }
 
@@ -102,7 +104,7 @@ public class AdmissionResource {
      * waiting. Counted, audited, and logged at most once a second.
      */
     private AdmissionReview shed(Webhook webhook, Envelope envelope, PolicyHolder.Loaded policy, long waited,
-            long start) {
+            long start, boolean rehearsal) {
         metrics.shed();
         String why = "ha-guard is overloaded: this request waited " + waited / 1_000_000 + " ms before it could be "
                 + "evaluated, so it is " + policy.policy().onError().answer()
@@ -114,9 +116,17 @@ public class AdmissionResource {
             LOG.warnf("overloaded: shed %d request(s) since the last report, e.g. %s (uid %s) after %d ms in the queue",
                     shed, admission.describe(), admission.uid(), waited / 1_000_000);
         }
-        long nanos = System.nanoTime() - start;
-        metrics.record(webhook, admission.kind(), admission.operation().name(), decision, nanos);
-        auditor.admission(webhook, admission, decision, policy, nanos);
+        record(webhook, admission, decision, policy, start, rehearsal);
         return ReviewCodec.response(admission.uid(), decision);
+    }
+
+    /** Counts and audits a decision; the warm-up's rehearsals are neither counted nor written. */
+    private void record(Webhook webhook, Admission admission, Decision decision, PolicyHolder.Loaded policy, long start,
+            boolean rehearsal) {
+        long nanos = System.nanoTime() - start;
+        if (!rehearsal) {
+            metrics.record(webhook, admission.kind(), admission.operation().name(), decision, nanos);
+        }
+        auditor.admission(webhook, admission, decision, policy, nanos, rehearsal);
     }
 }

@@ -51,14 +51,27 @@ public final class AuditTrail implements AutoCloseable {
         }
     }
 
+    /** Builds and seals the line as {@link #append} would, and writes nothing: the warm-up's rehearsal. */
+    public void rehearse(ObjectNode record) {
+        try {
+            Sha256.hex(line(0, record, ""));
+        } catch (JsonProcessingException e) {
+            LOG.debugf("rehearsal record could not be written: %s", e.getMessage());
+        }
+    }
+
     private String seal(ObjectNode record) throws JsonProcessingException {
-        ObjectNode sealed = Json.MAPPER.createObjectNode().put("seq", seq);
-        sealed.setAll(record);
-        sealed.put("prev", prev);
-        String line = Json.MAPPER.writeValueAsString(sealed);
+        String line = line(seq, record, prev);
         seq++;
         prev = Sha256.hex(line);
         return line;
+    }
+
+    private static String line(long seq, ObjectNode record, String prev) throws JsonProcessingException {
+        ObjectNode sealed = Json.MAPPER.createObjectNode().put("seq", seq);
+        sealed.setAll(record);
+        sealed.put("prev", prev);
+        return Json.MAPPER.writeValueAsString(sealed);
     }
 
     private void emit(String line) throws IOException {

@@ -3,6 +3,7 @@ package dev.haguard.config;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -35,6 +36,14 @@ public interface HaGuardConfig {
 
     /** The audit trail. */
     Audit audit();
+
+    /**
+     * The most time the warm-up may take before the server reports ready (it ends sooner once the JIT has settled);
+     * 0 skips it, and the first requests pay for the JIT instead.
+     */
+    @WithName("warm-up")
+    @WithDefault("10s")
+    Duration warmUp();
 
     /** Benchmarking aids. */
     Bench bench();

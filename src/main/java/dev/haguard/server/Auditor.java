@@ -43,11 +43,17 @@ public class Auditor {
         }
     }
 
+    /** Records an admission; a warm-up rehearsal's record is built and sealed but not written. */
     public void admission(Webhook webhook, Admission admission, Decision decision, PolicyHolder.Loaded policy,
-            long nanos) {
+            long nanos, boolean rehearsal) {
         ObjectNode version = Json.MAPPER.createObjectNode().put("digest", policy.digest()).put("source", policy.source())
                 .put("resourceVersion", policy.resourceVersion());
-        trail.append(AuditRecords.admission(webhook, admission, decision, version, nanos, skipReasons));
+        ObjectNode record = AuditRecords.admission(webhook, admission, decision, version, nanos, skipReasons);
+        if (rehearsal) {
+            trail.rehearse(record);
+        } else {
+            trail.append(record);
+        }
     }
 
     public void malformed(String path, String problem) {

@@ -1,0 +1,46 @@
+package dev.haguard.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.haguard.Policies;
+import dev.haguard.codec.ReviewCodec;
+import dev.haguard.engine.Outcome;
+import dev.haguard.engine.Rule;
+import dev.haguard.engine.RuleDecision;
+import dev.haguard.engine.Webhook;
+import dev.haguard.rules.StandardRules;
+import java.io.File;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The warm-up warms what serves: every rule that judges workloads acts on at least one of its reviews. */
+class WarmUpReviewsTest {
+
+    @Test
+    void every_rule_but_the_policy_check_acts_on_a_warm_up_review() {
+        Set<String> acted = new HashSet<>();
+        for (String name : WarmUp.REVIEWS) {
+            for (Webhook webhook : Webhook.values()) {
+                for (RuleDecision d : Policies.run(ReviewCodec.read(WarmUp.review(name)), Policies.DEFAULT, webhook)
+                        .rules()) {
+                    if (d.outcome() != Outcome.SKIP) {
+                        acted.add(d.rule());
+                    }
+                }
+            }
+        }
+        Set<String> rules = new HashSet<>(StandardRules.DEFAULT.rules().stream().map(Rule::name).toList());
+        // It judges only ha-guard's own policy ConfigMap, in ha-guard's namespace.
+        rules.remove("policyDocument");
+
+        assertThat(acted).containsAll(rules);
+    }
+
+    @Test
+    void every_review_in_the_folder_is_sent() {
+        String[] files = new File("src/main/resources/warm-up").list();
+        assertThat(Arrays.stream(files).map(f -> f.replace(".json", ""))).containsExactlyInAnyOrderElementsOf(WarmUp.REVIEWS);
+    }
+}
