@@ -14,7 +14,8 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk 
 
 port=18443
 mport=19000
-java -XX:MaxRAM=384m -XX:MaxRAMPercentage=50 -Dquarkus.http.ssl-port=$port -Dquarkus.management.port=$mport \
+mapfile -t jvm < <(grep -v -e '^#' -e '^$' bench/jvm.options)
+java "${jvm[@]}" -Dquarkus.http.ssl-port=$port -Dquarkus.management.port=$mport \
   -Dquarkus.log.file.enable=true -Dquarkus.log.file.path="$out/soak-server.log" \
   -jar target/quarkus-app/quarkus-run.jar > /dev/null 2>&1 &
 pid=$!
