@@ -61,12 +61,18 @@ public class WarmUp {
             List.of(), "defaults", false);
 
     private final Duration limit;
-    private final String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+    private final String token = newToken();
     private final CompletableFuture<String> done = new CompletableFuture<>();
     private volatile boolean warming = true;
 
     WarmUp(HaGuardConfig config) {
         this.limit = config.warmUp();
+    }
+
+    private static String newToken() {
+        byte[] bytes = new byte[16];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     /** Decodes and encodes the reviews on a thread of its own while Quarkus boots: the first decode costs a second. */
@@ -131,8 +137,8 @@ public class WarmUp {
                 compiling = (jit.getTotalCompilationTime() - jitBefore) * 1e6 / (System.nanoTime() - roundStart);
                 quiet = compiling < SETTLED ? quiet + 1 : 0;
             }
-            String outcome = String.format(Locale.ROOT, "%d reviews in %d ms; %s (the JIT compiled for %.0f%% of the "
-                    + "last half second)", reviews, (System.nanoTime() - start) / 1_000_000,
+            String outcome = String.format(Locale.ROOT, "%d reviews in %d ms; %s (the JIT's threads compiled for "
+                    + "%.0f%% of the last half second)", reviews, (System.nanoTime() - start) / 1_000_000,
                     quiet >= 2 ? "settled" : "stopped at haguard.warm-up", 100 * compiling);
             LOG.infof("warm-up: %s", outcome);
             return outcome;
