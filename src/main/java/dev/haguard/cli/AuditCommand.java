@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code audit verify} and {@code audit summary}: what a security reviewer runs over ha-guard's audit files. */
-@Command(name = "audit", mixinStandardHelpOptions = true, subcommands = {AuditCommand.Verify.class, AuditCommand.Summary.class},
+@Command(name = "audit", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        subcommands = {AuditCommand.Verify.class, AuditCommand.Summary.class},
         description = "Checks and summarises ha-guard audit files.")
 public final class AuditCommand {
 
@@ -51,7 +52,7 @@ public final class AuditCommand {
         return files;
     }
 
-    @Command(name = "verify", mixinStandardHelpOptions = true,
+    @Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = Version.class,
             description = {"Checks the hash chain of audit files, given oldest first (FILE.2 FILE.1 FILE), and reports "
                     + "the first broken, missing or reordered record.", "Exit codes: 0 intact, 1 broken, 2 unusable input."})
     static final class Verify implements Callable<Integer> {
@@ -77,7 +78,7 @@ public final class AuditCommand {
         }
     }
 
-    @Command(name = "summary", mixinStandardHelpOptions = true,
+    @Command(name = "summary", mixinStandardHelpOptions = true, versionProvider = Version.class,
             description = "Denials and warnings by rule, namespace and user, and break-glass use, for a time window.")
     static final class Summary implements Callable<Integer> {
 

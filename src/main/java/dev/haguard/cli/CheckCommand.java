@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code check}: what ha-guard would answer for manifests, offline, with exit codes fit for a CI pipeline. */
-@Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         description = {"Judges Kubernetes manifests as the CREATEs the API server would send for them, with the "
                 + "same engine as the webhooks, without a cluster. A recorded AdmissionReview is replayed as it is.",
                 "Exit codes: 0 all admitted, 1 any denied, 2 unusable input or policy."})
