@@ -15,11 +15,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Denials and warnings by rule, namespace and user, and every break-glass use, within a time window. */
+/**
+ * Denials and warnings by rule, namespace and user, every break-glass use, and first of all the requests that were
+ * never judged (malformed, refused unread under overload, or answered per onError unevaluated), within a time window.
+ */
 public final class AuditSummary {
 
     private long admissions;
     private long denied;
+    private long malformed;
+    private long overloaded;
+    private long unevaluated;
     private final Map<String, Long> denialsByRule = new TreeMap<>();
     private final Map<String, Long> warningsByRule = new TreeMap<>();
     private final Map<String, Long> auditedByRule = new TreeMap<>();
@@ -48,11 +54,20 @@ public final class AuditSummary {
         } catch (IOException e) {
             return;
         }
-        if (r == null || !"admission".equals(r.path("type").asText())) {
+        String type = r == null ? "" : r.path("type").asText();
+        if (!List.of("admission", "malformed", "overloaded").contains(type)) {
             return;
         }
         Instant time = Instant.parse(r.path("time").asText());
         if (since != null && time.isBefore(since) || until != null && !time.isBefore(until)) {
+            return;
+        }
+        if (type.equals("malformed")) {
+            malformed++;
+            return;
+        }
+        if (type.equals("overloaded")) {
+            overloaded++;
             return;
         }
         admissions++;
@@ -68,7 +83,12 @@ public final class AuditSummary {
                 case "deny" -> count(denialsByRule, name);
                 case "warn" -> count(warningsByRule, name);
                 case "audit" -> count(auditedByRule, name);
-                case "error" -> count(errorsByRule, name);
+                case "error" -> {
+                    count(errorsByRule, name);
+                    if (name.equals("engine")) {
+                        unevaluated++;
+                    }
+                }
                 default -> { }
             }
         }
@@ -117,8 +137,20 @@ public final class AuditSummary {
         return breakGlass;
     }
 
+    /** Requests answered without any rule judging them: the API server or onError decided. */
+    public long unjudged() {
+        return malformed + overloaded + unevaluated;
+    }
+
     public void print(PrintWriter out, String window) {
         out.printf("%d admissions %s, %d denied%n", admissions, window, denied);
+        out.printf("%s%d request(s) never judged by a rule: %d malformed (answered 400), %d overloaded (refused "
+                + "unread with 503), %d answered unevaluated per the policy's onError (shed or internal error)%n",
+                unjudged() > 0 ? "UNJUDGED: " : "", unjudged(), malformed, overloaded, unevaluated);
+        if (malformed + overloaded > 0) {
+            out.println("  the API server applied the webhook's failurePolicy to the malformed and overloaded ones: "
+                    + "with Ignore they were admitted unchecked");
+        }
         table(out, "denials by rule", denialsByRule);
         table(out, "warnings by rule", warningsByRule);
         table(out, "audit-only findings by rule", auditedByRule);

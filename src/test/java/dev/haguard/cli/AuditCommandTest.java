@@ -2,6 +2,7 @@ package dev.haguard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.haguard.audit.AuditRecords;
 import dev.haguard.audit.AuditTrail;
 import dev.haguard.json.Json;
 import java.io.ByteArrayOutputStream;
@@ -79,5 +80,27 @@ class AuditCommandTest {
                 "1  bob", "break-glass use: 0").doesNotContain("alice");
 
         assertThat(audit("summary", "--since", "yesterday", file.toString()).exit()).isEqualTo(AuditCommand.UNUSABLE);
+    }
+
+    @Test
+    void summary_counts_first_the_requests_no_rule_judged() throws Exception {
+        Path file = dir.resolve("unjudged.log");
+        try (AuditTrail trail = new AuditTrail(line -> { }, file, 1 << 20, 2)) {
+            trail.append(record("2026-11-21T10:00:00Z", "shop", "alice", "denied", false, "minReplicas", "deny"));
+            trail.append(AuditRecords.malformed("/validate", "body is not valid JSON at line 1, column 9"));
+            trail.append(AuditRecords.overloaded("/mutate", 503, "ha-guard is at its memory budget"));
+            trail.append(AuditRecords.overloaded("/mutate", 503, "ha-guard is at its memory budget"));
+            trail.append(record("2026-11-21T10:00:02Z", "shop", "bob", "allowed", false, "engine", "error"));
+        }
+
+        Run summary = audit("summary", file.toString());
+
+        assertThat(summary.out().lines().limit(3)).containsExactly("2 admissions in all records, 1 denied",
+                "UNJUDGED: 4 request(s) never judged by a rule: 1 malformed (answered 400), 2 overloaded (refused unread "
+                        + "with 503), 1 answered unevaluated per the policy's onError (shed or internal error)",
+                "  the API server applied the webhook's failurePolicy to the malformed and overloaded ones: with Ignore "
+                        + "they were admitted unchecked");
+        assertThat(audit("summary", trail().toString()).out()).contains("0 request(s) never judged by a rule")
+                .doesNotContain("UNJUDGED");
     }
 }
