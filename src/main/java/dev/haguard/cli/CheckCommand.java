@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -65,6 +66,10 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--webhook", paramLabel = "WHICH", defaultValue = "both",
             description = "both (mutate, apply the patch, then validate, as the API server does), mutate or validate.")
     Webhooks webhook;
+
+    @Option(names = "--exclude", paramLabel = "GLOB", description = "Skip files under a directory whose path "
+            + "(below that directory) or name matches, e.g. --exclude 'tests/**' --exclude 'values*.yaml'; repeatable.")
+    List<String> exclude = new ArrayList<>();
 
     @Option(names = {"-v", "--verbose"}, description = "Also list the rules that did not apply, with the reason.")
     boolean verbose;
@@ -115,8 +120,12 @@ public final class CheckCommand implements Callable<Integer> {
         };
         List<Checker.Result> results;
         try {
-            results = new Checker(standard.engine(), rules, asked, namespace)
-                    .check(Manifests.read(paths, stdin));
+            List<Manifests.Document> docs = Manifests.read(paths, stdin, exclude, note -> err.println("check: " + note));
+            if (docs.isEmpty()) {
+                err.println("check: no Kubernetes objects found in " + String.join(", ", paths));
+                return UNUSABLE;
+            }
+            results = new Checker(standard.engine(), rules, asked, namespace).check(docs);
         } catch (Manifests.UnusableInput e) {
             err.println("check: " + e.getMessage());
             return UNUSABLE;
