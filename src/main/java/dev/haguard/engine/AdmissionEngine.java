@@ -64,7 +64,7 @@ public final class AdmissionEngine {
         boolean breakGlass = policy.exemptions().breakGlass().covers(admission.userName(), admission.userGroups());
 
         WorkingCopy working = new WorkingCopy(admission.object());
-        RuleContext context = new RuleContext(admission, webhook, working, cluster);
+        RuleContext context = new RuleContext(admission, webhook, working, cluster, scope.name());
         List<RuleDecision> decisions = new ArrayList<>(rules.size());
         for (Rule<?> rule : rules) {
             decisions.add(exempt != null && rule.exemptible()
@@ -113,7 +113,7 @@ public final class AdmissionEngine {
         }
         // Outside enforce mode a rule's changes are reported, not made: it edits a copy of its own.
         RuleContext seen = context.mutating() && mode != Mode.ENFORCE ? new RuleContext(context.admission(),
-                context.webhook(), new WorkingCopy(context.target()), context.cluster()) : context;
+                context.webhook(), new WorkingCopy(context.target()), context.cluster(), context.scope()) : context;
         try {
             Finding finding = rule.evaluate(seen, config);
             return new RuleDecision(rule.name(), mode, outcome(finding.kind(), mode), finding.message());

@@ -13,12 +13,14 @@ public final class RuleContext {
     private final Webhook webhook;
     private final WorkingCopy working;
     private final ClusterView cluster;
+    private final String scope;
 
-    RuleContext(Admission admission, Webhook webhook, WorkingCopy working, ClusterView cluster) {
+    RuleContext(Admission admission, Webhook webhook, WorkingCopy working, ClusterView cluster, String scope) {
         this.admission = admission;
         this.webhook = webhook;
         this.working = working;
         this.cluster = cluster;
+        this.scope = scope;
     }
 
     public Admission admission() {
@@ -31,6 +33,11 @@ public final class RuleContext {
 
     public ClusterView cluster() {
         return cluster;
+    }
+
+    /** Which part of the policy set this rule's settings: {@code defaults}, or the name of the override. */
+    public String scope() {
+        return scope;
     }
 
     public boolean mutating() {

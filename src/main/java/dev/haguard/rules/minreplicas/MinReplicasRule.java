@@ -78,8 +78,21 @@ public final class MinReplicasRule implements Rule<MinReplicasConfig> {
                     : Finding.skip("judged on the validating webhook");
         }
         return Finding.violation(replicas.field() + " is " + replicas.count() + ", below the minimum of " + minimum
-                + ", so one pod's failure is an outage. " + replicas.fix(minimum)
+                + " (" + setBy(context) + "), " + consequence(replicas.count()) + ". " + replicas.fix(minimum)
                 + (config.allowScaleToZero() ? " (0 is also accepted, to pause it)." : "."));
+    }
+
+    /** What this many replicas cannot survive: true for every count, not only for 1. */
+    static String consequence(int replicas) {
+        return switch (replicas) {
+            case 0 -> "so no pod runs at all";
+            case 1 -> "so one pod's failure is an outage";
+            default -> "so " + replicas + " pods failing at once (a node lost during a drain or a rollout) is an outage";
+        };
+    }
+
+    private static String setBy(RuleContext context) {
+        return "defaults".equals(context.scope()) ? "policy defaults" : "policy override \"" + context.scope() + "\"";
     }
 
     /** An HPA that scales this Deployment or StatefulSet: replicas are then the autoscaler's to set. */

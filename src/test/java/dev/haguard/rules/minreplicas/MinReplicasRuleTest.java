@@ -10,6 +10,7 @@ import dev.haguard.engine.Decision;
 import dev.haguard.engine.Operation;
 import dev.haguard.engine.Outcome;
 import dev.haguard.engine.Webhook;
+import dev.haguard.policy.Policy;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -48,6 +49,26 @@ class MinReplicasRuleTest {
         Admission raw = Admissions.of(Operation.UPDATE, scale(to), scale(from), "scale");
         return new Admission(raw.uid(), raw.operation(), new Admission.Target("apps", "v1", "Scale", "deployments", "scale"),
                 "shop", "web", false, raw.user(), raw.object(), raw.oldObject());
+    }
+
+    @Test
+    void the_reason_is_true_for_the_count_found_and_names_the_override_that_set_the_minimum() {
+        Policy strict = Policies.of("""
+                overrides:
+                  - name: production
+                    match: {namespaces: [shop]}
+                    rules: {minReplicas: {minimum: 3}}
+                """);
+
+        Decision two = Policies.run(Admissions.create(deployment(2)), strict, Webhook.VALIDATE);
+        Decision one = Policies.validate(Admissions.create(deployment(1)));
+
+        assertThat(two.message()).contains("spec.replicas is 2, below the minimum of 3 (policy override \"production\"), "
+                + "so 2 pods failing at once (a node lost during a drain or a rollout) is an outage")
+                .doesNotContain("one pod's failure");
+        assertThat(one.message()).contains("spec.replicas is 1, below the minimum of 2 (policy defaults), so one pod's "
+                + "failure is an outage");
+        assertThat(MinReplicasRule.consequence(0)).isEqualTo("so no pod runs at all");
     }
 
     @Test
