@@ -51,10 +51,6 @@ final class Manifests {
     private Manifests() {
     }
 
-    static List<Document> read(List<String> paths, InputStream stdin) throws UnusableInput {
-        return read(paths, stdin, List.of(), note -> { });
-    }
-
     /** {@code exclude}: globs matched against a file's path below the directory named, and its name. */
     static List<Document> read(List<String> paths, InputStream stdin, List<String> exclude, Consumer<String> notes)
             throws UnusableInput {
