@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /**
@@ -27,15 +26,6 @@ public final class Json {
 
     public static JsonNode tree(Object value) {
         return KUBE.convertValue(value, JsonNode.class);
-    }
-
-    /** A Kubernetes object read from its JSON tree, typed by its apiVersion and kind. */
-    public static HasMetadata typed(JsonNode tree) {
-        try {
-            return (HasMetadata) MAPPER.treeToValue(tree, KubernetesResource.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
     }
 
     /** A copy of a Kubernetes object of a known class from its JSON tree, without looking its kind up again. */
