@@ -12,12 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=target/bench
 mkdir -p "$out"
-command -v h2load >/dev/null || { apt-get update -qq && apt-get install -y -qq nghttp2-client >/dev/null; }
-command -v haproxy >/dev/null || { apt-get update -qq && apt-get install -y -qq haproxy >/dev/null; }
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
-[ -f certs/dev/tls.crt ] || certs/generate.sh >/dev/null
-java=${JAVA_HOME:+$JAVA_HOME/bin/}java
-mapfile -t jvm < <(grep -v -e '^#' -e '^$' bench/jvm.options)
+. bench/prepare.sh h2load=nghttp2-client haproxy=haproxy
 payload=bench/payloads/pod-spread.mutate.json
 declare -A pids
 pids=()

@@ -20,11 +20,7 @@ else cold=120; warm=5; rounds=2; sat=10; rated=10; h1=5; jmh=(-f 1 -wi 3 -i 5 -w
 out=target/bench
 mkdir -p "$out"
 rm -f "$out"/runs.jsonl "$out"/*.requests
-command -v h2load >/dev/null || { apt-get update -qq && apt-get install -y -qq nghttp2-client >/dev/null; }
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
-[ -f certs/dev/tls.crt ] || certs/generate.sh >/dev/null
-java=${JAVA_HOME:+$JAVA_HOME/bin/}java
-mapfile -t jvm < <(grep -v -e '^#' -e '^$' bench/jvm.options)
+. bench/prepare.sh h2load=nghttp2-client
 
 port=18443
 mport=19000

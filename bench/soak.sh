@@ -8,14 +8,11 @@ seconds=${1:-600}
 rate=${2:-500}
 out=target/bench
 mkdir -p "$out"
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
-[ -f certs/dev/tls.crt ] || certs/generate.sh >/dev/null
+. bench/prepare.sh wrk=wrk
 
 port=18443
 mport=19000
-mapfile -t jvm < <(grep -v -e '^#' -e '^$' bench/jvm.options)
-java "${jvm[@]}" -Dquarkus.http.ssl-port=$port -Dquarkus.management.port=$mport \
+"$java" "${jvm[@]}" -Dquarkus.http.ssl-port=$port -Dquarkus.management.port=$mport \
   -Dquarkus.log.file.enable=true -Dquarkus.log.file.path="$out/soak-server.log" \
   -jar target/quarkus-app/quarkus-run.jar > /dev/null 2>&1 &
 pid=$!

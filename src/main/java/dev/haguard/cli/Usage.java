@@ -7,7 +7,7 @@ import java.util.List;
 /** The top level of the command line: which verb, and what anything else gets. */
 public final class Usage {
 
-    public static final List<String> VERBS = List.of("serve", "check", "audit");
+    private static final List<String> VERBS = List.of("serve", "check", "audit");
     static final String TEXT = """
             Usage: ha-guard [serve | check ARGS... | audit ARGS... | --help | --version]
               (no argument), serve   run the admission webhook server (HTTPS on 8443, health and metrics on 9000)

@@ -48,8 +48,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class WarmUp {
 
-    static final String HEADER = "x-haguard-warm-up";
-    static final double SETTLED = 0.05;
+    private static final String HEADER = "x-haguard-warm-up";
+    private static final double SETTLED = 0.05;
     private static final Logger LOG = Logger.getLogger(WarmUp.class);
     static final List<String> REVIEWS = List.of("pod-spread.mutate", "pod-compliant.mutate",
             "deployment-denied.validate", "deployment-update-apply-patch.validating",
