@@ -1,11 +1,7 @@
 package dev.haguard.cli;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.haguard.json.Yaml;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -28,16 +24,28 @@ import java.util.stream.Stream;
  */
 final class Manifests {
 
-    private static final YAMLMapper YAML = new YAMLMapper();
-    private static final String HELM = "a Helm template";
     /** Helm's own actions and objects; Prometheus or Go templates inside a ConfigMap ({{ $labels.x }}) are not. */
     private static final Pattern HELM_ACTION = Pattern.compile("\\{\\{-?\\s*(?:\\.(?:Values|Release|Chart|Capabilities|Files"
             + "|Template)\\b|(?:include|template|if|else|range|with|define|end|toYaml|tpl|required|default)\\b)");
 
-    /** One document, and where it was found. */
-    record Document(String source, int line, JsonNode content) {
+    /** One object, and where it was found: {@code origin} is its YAML document, {@code prefix} its path in it. */
+    record Document(String source, JsonNode content, Yaml.Document origin, String prefix) {
+        int line() {
+            return origin.position(prefix).line();
+        }
+
         String where() {
-            return source + ":" + line;
+            return source + ":" + line();
+        }
+
+        Document withApiVersion(String apiVersion) {
+            return new Document(source, ((com.fasterxml.jackson.databind.node.ObjectNode) content.deepCopy())
+                    .put("apiVersion", apiVersion), origin, prefix);
+        }
+
+        /** Where a field of this object ({@code spec.replicas}) was written. */
+        String where(String path) {
+            return source + ":" + origin.position(prefix.isEmpty() ? path : prefix + "." + path).line();
         }
     }
 
@@ -72,12 +80,18 @@ final class Manifests {
             }
             for (Path file : files(p, excluded, notes)) {
                 String text = text(file);
-                String notManifest = notManifest(text);
+                String helm = helm(text);
+                if (helm != null) {
+                    notes.accept("skipped " + file + ": " + helm);
+                    continue;
+                }
+                List<Yaml.Document> yaml = yaml(file.toString(), text);
+                String notManifest = notManifest(yaml);
                 if (notManifest != null) {
                     notes.accept("skipped " + file + ": " + notManifest);
                     continue;
                 }
-                out.addAll(parse(file.toString(), text));
+                out.addAll(objects(file.toString(), yaml));
             }
         }
         return out;
@@ -85,36 +99,28 @@ final class Manifests {
 
     /** A file named on its own, or standard input: it must be manifests. */
     private static List<Document> named(String source, String text) throws UnusableInput {
-        String notManifest = notManifest(text);
-        if (notManifest != null && notManifest.startsWith(HELM)) {
-            throw new UnusableInput(source + ": " + notManifest);
+        String helm = helm(text);
+        if (helm != null) {
+            throw new UnusableInput(source + ": " + helm);
         }
-        return parse(source, text);
+        return objects(source, yaml(source, text));
     }
 
-    /** Why a file in a directory is no manifest to judge, or null when it is one (or should fail as one). */
-    private static String notManifest(String text) {
-        if (HELM_ACTION.matcher(text).find()) {
-            return HELM + ": render it first, e.g. helm template . | ha-guard check -";
-        }
-        try (JsonParser parser = new YAMLFactory().createParser(text)) {
-            parser.setCodec(YAML);
-            while (parser.nextToken() != null) {
-                int line = parser.currentTokenLocation().getLineNr();
-                JsonNode node = parser.readValueAsTree();
-                if (node == null || node.isNull() || node.isMissingNode()) {
-                    continue;
-                }
-                String apiVersion = node.path("apiVersion").asText("");
-                if (apiVersion.startsWith("kustomize.config.k8s.io/")) {
-                    return "a kustomization: render it first, e.g. kubectl kustomize DIR | ha-guard check -";
-                }
-                if (!node.isObject() || !node.hasNonNull("apiVersion") || !node.hasNonNull("kind")) {
-                    return "not a Kubernetes manifest (the document at line " + line + " has no apiVersion and kind)";
-                }
+    private static String helm(String text) {
+        return HELM_ACTION.matcher(text).find() ? "a Helm template: render it first, e.g. helm template . | ha-guard check -"
+                : null;
+    }
+
+    /** Why parsed YAML in a directory is no manifest to judge, or null when it is one (or should fail as one). */
+    private static String notManifest(List<Yaml.Document> docs) {
+        for (Yaml.Document doc : docs) {
+            JsonNode node = doc.content();
+            if (node.path("apiVersion").asText("").startsWith("kustomize.config.k8s.io/")) {
+                return "a kustomization: render it first, e.g. kubectl kustomize DIR | ha-guard check -";
             }
-        } catch (IOException e) {
-            return null; // a manifest that does not parse fails in parse(), with file and line
+            if (!node.isObject() || !node.hasNonNull("apiVersion") || !node.hasNonNull("kind")) {
+                return "not a Kubernetes manifest (the document at line " + doc.line() + " has no apiVersion and kind)";
+            }
         }
         return null;
     }
@@ -157,31 +163,29 @@ final class Manifests {
         }
     }
 
-    static List<Document> parse(String source, String text) throws UnusableInput {
+    private static List<Yaml.Document> yaml(String source, String text) throws UnusableInput {
+        try {
+            return Yaml.readAll(text);
+        } catch (Yaml.Unreadable e) {
+            throw new UnusableInput(source + ":" + e.position().line() + ":" + e.position().column() + ": " + e.reason());
+        }
+    }
+
+    /** The objects of parsed manifests; each item of a List is an object of its own, at its own line. */
+    private static List<Document> objects(String source, List<Yaml.Document> yaml) throws UnusableInput {
         List<Document> docs = new ArrayList<>();
-        try (JsonParser parser = new YAMLFactory().createParser(text)) {
-            parser.setCodec(YAML);
-            JsonToken token;
-            while ((token = parser.nextToken()) != null) {
-                int line = parser.currentTokenLocation().getLineNr();
-                JsonNode node = parser.readValueAsTree();
-                if (token == JsonToken.VALUE_NULL || node == null || node.isNull() || node.isMissingNode()) {
-                    continue;
-                }
-                if (!node.isObject() || !node.hasNonNull("apiVersion") || !node.hasNonNull("kind")) {
-                    throw new UnusableInput(source + ":" + line + ": not a Kubernetes object (needs apiVersion and kind)");
-                }
-                if (node.path("kind").asText().endsWith("List") && node.path("items").isArray()) {
-                    node.path("items").forEach(item -> docs.add(new Document(source, line, item)));
-                } else {
-                    docs.add(new Document(source, line, node));
-                }
+        for (Yaml.Document doc : yaml) {
+            JsonNode node = doc.content();
+            if (!node.isObject() || !node.hasNonNull("apiVersion") || !node.hasNonNull("kind")) {
+                throw new UnusableInput(source + ":" + doc.line() + ": not a Kubernetes object (needs apiVersion and kind)");
             }
-        } catch (JsonProcessingException e) {
-            String line = e.getLocation() == null ? "" : ":" + e.getLocation().getLineNr();
-            throw new UnusableInput(source + line + ": not valid YAML: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UnusableInput(source + ": cannot read: " + e.getMessage());
+            if (node.path("kind").asText().endsWith("List") && node.path("items").isArray()) {
+                for (int i = 0; i < node.path("items").size(); i++) {
+                    docs.add(new Document(source, node.path("items").get(i), doc, "items[" + i + "]"));
+                }
+            } else {
+                docs.add(new Document(source, node, doc, ""));
+            }
         }
         return docs;
     }

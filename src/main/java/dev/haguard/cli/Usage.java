@@ -1,7 +1,7 @@
 package dev.haguard.cli;
 
 import java.io.PrintStream;
-import java.util.Comparator;
+import dev.haguard.policy.Spelling;
 import java.util.List;
 
 /** The top level of the command line: which verb, and what anything else gets. */
@@ -30,30 +30,11 @@ public final class Usage {
                 return 0;
             }
             default -> {
-                String nearest = VERBS.stream().min(Comparator.comparingInt(v -> distance(v, first))).orElseThrow();
-                err.println("ha-guard: unknown command \"" + first + "\""
-                        + (distance(nearest, first) <= 2 ? "; did you mean \"" + nearest + "\"?" : ""));
+                err.println("ha-guard: unknown command \"" + first + "\"" + Spelling.nearest(first, VERBS)
+                        .map(nearest -> "; did you mean \"" + nearest + "\"?").orElse(""));
                 err.println(TEXT);
                 return CheckCommand.UNUSABLE;
             }
         }
-    }
-
-    /** Levenshtein distance: how many single-character edits turn one word into the other. */
-    static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            int[] current = new int[b.length() + 1];
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            previous = current;
-        }
-        return previous[b.length()];
     }
 }

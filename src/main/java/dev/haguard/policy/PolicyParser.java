@@ -1,16 +1,16 @@
 package dev.haguard.policy;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.haguard.json.Json;
+import dev.haguard.json.Yaml;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,7 +21,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Reads policy YAML strictly: unknown keys, wrong types and out-of-range values are errors with key path and line.
+ * Reads policy YAML strictly: unknown keys, wrong types and out-of-range values are errors with the key path and the
+ * line and column where the key was written.
  * It knows the rules from their {@link RuleSettings}, and ha-guard's own namespace, which is always exempt.
  */
 public final class PolicyParser {
@@ -54,22 +55,32 @@ public final class PolicyParser {
         if (text == null) {
             throw new PolicyException(source + ": the policy document is empty");
         }
+        try (JsonParser tokens = yaml.createParser(text)) {
+            if (tokens.nextToken() == null) {
+                throw new PolicyException(source + ": the policy document is empty");
+            }
+        } catch (IOException e) {
+            // not YAML at all: Yaml.readAll says where
+        }
+        List<Yaml.Document> documents;
         try {
-            try (JsonParser tokens = yaml.createParser(text)) {
-                if (tokens.nextToken() == null) {
-                    throw new PolicyException(source + ": the policy document is empty");
-                }
-            }
-            PolicyDocument document = yaml.readValue(text, PolicyDocument.class);
-            if (document == null) {
-                throw new PolicyException(source + ": the policy document is null: expected a mapping that starts with version: "
-                        + Policy.SCHEMA_VERSION);
-            }
-            return Policy.compile(document, catalog, ownNamespace);
+            documents = Yaml.readAll(text);
+        } catch (Yaml.Unreadable e) {
+            throw new PolicyException(source + " " + e.getMessage());
+        }
+        if (documents.isEmpty()) {
+            throw new PolicyException(source + ": the policy document is null: expected a mapping that starts with version: "
+                    + Policy.SCHEMA_VERSION);
+        }
+        if (documents.size() > 1) {
+            throw new PolicyException(source + " line " + documents.get(1).line() + ": a second YAML document; a policy is "
+                    + "one document");
+        }
+        Yaml.Document document = documents.get(0);
+        try {
+            return Policy.compile(yaml.treeToValue(document.content(), PolicyDocument.class), catalog, ownNamespace);
         } catch (JsonMappingException e) {
-            throw new PolicyException(source + describe(e));
-        } catch (JacksonException e) {
-            throw new PolicyException(source + at(e.getLocation()) + ": not valid YAML: " + e.getOriginalMessage());
+            throw new PolicyException(source + describe(e, document));
         } catch (IOException e) {
             throw new PolicyException(source + ": cannot read the policy: " + e.getMessage());
         }
@@ -94,7 +105,8 @@ public final class PolicyParser {
         }
     }
 
-    private static String describe(JsonMappingException e) {
+    /** Names the key as written: its line and column, its path, and the problem, never the value found. */
+    private static String describe(JsonMappingException e, Yaml.Document document) {
         String path = Json.path(e);
         String problem;
         if (e instanceof ValueInstantiationException && e.getCause() instanceof PolicyException pe) {
@@ -102,15 +114,34 @@ public final class PolicyParser {
             problem = pe.getMessage();
         } else if (e instanceof ValueInstantiationException && e.getCause() instanceof IllegalArgumentException iae) {
             problem = iae.getMessage();
-        } else if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u) {
-            problem = "unknown key; known keys here: " + u.getKnownPropertyIds();
+        } else if (e instanceof UnrecognizedPropertyException u) {
+            String key = u.getPropertyName();
+            if (!path.endsWith(key)) {
+                path = path.isEmpty() ? key : path + "." + key;
+            }
+            List<String> known = known(u);
+            problem = "unknown key" + Spelling.nearest(key, known).map(n -> "; did you mean \"" + n + "\"?").orElse("")
+                    + " Known keys here: " + String.join(", ", known);
         } else if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
             // Name the expected type, never the value found: the document may sit in a ConfigMap.
             problem = "expected " + expected(m.getTargetType());
         } else {
             problem = "invalid value";
         }
-        return at(e.getLocation()) + ": " + (path.isEmpty() ? "" : path + ": ") + problem;
+        return " " + document.position(path) + ": " + (path.isEmpty() ? "" : path + ": ") + problem;
+    }
+
+    /** The keys allowed where an unknown one was found, in the order the settings declare them. */
+    private static List<String> known(UnrecognizedPropertyException u) {
+        List<String> known = u.getKnownPropertyIds().stream().map(String::valueOf).toList();
+        Class<?> type = u.getReferringClass();
+        if (type == null || !type.isRecord()) {
+            return known;
+        }
+        List<String> declared = java.util.Arrays.stream(type.getRecordComponents())
+                .map(java.lang.reflect.RecordComponent::getName).toList();
+        return known.stream().sorted(java.util.Comparator.comparingInt(k -> declared.indexOf(k) < 0
+                ? Integer.MAX_VALUE : declared.indexOf(k))).toList();
     }
 
     private static String expected(Class<?> type) {
@@ -129,9 +160,5 @@ public final class PolicyParser {
             return "a list";
         }
         return type == String.class ? "a string" : "a mapping (" + type.getSimpleName() + ")";
-    }
-
-    private static String at(JsonLocation location) {
-        return location == null || location.getLineNr() < 1 ? "" : " line " + location.getLineNr();
     }
 }

@@ -127,7 +127,7 @@ class CheckCommandTest {
         Path noKind = dir.resolve("nokind.yaml");
         Files.writeString(noKind, "# comment\nmetadata: {name: x}\n");
 
-        assertThat(CheckRun.of(broken.toString()).err()).contains("broken.yaml:7", "not valid YAML");
+        assertThat(CheckRun.of(broken.toString()).err()).contains("broken.yaml:8:1: not valid YAML", "starts at line 7");
         assertThat(CheckRun.of(broken.toString()).exit()).isEqualTo(CheckCommand.UNUSABLE);
         assertThat(CheckRun.of(noKind.toString()).err()).contains("nokind.yaml:2: not a Kubernetes object");
         assertThat(CheckRun.of(dir.resolve("missing.yaml").toString()).exit()).isEqualTo(CheckCommand.UNUSABLE);

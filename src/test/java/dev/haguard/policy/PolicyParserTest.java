@@ -67,23 +67,29 @@ class PolicyParserTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "version: 1\\ndefaults:\\n  minReplicas:\\n    minimun: 3 | line 4 | defaults.minReplicas.minimun | unknown key",
-            "version: 1\\ndefaults:\\n  topologySpread:\\n    maxSkew: 0 | line | defaults.topologySpread.maxSkew | at least 1",
-            "version: 1\\ndefaults:\\n  minReplicas:\\n    minimum: two | line 4 | defaults.minReplicas.minimum | expected a whole number",
-            "version: 1\\ndefaults:\\n  minReplicas:\\n    mode: block | line 4 | defaults.minReplicas.mode | enforce",
-            "version: 2 | line | version | must be 1",
+            "version: 1\\ndefaults:\\n  minReplicas:\\n    minimun: 3 | line 4 column 5 | defaults.minReplicas.minimun | unknown key; did you mean \"minimum\"? Known keys here: mode, minimum, action, allowScaleToZero",
+            "version: 1\\ndefaults:\\n  topologySpread:\\n    maxSkew: 0 | line 4 column 5 | defaults.topologySpread.maxSkew | at least 1",
+            "version: 1\\ndefaults:\\n  minReplicas:\\n    minimum: two | line 4 column 5 | defaults.minReplicas.minimum | expected a whole number",
+            "version: 1\\ndefaults:\\n  minReplicas:\\n    mode: block | line 4 column 5 | defaults.minReplicas.mode | enforce",
+            "version: 2 | line 1 column 1 | version | must be 1",
             "defaults: {} | line | version | is required",
-            "version: 1\\nversion: 1 | line 2 | | Duplicate field",
-            "version: 1\\nversion: \"1 | line | | not valid YAML",
-            "version: 1\\ndefaults: [1] | line 2 | defaults | expected a mapping (RuleSet)",
-            "version: 1\\ndefaults:\\n  topologySpread: {whenUnsatisfiable: Sometimes} | line 3 | whenUnsatisfiable | ScheduleAnyway, DoNotSchedule",
-            "version: 1\\nexemptions:\\n  namespaces: [Bad_NS] | line 3 | exemptions.namespaces[0] | not a namespace glob",
-            "version: 1\\noverrides:\\n  - name: x\\n    rules: {} | line | overrides[0].match | is required",
-            "version: 1\\noverrides:\\n  - name: x\\n    match: {} | line | overrides[0].match | needs at least one",
-            "version: 1\\noverrides:\\n  - name: x\\n    match: {namespaces: [a]}\\n    rules: {minReplicas: {minimum: 0}} | line 5 | overrides[0].rules.minReplicas.minimum | at least 1",
-            "version: 1\\noverrides:\\n  - {name: x, match: {namespaces: [a]}}\\n  - {name: x, match: {namespaces: [b]}} | line | overrides | unique"})
+            "version: 1\\nversion: 1 | line 2 column 1 | | duplicate key \"version\" (first at line 1)",
+            "version: 1\\nversion: \"1 | line 2 column 12 | | not valid YAML",
+            "version: 1\\ndefaults: [1] | line 2 column 1 | defaults | expected a mapping (RuleSet)",
+            "version: 1\\ndefaults:\\n  topologySpread: {whenUnsatisfiable: Sometimes} | line 3 column 20 | whenUnsatisfiable | ScheduleAnyway, DoNotSchedule",
+            "version: 1\\nexemptions:\\n  namespaces: [Bad_NS] | line 3 column 16 | exemptions.namespaces[0] | not a namespace glob",
+            "version: 1\\noverrides:\\n  - name: x\\n    rules: {} | line 3 column 5 | overrides[0].match | is required",
+            "version: 1\\noverrides:\\n  - name: x\\n    match: {} | line 4 column 5 | overrides[0].match | needs at least one",
+            "version: 1\\noverrides:\\n  - name: x\\n    match: {namespaces: [a]}\\n    rules: {minReplicas: {minimum: 0}} | line 5 column 27 | overrides[0].rules.minReplicas.minimum | at least 1",
+            "version: 1\\noverrides:\\n  - {name: x, match: {namespaces: [a]}}\\n  - {name: x, match: {namespaces: [b]}} | line 2 column 1 | overrides | unique",
+            "version: 1\\nonErrror: allow | line 2 column 1 | onErrror | did you mean \"onError\"? Known keys here: version, onError, exemptions, defaults, overrides",
+            "version: 1\\ndefaults:\\n  minReplica: {} | line 3 column 3 | defaults.minReplica | did you mean \"minReplicas\"? Known keys here: topologySpread, minReplicas",
+            "version: 1\\ndefaults:\\n\\tminReplicas: {minimum: 3} | line 3 column 1 | | tab character: YAML indents with spaces",
+            "version: 1\\ndefaults:\\n  minReplicas:\\n    minimum: 3\\n    minimum: 4 | line 5 column 5 | | duplicate key \"minimum\" (first at line 4)",
+            "version: 1\\n---\\nversion: 1 | line 3 | | a second YAML document"})
     void invalid_policies_name_the_key_and_line(String yaml, String line, String key, String problem) {
-        assertThatThrownBy(() -> StandardRules.DEFAULT.parser().parse(yaml.replace("\\n", "\n"), "policy.yaml"))
+        assertThatThrownBy(() -> StandardRules.DEFAULT.parser().parse(yaml.replace("\\n", "\n").replace("\\t", "\t"),
+                "policy.yaml"))
                 .isInstanceOf(PolicyException.class)
                 .hasMessageStartingWith("policy.yaml " + line)
                 .hasMessageContaining(key == null ? "" : key)
