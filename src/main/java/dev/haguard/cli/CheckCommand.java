@@ -10,6 +10,7 @@ import dev.haguard.engine.Outcome;
 import dev.haguard.engine.RuleDecision;
 import dev.haguard.engine.Webhook;
 import dev.haguard.json.Json;
+import dev.haguard.policy.Mode;
 import dev.haguard.policy.Policy;
 import dev.haguard.policy.PolicyConfigMap;
 import dev.haguard.policy.PolicyException;
@@ -20,7 +21,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,12 +35,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         description = {"Judges Kubernetes manifests as the CREATEs the API server would send for them, with the "
                 + "same engine as the webhooks, without a cluster. A recorded AdmissionReview is replayed as it is.",
-                "Exit codes: 0 all admitted, 1 any denied, 2 unusable input or policy."})
+                "Exit codes: 0 all admitted, 1 any denied (or warned, with --fail-on-warn), 2 unusable input or policy."})
 public final class CheckCommand implements Callable<Integer> {
 
     public static final int ADMITTED = 0;
     public static final int DENIED = 1;
     public static final int UNUSABLE = 2;
+    private static final String APIVERSION = "apiVersion";
 
     enum Format { text, yaml, json }
 
@@ -73,6 +78,9 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Option(names = {"-v", "--verbose"}, description = "Also list the rules that did not apply, with the reason.")
     boolean verbose;
+
+    @Option(names = "--fail-on-warn", description = "Exit 1 when any rule warns, not only when one denies.")
+    boolean failOnWarn;
 
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or directories of YAML/JSON manifests; - for stdin.")
     List<String> paths;
@@ -136,13 +144,47 @@ public final class CheckCommand implements Callable<Integer> {
             case json -> out.println(json(results).toPrettyString());
         }
         long denied = results.stream().filter(r -> !r.allowed()).count();
-        (output == Format.text ? out : err).printf("%d object(s) checked: %d admitted, %d denied%n",
-                results.size(), results.size() - denied, denied);
-        return denied > 0 ? DENIED : ADMITTED;
+        PrintStream summary = output == Format.text ? out : err;
+        summary.printf("%d object(s) checked: %d admitted, %d denied%n", results.size(), results.size() - denied, denied);
+        String byRule = byRule(results);
+        if (!byRule.isEmpty()) {
+            summary.println("by rule: " + byRule);
+        }
+        boolean warned = results.stream().flatMap(r -> decisions(r).stream()).flatMap(d -> d.rules().stream())
+                .anyMatch(rule -> rule.outcome() == Outcome.WARN);
+        return denied > 0 || failOnWarn && warned ? DENIED : ADMITTED;
+    }
+
+    /** How often each rule denied, warned, audited or mutated: "minReplicas 7 deny, readinessProbes 3 warn". */
+    private static String byRule(List<Checker.Result> results) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (Checker.Result r : results) {
+            if (r.unserved() != null) {
+                counts.merge(APIVERSION + " deny", 1, Integer::sum);
+            }
+            for (Decision d : decisions(r)) {
+                for (RuleDecision rule : d.rules()) {
+                    if (rule.outcome() != Outcome.PASS && rule.outcome() != Outcome.SKIP) {
+                        counts.merge(rule.rule() + " " + rule.outcome().label(), 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        return counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .map(e -> e.getKey().replace(" ", " " + e.getValue() + " ")).collect(Collectors.joining(", "));
     }
 
     private void printText(Checker.Result r) {
         out.printf("%s %s: %s%n", r.doc().where(), r.admission().describe(), r.allowed() ? "ADMITTED" : "DENIED");
+        if (r.unserved() != null) {
+            out.printf("  %-8s %-16s %-6s %s%n", "check", APIVERSION, Outcome.DENY.label(), r.unserved().message());
+        }
+        if (!verbose) {
+            // An exemption or a rule turned off is a decision too: say it without -v, once.
+            decisions(r).stream().flatMap(d -> d.rules().stream())
+                    .filter(rule -> rule.outcome() == Outcome.SKIP && rule.mode() == Mode.OFF && rule.covered())
+                    .map(RuleDecision::message).distinct().forEach(why -> out.println("  not judged: " + why));
+        }
         for (Decision d : decisions(r)) {
             String webhook = d == r.mutate() ? "mutate" : "validate";
             for (RuleDecision rule : d.rules()) {
@@ -178,6 +220,9 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     private static String message(Checker.Result r) {
+        if (r.unserved() != null) {
+            return r.unserved().message();
+        }
         return decisions(r).stream().filter(d -> !d.allowed()).map(Decision::message).findFirst().orElse("");
     }
 
@@ -192,6 +237,9 @@ public final class CheckCommand implements Callable<Integer> {
             one.put("source", r.doc().where());
             one.put("object", r.admission().describe());
             one.put("allowed", r.allowed());
+            if (r.unserved() != null) {
+                one.put("apiVersion", r.unserved().message());
+            }
             if (r.mutate() != null) {
                 one.set("mutate", json(r.mutate()));
             }

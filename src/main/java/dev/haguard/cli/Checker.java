@@ -11,6 +11,7 @@ import dev.haguard.engine.Operation;
 import dev.haguard.engine.Webhook;
 import dev.haguard.json.Json;
 import dev.haguard.policy.Policy;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.zjsonpatch.JsonPatch;
@@ -27,15 +28,21 @@ import java.util.Set;
  */
 final class Checker {
 
-    private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "Node", "PersistentVolume", "ClusterRole",
-            "ClusterRoleBinding", "CustomResourceDefinition", "MutatingWebhookConfiguration",
-            "ValidatingWebhookConfiguration", "PriorityClass", "StorageClass", "IngressClass", "RuntimeClass",
-            "APIService", "CSIDriver", "VolumeAttachment");
+    /** Cluster-scoped kinds besides those named Cluster* (ClusterRole, ClusterIssuer, ClusterPolicyReport, ...). */
+    private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "Node", "PersistentVolume",
+            "CustomResourceDefinition", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration",
+            "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "PriorityClass", "StorageClass",
+            "IngressClass", "RuntimeClass", "APIService", "CSIDriver", "CSINode", "VolumeAttachment",
+            "CertificateSigningRequest", "FlowSchema", "PriorityLevelConfiguration", "VolumeSnapshotClass");
 
-    /** One document's verdict; {@code mutate} or {@code validate} is null where that webhook was not asked. */
-    record Result(Manifests.Document doc, Admission admission, Decision mutate, Decision validate, JsonNode object) {
+    /**
+     * One document's verdict; {@code mutate} or {@code validate} is null where that webhook was not asked, and
+     * {@code unserved} is null unless the manifest's apiVersion is one the API server does not serve.
+     */
+    record Result(Manifests.Document doc, Admission admission, Decision mutate, Decision validate, JsonNode object,
+            ServedVersions.Unserved unserved) {
         boolean allowed() {
-            return (mutate == null || mutate.allowed()) && (validate == null || validate.allowed());
+            return unserved == null && (mutate == null || mutate.allowed()) && (validate == null || validate.allowed());
         }
     }
 
@@ -56,12 +63,16 @@ final class Checker {
         List<Result> results = new ArrayList<>();
         int n = 0;
         for (Manifests.Document doc : docs) {
-            results.add(check(doc, admission(doc, ++n), cluster));
+            var unserved = ServedVersions.check(doc.content().path("apiVersion").asText(), doc.content().path("kind")
+                    .asText());
+            Manifests.Document judged = unserved.map(u -> doc.withApiVersion(u.served())).orElse(doc);
+            results.add(check(doc, admission(judged, ++n), cluster, unserved.orElse(null)));
         }
         return results;
     }
 
-    private Result check(Manifests.Document doc, Admission admission, ClusterView cluster) {
+    private Result check(Manifests.Document doc, Admission admission, ClusterView cluster,
+            ServedVersions.Unserved unserved) {
         Decision mutate = null;
         Admission judged = admission;
         if (webhooks.contains(Webhook.MUTATE)) {
@@ -74,7 +85,8 @@ final class Checker {
         }
         Decision validate = webhooks.contains(Webhook.VALIDATE) && (mutate == null || mutate.allowed())
                 ? engine.decide(judged, policy, Webhook.VALIDATE, cluster) : null;
-        return new Result(doc, admission, mutate, validate, judged.object() == null ? null : Json.tree(judged.object()));
+        return new Result(doc, admission, mutate, validate, judged.object() == null ? null : Json.tree(judged.object()),
+                unserved);
     }
 
     private Admission admission(Manifests.Document doc, int n) throws Manifests.UnusableInput {
@@ -94,7 +106,9 @@ final class Checker {
         if (object.getMetadata() == null) {
             throw new Manifests.UnusableInput(doc.where() + ": " + kind + " has no metadata");
         }
-        if (object.getMetadata().getNamespace() == null && !CLUSTER_SCOPED.contains(kind)) {
+        if (clusterScoped(kind)) {
+            object.getMetadata().setNamespace(null); // the API server ignores a namespace written on one
+        } else if (object.getMetadata().getNamespace() == null) {
             object.getMetadata().setNamespace(defaultNamespace);
         }
         String name = object.getMetadata().getName() == null ? "" : object.getMetadata().getName();
@@ -106,19 +120,72 @@ final class Checker {
                 true, new Admission.User("ha-guard-check", List.of()), object, null);
     }
 
+    static boolean clusterScoped(String kind) {
+        return CLUSTER_SCOPED.contains(kind) || kind.startsWith("Cluster");
+    }
+
     private static HasMetadata typed(Manifests.Document doc) throws Manifests.UnusableInput {
+        String kind = doc.content().path("kind").asText();
+        KubernetesResource r;
         try {
-            KubernetesResource r = Json.KUBE.convertValue(doc.content(), KubernetesResource.class);
-            if (r instanceof HasMetadata h) {
-                return h;
-            }
-            throw new Manifests.UnusableInput(doc.where() + ": not a Kubernetes object with metadata");
+            r = Json.KUBE.convertValue(doc.content(), KubernetesResource.class);
         } catch (IllegalArgumentException e) {
-            String detail = e.getCause() instanceof com.fasterxml.jackson.databind.JsonMappingException m
+            String detail = e.getCause() instanceof JsonMappingException m
                     ? m.getOriginalMessage().lines().findFirst().orElse("") + " at " + Json.path(m)
                     : e.getMessage();
-            throw new Manifests.UnusableInput(doc.where() + ": cannot read " + doc.content().path("kind").asText()
-                    + ": " + detail);
+            throw new Manifests.UnusableInput(doc.where() + ": cannot read " + kind + ": " + detail);
         }
+        if (!(r instanceof HasMetadata h)) {
+            throw new Manifests.UnusableInput(doc.where() + ": not a Kubernetes object with metadata");
+        }
+        String quoted = quoted(doc.content(), Json.tree(h), "");
+        if (quoted != null) {
+            JsonNode typed = Json.tree(h);
+            throw new Manifests.UnusableInput(doc.where(quoted) + ": " + kind + " " + quoted + " is the string "
+                    + at(doc.content(), quoted) + ", where Kubernetes expects " + (at(typed, quoted).isBoolean()
+                    ? "true or false" : "a number") + ": the API server refuses it (cannot unmarshal string); write "
+                    + at(typed, quoted) + " without quotes");
+        }
+        return h;
+    }
+
+    /**
+     * The first field written as a string that the model read as a number or boolean. fabric8's Go-compatibility
+     * reading accepts {@code replicas: "2"}; the API server does not, so neither does check.
+     */
+    private static String quoted(JsonNode written, JsonNode read, String path) {
+        if (written.isTextual() && (read.isNumber() || read.isBoolean())) {
+            return path;
+        }
+        if (written.isObject() && read.isObject()) {
+            for (var field : (Iterable<java.util.Map.Entry<String, JsonNode>>) written.properties()::iterator) {
+                JsonNode other = read.get(field.getKey());
+                String found = other == null ? null
+                        : quoted(field.getValue(), other, path.isEmpty() ? field.getKey() : path + "." + field.getKey());
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (written.isArray() && read.isArray()) {
+            for (int i = 0; i < Math.min(written.size(), read.size()); i++) {
+                String found = quoted(written.get(i), read.get(i), path + "[" + i + "]");
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode at(JsonNode node, String path) {
+        JsonNode at = node;
+        for (String part : path.split("\\.")) {
+            int bracket = part.indexOf('[');
+            at = at.path(bracket < 0 ? part : part.substring(0, bracket));
+            for (int i = bracket; i >= 0; i = part.indexOf('[', i + 1)) {
+                at = at.path(Integer.parseInt(part.substring(i + 1, part.indexOf(']', i))));
+            }
+        }
+        return at;
     }
 }
