@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.ReplicationController;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -20,7 +21,10 @@ public final class Workloads {
     private Workloads() {
     }
 
-    /** The pod template of a workload that has one (Deployment, StatefulSet, ReplicaSet, DaemonSet, Job, CronJob). */
+    /**
+     * The pod template of a workload that has one (Deployment, StatefulSet, ReplicaSet, ReplicationController,
+     * DaemonSet, Job, CronJob).
+     */
     public static Optional<PodTemplateSpec> template(HasMetadata object) {
         PodTemplateSpec t = null;
         if (object instanceof Deployment d && d.getSpec() != null) {
@@ -28,6 +32,8 @@ public final class Workloads {
         } else if (object instanceof StatefulSet s && s.getSpec() != null) {
             t = s.getSpec().getTemplate();
         } else if (object instanceof ReplicaSet r && r.getSpec() != null) {
+            t = r.getSpec().getTemplate();
+        } else if (object instanceof ReplicationController r && r.getSpec() != null) {
             t = r.getSpec().getTemplate();
         } else if (object instanceof DaemonSet d && d.getSpec() != null) {
             t = d.getSpec().getTemplate();
@@ -38,6 +44,20 @@ public final class Workloads {
             t = c.getSpec().getJobTemplate().getSpec().getTemplate();
         }
         return Optional.ofNullable(t);
+    }
+
+    /** The replicas a Deployment, StatefulSet, ReplicaSet or ReplicationController asks for (null: the default, 1). */
+    public static Optional<Integer> replicas(HasMetadata object) {
+        if (object instanceof Deployment d && d.getSpec() != null) {
+            return Optional.of(d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas());
+        } else if (object instanceof StatefulSet s && s.getSpec() != null) {
+            return Optional.of(s.getSpec().getReplicas() == null ? 1 : s.getSpec().getReplicas());
+        } else if (object instanceof ReplicaSet r && r.getSpec() != null) {
+            return Optional.of(r.getSpec().getReplicas() == null ? 1 : r.getSpec().getReplicas());
+        } else if (object instanceof ReplicationController r && r.getSpec() != null) {
+            return Optional.of(r.getSpec().getReplicas() == null ? 1 : r.getSpec().getReplicas());
+        }
+        return Optional.empty();
     }
 
     /** The pod spec of a Pod, or of a workload's pod template; the JSON path prefix says where it sits. */

@@ -29,7 +29,7 @@ public final class ImageReferencesRule implements Rule<ImageReferencesConfig> {
 
     /** Pods these controllers create are judged on the controller's template, not once per pod. */
     private static final Map<String, String> JUDGED_ON_OWNER = Map.of(
-            "Pod", "ReplicaSet StatefulSet DaemonSet Job",
+            "Pod", "ReplicaSet ReplicationController StatefulSet DaemonSet Job",
             "ReplicaSet", "Deployment",
             "Job", "CronJob");
 
@@ -42,6 +42,7 @@ public final class ImageReferencesRule implements Rule<ImageReferencesConfig> {
     public List<Coverage> coverage() {
         return List.of(new Coverage(Webhook.VALIDATE, "", "pods", Coverage.WRITES),
                 new Coverage(Webhook.VALIDATE, "", "pods/ephemeralcontainers", Coverage.UPDATE),
+                new Coverage(Webhook.VALIDATE, "", "replicationcontrollers", Coverage.WRITES),
                 new Coverage(Webhook.VALIDATE, "apps", "deployments", Coverage.WRITES),
                 new Coverage(Webhook.VALIDATE, "apps", "statefulsets", Coverage.WRITES),
                 new Coverage(Webhook.VALIDATE, "apps", "replicasets", Coverage.WRITES),

@@ -2,6 +2,7 @@ package dev.haguard.rules.minreplicas;
 
 import dev.haguard.engine.Admission;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ReplicationController;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -21,7 +22,11 @@ record Replicas(int count, String field, IntFunction<String> fix) {
     }
 
     static Replicas scale(Integer count, Admission a) {
-        String kind = a.resource().equals("deployments") ? "deployment" : "statefulset";
+        String kind = switch (a.resource()) {
+            case "deployments" -> "deployment";
+            case "replicationcontrollers" -> "replicationcontroller";
+            default -> "statefulset";
+        };
         return new Replicas(count == null ? 0 : count, "replicas", minimum -> "Fix: kubectl scale " + kind + " "
                 + a.name() + " -n " + a.namespace() + " --replicas=" + minimum + " (or more)");
     }
@@ -42,6 +47,8 @@ record Replicas(int count, String field, IntFunction<String> fix) {
         } else if (target instanceof StatefulSet s) {
             s.getSpec().setReplicas(minimum);
         } else if (target instanceof ReplicaSet r) {
+            r.getSpec().setReplicas(minimum);
+        } else if (target instanceof ReplicationController r) {
             r.getSpec().setReplicas(minimum);
         } else if (target instanceof Scale s) {
             s.getSpec().setReplicas(minimum);

@@ -41,7 +41,8 @@ public final class ReadinessProbesRule implements Rule<SimpleRuleConfig> {
     @Override
     public List<Coverage> coverage() {
         return List.of(new Coverage(Webhook.VALIDATE, "apps", "deployments", Coverage.WRITES),
-                new Coverage(Webhook.VALIDATE, "apps", "statefulsets", Coverage.WRITES));
+                new Coverage(Webhook.VALIDATE, "apps", "statefulsets", Coverage.WRITES),
+                new Coverage(Webhook.VALIDATE, "", "replicationcontrollers", Coverage.WRITES));
     }
 
     @Override
@@ -69,9 +70,7 @@ public final class ReadinessProbesRule implements Rule<SimpleRuleConfig> {
     }
 
     private static int replicas(HasMetadata workload) {
-        Integer replicas = workload instanceof Deployment d && d.getSpec() != null ? d.getSpec().getReplicas()
-                : workload instanceof StatefulSet s && s.getSpec() != null ? s.getSpec().getReplicas() : null;
-        return replicas == null ? 1 : replicas; // the API server's default
+        return Workloads.replicas(workload).orElse(1); // the API server's default
     }
 
     /** The serving containers, in pod spec order, that have no readiness probe. */

@@ -58,7 +58,8 @@ public final class TopologySpreadRule implements Rule<TopologySpreadConfig> {
         return List.of(new Coverage(Webhook.MUTATE, "", "pods", Coverage.CREATE),
                 new Coverage(Webhook.MUTATE, "apps", "deployments", Coverage.WRITES),
                 new Coverage(Webhook.MUTATE, "apps", "statefulsets", Coverage.WRITES),
-                new Coverage(Webhook.MUTATE, "apps", "replicasets", Coverage.WRITES));
+                new Coverage(Webhook.MUTATE, "apps", "replicasets", Coverage.WRITES),
+                new Coverage(Webhook.MUTATE, "", "replicationcontrollers", Coverage.WRITES));
     }
 
     @Override
@@ -90,8 +91,9 @@ public final class TopologySpreadRule implements Rule<TopologySpreadConfig> {
 
     private Finding template(RuleContext context, TopologySpreadConfig config) {
         Admission a = context.admission();
-        if (!(a.object() instanceof Deployment || a.object() instanceof StatefulSet || a.object() instanceof ReplicaSet)) {
-            return Finding.skip("only Deployment, StatefulSet and ReplicaSet templates get spread constraints");
+        if (Workloads.replicas(a.object()).isEmpty()) {
+            return Finding.skip("only Deployment, StatefulSet, ReplicaSet and ReplicationController templates get "
+                    + "spread constraints");
         }
         if (Workloads.controlledBy(a.object(), "Deployment")) {
             return Finding.skip("ReplicaSet owned by a Deployment: its template comes from the Deployment");
