@@ -10,18 +10,19 @@ import dev.haguard.policy.RuleSettings;
 import dev.haguard.rules.common.Workloads;
 import dev.haguard.rules.minreplicas.MinReplicasConfig.Action;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ReplicationController;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * Enough replicas that one pod's failure is no outage: Deployments, StatefulSets, ReplicaSets that no
- * Deployment owns, their scale subresource, and HorizontalPodAutoscalers' minReplicas.
+ * Deployment owns, ReplicationControllers, their scale subresource, and HorizontalPodAutoscalers' minReplicas.
  */
 public final class MinReplicasRule implements Rule<MinReplicasConfig> {
 
@@ -29,7 +30,9 @@ public final class MinReplicasRule implements Rule<MinReplicasConfig> {
     public static final RuleSettings<MinReplicasConfig> SETTINGS =
             RuleSettings.of("minReplicas", MinReplicasConfig.class, MinReplicasConfig.BUILT_IN);
 
-    private static final Set<String> SCALABLE = Set.of("deployments", "statefulsets");
+    /** What an HPA or kubectl scale can size, by resource: the kind it names. */
+    private static final Map<String, String> SCALABLE = Map.of("deployments", "Deployment", "statefulsets",
+            "StatefulSet", "replicationcontrollers", "ReplicationController");
 
     @Override
     public RuleSettings<MinReplicasConfig> settings() {
@@ -42,6 +45,8 @@ public final class MinReplicasRule implements Rule<MinReplicasConfig> {
                 new Coverage(w, "apps", "deployments", Coverage.WRITES),
                 new Coverage(w, "apps", "statefulsets", Coverage.WRITES),
                 new Coverage(w, "apps", "replicasets", Coverage.WRITES),
+                new Coverage(w, "", "replicationcontrollers", Coverage.WRITES),
+                new Coverage(w, "", "replicationcontrollers/scale", Coverage.UPDATE),
                 new Coverage(w, "apps", "deployments/scale", Coverage.UPDATE),
                 new Coverage(w, "apps", "statefulsets/scale", Coverage.UPDATE),
                 new Coverage(w, "autoscaling", "horizontalpodautoscalers", Coverage.WRITES))).toList();
@@ -71,15 +76,21 @@ public final class MinReplicasRule implements Rule<MinReplicasConfig> {
                         + minimum + " (unchanged by this request, so it is admitted); " + replicas.fix(minimum));
             }
         }
+        Optional<String> singleWriter = a.onMainResource() && Workloads.replicas(context.target()).isPresent()
+                ? SingleWriter.fix(context.target(), minimum) : Optional.empty();
         if (context.mutating()) {
+            if (singleWriter.isPresent()) {
+                return Finding.skip("not raised: more replicas of this workload need more than a number");
+            }
             return config.action() == Action.RAISE && replicas.raise(context.edit(), minimum)
                     ? Finding.mutated(replicas.field() + " raised from " + replicas.count() + " to the minimum of "
                             + minimum + " (policy action raise)")
                     : Finding.skip("judged on the validating webhook");
         }
+        String fix = singleWriter.orElse(replicas.fix(minimum) + (config.allowScaleToZero()
+                ? " (0 is also accepted, to pause it)." : "."));
         return Finding.violation(replicas.field() + " is " + replicas.count() + ", below the minimum of " + minimum
-                + " (" + setBy(context) + "), " + consequence(replicas.count()) + ". " + replicas.fix(minimum)
-                + (config.allowScaleToZero() ? " (0 is also accepted, to pause it)." : "."));
+                + " (" + setBy(context) + "), " + consequence(replicas.count()) + ". " + fix);
     }
 
     /** What this many replicas cannot survive: true for every count, not only for 1. */
@@ -98,19 +109,25 @@ public final class MinReplicasRule implements Rule<MinReplicasConfig> {
     /** An HPA that scales this Deployment or StatefulSet: replicas are then the autoscaler's to set. */
     private static Optional<String> autoscaler(RuleContext context) {
         Admission a = context.admission();
-        if (!"apps".equals(a.group()) || !SCALABLE.contains(a.resource())) {
+        if (!scalable(a)) {
             return Optional.empty();
         }
-        String kind = a.resource().equals("deployments") ? "Deployment" : "StatefulSet";
+        String kind = SCALABLE.get(a.resource());
         String name = a.name().isEmpty() ? context.target().getMetadata().getName() : a.name();
         return context.cluster().autoscaler(a.namespace(), kind, name);
+    }
+
+    private static boolean scalable(Admission a) {
+        return SCALABLE.containsKey(a.resource()) && a.group().equals(a.resource().equals("replicationcontrollers")
+                ? "" : "apps");
     }
 
     private static String skipReason(Admission a) {
         if (a.isMain("apps", "replicasets")) {
             return "ReplicaSet owned by a Deployment: its controller scales it during every rollout";
         }
-        return "not a Deployment, StatefulSet, unowned ReplicaSet, their scale subresource, or an HPA";
+        return "not a Deployment, StatefulSet, unowned ReplicaSet, ReplicationController, their scale subresource, "
+                + "or an HPA";
     }
 
     /** The replica count a request asks for, where this rule judges one. */
@@ -128,8 +145,10 @@ public final class MinReplicasRule implements Rule<MinReplicasConfig> {
                 && !Workloads.controlledBy(r, "Deployment")) {
             return Optional.of(Replicas.workload(r.getSpec().getReplicas(), "spec.replicas", a));
         }
-        if ("scale".equals(a.subResource()) && "apps".equals(a.group()) && SCALABLE.contains(a.resource())
-                && object instanceof Scale s && s.getSpec() != null) {
+        if (a.onMainResource() && object instanceof ReplicationController r && r.getSpec() != null) {
+            return Optional.of(Replicas.workload(r.getSpec().getReplicas(), "spec.replicas", a));
+        }
+        if ("scale".equals(a.subResource()) && scalable(a) && object instanceof Scale s && s.getSpec() != null) {
             return Optional.of(Replicas.scale(s.getSpec().getReplicas(), a));
         }
         if (a.isMain("autoscaling", "horizontalpodautoscalers")) {

@@ -11,10 +11,14 @@ import dev.haguard.engine.Operation;
 import dev.haguard.engine.Outcome;
 import dev.haguard.engine.Webhook;
 import dev.haguard.policy.Policy;
+import io.fabric8.kubernetes.api.model.ReplicationController;
+import io.fabric8.kubernetes.api.model.ReplicationControllerBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.ScaleBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
@@ -69,6 +73,56 @@ class MinReplicasRuleTest {
         assertThat(one.message()).contains("spec.replicas is 1, below the minimum of 2 (policy defaults), so one pod's "
                 + "failure is an outage");
         assertThat(MinReplicasRule.consequence(0)).isEqualTo("so no pod runs at all");
+    }
+
+    @Test
+    void denies_a_replication_controller_below_the_minimum_and_its_scale() {
+        ReplicationController rc = new ReplicationControllerBuilder().withNewMetadata().withName("redis-master")
+                .withNamespace("shop").endMetadata().withNewSpec().withReplicas(1).withNewTemplate().withNewSpec()
+                .addNewContainer().withName("web").withImage("nginx:1.27").endContainer().endSpec()
+                .endTemplate().endSpec().build();
+        Admission raw = Admissions.of(Operation.UPDATE, scale(1), scale(2), "scale");
+        Admission scaleDown = new Admission(raw.uid(), raw.operation(), new Admission.Target("", "v1", "Scale",
+                "replicationcontrollers", "scale"), "shop", "redis-master", false, raw.user(), raw.object(), raw.oldObject());
+
+        Decision created = Policies.validate(Admissions.create(rc));
+        Decision scaled = Policies.validate(scaleDown);
+
+        assertThat(created.allowed()).isFalse();
+        assertThat(created.message()).contains("ReplicationController shop/redis-master", "spec.replicas is 1",
+                "set spec.replicas: 2 or more in the ReplicationController manifest");
+        assertThat(scaled.allowed()).isFalse();
+        assertThat(scaled.message()).contains("kubectl scale replicationcontroller redis-master -n shop --replicas=2");
+    }
+
+    @Test
+    void a_deployment_sharing_a_volume_claim_is_told_the_fix_that_works_not_more_replicas() {
+        Deployment shared = new DeploymentBuilder(deployment(1)).editSpec().editTemplate().editSpec().addNewVolume()
+                .withName("data").withNewPersistentVolumeClaim().withClaimName("mysql-pv-claim").endPersistentVolumeClaim()
+                .endVolume().endSpec().endTemplate().endSpec().build();
+        Policy raise = Policies.of("defaults: {minReplicas: {action: raise}}");
+
+        Decision validated = Policies.validate(Admissions.create(shared));
+        Decision mutated = Policies.run(Admissions.create(shared), raise, Webhook.MUTATE);
+
+        assertThat(validated.allowed()).as("still denied per mode").isFalse();
+        assertThat(validated.message()).contains("mount PersistentVolumeClaim \"mysql-pv-claim\"", "Multi-Attach",
+                "a StatefulSet with volumeClaimTemplates", "minReplicas: {minimum: 1}")
+                .doesNotContain("Fix: set spec.replicas: 2 or more");
+        assertThat(mutated.hasPatch()).as("never raised into a Multi-Attach error").isFalse();
+    }
+
+    @Test
+    void a_single_database_statefulset_is_told_to_replicate_with_the_software_not_to_copy() {
+        StatefulSet db = new StatefulSetBuilder().withNewMetadata().withName("db").withNamespace("shop").endMetadata()
+                .withNewSpec().withReplicas(1).withNewTemplate().withNewSpec().addNewContainer().withName("pg")
+                .withImage("docker.io/library/postgres:16.4").endContainer().endSpec().endTemplate().endSpec().build();
+
+        Decision d = Policies.validate(Admissions.create(db));
+
+        assertThat(d.allowed()).isFalse();
+        assertThat(d.message()).contains("It runs \"docker.io/library/postgres:16.4\"", "diverging copy",
+                "the software's replication").doesNotContain("Fix: set spec.replicas: 2 or more");
     }
 
     @Test
