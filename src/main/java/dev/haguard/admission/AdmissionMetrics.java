@@ -4,6 +4,7 @@ import dev.haguard.engine.Decision;
 import dev.haguard.engine.Outcome;
 import dev.haguard.engine.RuleDecision;
 import dev.haguard.engine.Webhook;
+import dev.haguard.rules.topologyspread.TopologySpreadRule;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,6 +38,12 @@ public class AdmissionMetrics {
             if (rule.outcome() != Outcome.SKIP) {
                 registry.counter("haguard_rule_outcomes", "rule", rule.rule(), "outcome", rule.outcome().label())
                         .increment();
+            }
+            String relaxed = rule.facts().get(TopologySpreadRule.RELAXED);
+            if (relaxed != null) {
+                for (String key : relaxed.split(",")) {
+                    registry.counter("haguard_spread_relaxed", "topologyKey", key).increment();
+                }
             }
         }
         durations.get(webhook).record(nanos, TimeUnit.NANOSECONDS);

@@ -47,6 +47,7 @@ public final class AuditRecords {
             }
             ObjectNode one = rules.addObject().put("rule", rule.rule()).put("mode", rule.mode().label())
                     .put("outcome", rule.outcome().label());
+            rule.facts().forEach(one::put);
             if (rule.outcome() != Outcome.PASS && !rule.message().isEmpty()) {
                 one.put(rule.outcome() == Outcome.SKIP ? "reason" : "message", rule.message());
             }

@@ -116,7 +116,8 @@ public final class AdmissionEngine {
                 context.webhook(), new WorkingCopy(context.target()), context.cluster(), context.scope()) : context;
         try {
             Finding finding = rule.evaluate(seen, config);
-            return new RuleDecision(rule.name(), mode, outcome(finding.kind(), mode), finding.message());
+            return new RuleDecision(rule.name(), mode, outcome(finding.kind(), mode), finding.message(), true,
+                    finding.facts());
         } catch (RuntimeException e) {
             Admission a = context.admission();
             LOG.errorf(e, "rule %s failed on %s (uid %s)", rule.name(), a.describe(), a.uid());

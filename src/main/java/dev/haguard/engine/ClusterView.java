@@ -15,7 +15,19 @@ public interface ClusterView {
     /** The name of a HorizontalPodAutoscaler that scales the workload {@code kind/name}, if any. */
     Optional<String> autoscaler(String namespace, String kind, String name);
 
-    /** Knows nothing: no namespace labels, no autoscalers. */
+    /**
+     * How many schedulable nodes (not cordoned, no NoSchedule or NoExecute taint) there are, and how many of them lack
+     * the label {@code key}; empty when the nodes are not known (offline, or before the cache is filled).
+     */
+    default Optional<Nodes> nodesWithout(String key) {
+        return Optional.empty();
+    }
+
+    /** Of {@code schedulable} nodes, {@code lacking} do not carry the label asked about. */
+    record Nodes(int schedulable, int lacking) {
+    }
+
+    /** Knows nothing: no namespace labels, no autoscalers, no nodes. */
     ClusterView NONE = new ClusterView() {
         @Override
         public Map<String, String> namespaceLabels(String namespace) {

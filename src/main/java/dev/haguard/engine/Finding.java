@@ -1,11 +1,28 @@
 package dev.haguard.engine;
 
+import java.util.Map;
+
 /**
  * What one rule found about one admission, before the policy's mode for that rule is applied.
  * The engine turns a finding into an {@link Outcome}: a violation under {@code enforce} denies,
  * under {@code warn} becomes a kubectl warning, under {@code audit} is only recorded.
  */
-public record Finding(Kind kind, String message) {
+public record Finding(Kind kind, String message, Map<String, String> facts) {
+
+    public Finding(Kind kind, String message) {
+        this(kind, message, Map.of());
+    }
+
+    public Finding {
+        facts = Map.copyOf(facts);
+    }
+
+    /** This finding with a figure or name that metrics and the audit record carry apart from the message. */
+    public Finding with(String fact, String value) {
+        Map<String, String> more = new java.util.TreeMap<>(facts);
+        more.put(fact, value);
+        return new Finding(kind, message, more);
+    }
 
     public enum Kind {
         /** The rule looked and found nothing to object to. */

@@ -28,4 +28,9 @@ public class ClusterWatch implements ClusterView {
     public Optional<String> autoscaler(String namespace, String kind, String name) {
         return view.autoscaler(namespace, kind, name);
     }
+
+    @Override
+    public Optional<Nodes> nodesWithout(String key) {
+        return view.nodesWithout(key);
+    }
 }

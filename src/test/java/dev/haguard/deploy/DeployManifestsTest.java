@@ -183,12 +183,13 @@ class DeployManifestsTest {
     }
 
     @Test
-    void rbac_grants_no_more_than_its_configmap_namespaces_and_autoscalers() {
+    void rbac_grants_no_more_than_its_configmap_and_reading_namespaces_autoscalers_and_nodes() {
         Role role = INSTALL.one(Role.class);
         assertThat(role.getMetadata().getNamespace()).isEqualTo(NS);
         assertThat(rules(role.getRules())).containsExactly("/configmaps:get,list,watch");
         assertThat(rules(INSTALL.one(ClusterRole.class).getRules()))
-                .containsExactlyInAnyOrder("/namespaces:list,watch", "autoscaling/horizontalpodautoscalers:list,watch");
+                .containsExactlyInAnyOrder("/namespaces:list,watch", "autoscaling/horizontalpodautoscalers:list,watch",
+                        "/nodes:list,watch");
         ServiceAccount sa = INSTALL.one(ServiceAccount.class);
         RoleBinding rb = INSTALL.one(RoleBinding.class);
         ClusterRoleBinding crb = INSTALL.one(ClusterRoleBinding.class);

@@ -118,6 +118,37 @@ class PolicyConfigMapWatchTest {
     }
 
     @Test
+    void schedulable_nodes_lacking_a_label_come_from_the_node_informer() {
+        KubernetesClient kube = server.getClient();
+        String zone = "topology.kubernetes.io/zone";
+        var zoned = kube.resource(node("worker-a").editMetadata().addToLabels(zone, "a").endMetadata().build());
+        var unzoned = kube.resource(node("worker-b").build());
+        var controlPlane = kube.resource(node("control-plane").withNewSpec().addNewTaint()
+                .withKey("node-role.kubernetes.io/control-plane").withEffect("NoSchedule").endTaint().endSpec().build());
+        var cordoned = kube.resource(node("cordoned").withNewSpec().withUnschedulable(true).endSpec().build());
+        java.util.List.of(zoned, unzoned, controlPlane, cordoned).forEach(n -> n.create());
+        try {
+            await().atMost(IN_FORCE_WITHIN).until(() -> cluster.nodesWithout(zone)
+                    .equals(java.util.Optional.of(new dev.haguard.engine.ClusterView.Nodes(2, 1))));
+            assertThat(cluster.nodesWithout("kubernetes.io/hostname")).contains(new dev.haguard.engine.ClusterView.Nodes(2, 0));
+
+            unzoned.edit(n -> new io.fabric8.kubernetes.api.model.NodeBuilder(n).editMetadata().addToLabels(zone, "b")
+                    .endMetadata().build());
+            await().atMost(IN_FORCE_WITHIN).until(() -> cluster.nodesWithout(zone)
+                    .equals(java.util.Optional.of(new dev.haguard.engine.ClusterView.Nodes(2, 0))));
+        } finally {
+            java.util.List.of(zoned, unzoned, controlPlane, cordoned).forEach(n -> n.delete());
+        }
+        await().atMost(IN_FORCE_WITHIN).until(() -> cluster.nodesWithout(zone)
+                .equals(java.util.Optional.of(new dev.haguard.engine.ClusterView.Nodes(0, 0))));
+    }
+
+    private static io.fabric8.kubernetes.api.model.NodeBuilder node(String name) {
+        return new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName(name)
+                .addToLabels("kubernetes.io/hostname", name).endMetadata();
+    }
+
+    @Test
     void every_answer_during_repeated_reloads_comes_from_exactly_one_policy_generation() throws Exception {
         KubernetesClient kube = server.getClient();
         // Generation A refuses the image and allows 3 replicas; B allows the image and refuses 3 replicas.

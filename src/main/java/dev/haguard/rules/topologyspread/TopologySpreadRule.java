@@ -1,6 +1,7 @@
 package dev.haguard.rules.topologyspread;
 
 import dev.haguard.engine.Admission;
+import dev.haguard.engine.ClusterView;
 import dev.haguard.engine.Coverage;
 import dev.haguard.engine.Finding;
 import dev.haguard.engine.Rule;
@@ -8,6 +9,7 @@ import dev.haguard.engine.RuleContext;
 import dev.haguard.engine.Webhook;
 import dev.haguard.policy.RuleSettings;
 import dev.haguard.rules.common.Workloads;
+import dev.haguard.rules.topologyspread.TopologySpreadConfig.WhenUnsatisfiable;
 import dev.haguard.rules.topologyspread.TopologySpreadConfig.InjectInto;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -38,6 +40,9 @@ import java.util.stream.Collectors;
 public final class TopologySpreadRule implements Rule<TopologySpreadConfig> {
 
     /** Its key in the policy, its settings and the settings where a policy says nothing. */
+    /** The fact naming the keys injected with ScheduleAnyway because schedulable nodes lack them (comma-separated). */
+    public static final String RELAXED = "relaxed";
+
     public static final RuleSettings<TopologySpreadConfig> SETTINGS =
             RuleSettings.of("topologySpread", TopologySpreadConfig.class, TopologySpreadConfig.BUILT_IN);
 
@@ -131,10 +136,17 @@ public final class TopologySpreadRule implements Rule<TopologySpreadConfig> {
         if (added.isEmpty() && !antiAffinity) {
             return Finding.pass();
         }
+        Map<String, ClusterView.Nodes> relaxed = new TreeMap<>();
+        if (config.whenUnsatisfiable() == WhenUnsatisfiable.DoNotSchedule) {
+            for (String key : added) {
+                context.cluster().nodesWithout(key).filter(n -> n.lacking() > 0).ifPresent(n -> relaxed.put(key, n));
+            }
+        }
         PodSpec edited = specOf.apply(context.edit());
         if (!added.isEmpty()) {
             List<TopologySpreadConstraint> constraints = new ArrayList<>(constraints(edited));
-            added.forEach(key -> constraints.add(constraint(key, siblings, perRevisionHash, config)));
+            added.forEach(key -> constraints.add(constraint(key, siblings, perRevisionHash, config.maxSkew(),
+                    relaxed.containsKey(key) ? WhenUnsatisfiable.ScheduleAnyway : config.whenUnsatisfiable())));
             edited.setTopologySpreadConstraints(constraints);
         }
         if (antiAffinity) {
@@ -145,15 +157,25 @@ public final class TopologySpreadRule implements Rule<TopologySpreadConfig> {
         String what = added.isEmpty() ? "" : "topologySpreadConstraints on " + String.join(", ", added)
                 + " (maxSkew " + config.maxSkew() + ", " + config.whenUnsatisfiable() + ", selecting " + selector + ")";
         String anti = antiAffinity ? (what.isEmpty() ? "" : " and ") + "a preferred pod anti-affinity on " + HOSTNAME : "";
-        return Finding.mutated("spread pods of " + selector + " with " + what + anti);
+        Finding mutated = Finding.mutated("spread pods of " + selector + " with " + what + anti + relaxation(relaxed));
+        return relaxed.isEmpty() ? mutated : mutated.with(RELAXED, String.join(",", relaxed.keySet()));
+    }
+
+    /** Why a key got ScheduleAnyway where the policy says DoNotSchedule, and what the admin can do about it. */
+    private static String relaxation(Map<String, ClusterView.Nodes> relaxed) {
+        return relaxed.entrySet().stream().map(e -> "; " + e.getKey() + " with ScheduleAnyway instead of DoNotSchedule, "
+                + "because " + e.getValue().lacking() + " of " + e.getValue().schedulable() + " schedulable nodes have no "
+                + e.getKey() + " label and DoNotSchedule would keep pods off them (all Pending when none has it): label "
+                + "those nodes, or set whenUnsatisfiable: ScheduleAnyway for this key in the policy")
+                .collect(Collectors.joining());
     }
 
     private static TopologySpreadConstraint constraint(String key, Map<String, String> siblings,
-            boolean perRevisionHash, TopologySpreadConfig config) {
+            boolean perRevisionHash, int maxSkew, WhenUnsatisfiable whenUnsatisfiable) {
         TopologySpreadConstraintBuilder b = new TopologySpreadConstraintBuilder()
-                .withMaxSkew(config.maxSkew())
+                .withMaxSkew(maxSkew)
                 .withTopologyKey(key)
-                .withWhenUnsatisfiable(config.whenUnsatisfiable().name())
+                .withWhenUnsatisfiable(whenUnsatisfiable.name())
                 .withLabelSelector(selector(siblings));
         if (perRevisionHash) {
             b.withMatchLabelKeys(POD_TEMPLATE_HASH);

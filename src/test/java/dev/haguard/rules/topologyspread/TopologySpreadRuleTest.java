@@ -6,15 +6,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.haguard.Admissions;
 import dev.haguard.Policies;
 import dev.haguard.engine.Admission;
+import dev.haguard.engine.ClusterView;
 import dev.haguard.engine.Decision;
 import dev.haguard.engine.Outcome;
 import dev.haguard.engine.Webhook;
+import dev.haguard.json.Json;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class TopologySpreadRuleTest {
@@ -45,6 +48,45 @@ class TopologySpreadRuleTest {
             assertThat(each.path("whenUnsatisfiable").asText()).isEqualTo("ScheduleAnyway");
         }
         assertThat(d.patchedPaths()).containsExactly("/spec/topologySpreadConstraints");
+    }
+
+    @Test
+    void do_not_schedule_becomes_schedule_anyway_on_a_key_that_schedulable_nodes_lack_and_says_so() {
+        ClusterView noZones = new ClusterView() {
+            @Override
+            public Map<String, String> namespaceLabels(String namespace) {
+                return Map.of();
+            }
+
+            @Override
+            public Optional<String> autoscaler(String namespace, String kind, String name) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<Nodes> nodesWithout(String key) {
+                return Optional.of(new Nodes(3, key.equals("topology.kubernetes.io/zone") ? 3 : 0));
+            }
+        };
+        var strict = Policies.of("defaults: {topologySpread: {whenUnsatisfiable: DoNotSchedule}}");
+        Admission a = Admissions.create(pod(Map.of("app", "web")).build());
+
+        Decision d = Policies.run(a, strict, Webhook.MUTATE, noZones);
+        Decision offline = Policies.run(a, strict, Webhook.MUTATE);
+        Admission again = a.withObject(Json.typed(Policies.applied(a, d), Pod.class));
+
+        JsonNode c = constraints(a, d);
+        assertThat(c.get(0).path("topologyKey").asText()).isEqualTo("kubernetes.io/hostname");
+        assertThat(c.get(0).path("whenUnsatisfiable").asText()).isEqualTo("DoNotSchedule");
+        assertThat(c.get(1).path("topologyKey").asText()).isEqualTo("topology.kubernetes.io/zone");
+        assertThat(c.get(1).path("whenUnsatisfiable").asText()).isEqualTo("ScheduleAnyway");
+        assertThat(d.warnings()).anySatisfy(w -> assertThat(w).contains("topology.kubernetes.io/zone with ScheduleAnyway "
+                + "instead of DoNotSchedule, because 3 of 3 schedulable nodes have no topology.kubernetes.io/zone label"));
+        assertThat(Policies.rule(d, "topologySpread").facts()).containsEntry(TopologySpreadRule.RELAXED,
+                "topology.kubernetes.io/zone");
+        assertThat(Policies.run(again, strict, Webhook.MUTATE, noZones).hasPatch()).as("idempotent").isFalse();
+        assertThat(constraints(a, offline).findValuesAsText("whenUnsatisfiable")).as("nodes unknown: as the policy says")
+                .containsExactly("DoNotSchedule", "DoNotSchedule");
     }
 
     @Test
