@@ -6,6 +6,7 @@ import dev.haguard.policy.Exemptions;
 import dev.haguard.policy.Mode;
 import dev.haguard.policy.OnError;
 import dev.haguard.policy.Policy;
+import dev.haguard.policy.WorkloadKind;
 import dev.haguard.policy.RuleConfig;
 import dev.haguard.policy.RuleSet;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -64,7 +65,9 @@ public final class AdmissionEngine {
         boolean breakGlass = policy.exemptions().breakGlass().covers(admission.userName(), admission.userGroups());
 
         WorkingCopy working = new WorkingCopy(admission.object());
-        RuleContext context = new RuleContext(admission, webhook, working, cluster, scope.name());
+        WorkloadKind workloadKind = admission.onMainResource()
+                ? policy.workloadKind(admission.group(), admission.resource()).orElse(null) : null;
+        RuleContext context = new RuleContext(admission, webhook, working, cluster, scope.name(), workloadKind);
         List<RuleDecision> decisions = new ArrayList<>(rules.size());
         for (Rule<?> rule : rules) {
             decisions.add(exempt != null && rule.exemptible()
@@ -112,8 +115,7 @@ public final class AdmissionEngine {
             return new RuleDecision(rule.name(), mode, Outcome.SKIP, uncovered, false);
         }
         // Outside enforce mode a rule's changes are reported, not made: it edits a copy of its own.
-        RuleContext seen = context.mutating() && mode != Mode.ENFORCE ? new RuleContext(context.admission(),
-                context.webhook(), new WorkingCopy(context.target()), context.cluster(), context.scope()) : context;
+        RuleContext seen = context.mutating() && mode != Mode.ENFORCE ? context.withCopy() : context;
         try {
             Finding finding = rule.evaluate(seen, config);
             return new RuleDecision(rule.name(), mode, outcome(finding.kind(), mode), finding.message(), true,
@@ -130,6 +132,10 @@ public final class AdmissionEngine {
         Webhook webhook = context.webhook();
         List<Coverage> covered = coverage.get(rule);
         if (covered.stream().anyMatch(c -> c.covers(webhook, context.admission()))) {
+            return null;
+        }
+        if (context.workloadKind().isPresent() && rule.judgesWorkloadKinds() && webhook == Webhook.VALIDATE
+                && (context.admission().isCreate() || context.admission().isUpdate())) {
             return null;
         }
         if (covered.stream().noneMatch(c -> c.webhook() == webhook)) {

@@ -27,6 +27,14 @@ public interface Rule<C extends RuleConfig<C>> {
     /** Called only for requests within {@link #coverage()}, with the settings of the request's scope. */
     Finding evaluate(RuleContext context, C config);
 
+    /**
+     * Whether this rule also judges, on the validating webhook at CREATE and UPDATE, the workload kinds the policy
+     * names ({@code workloadKinds}, e.g. Argo Rollouts), reading them through {@link RuleContext#workloadKind()}.
+     */
+    default boolean judgesWorkloadKinds() {
+        return false;
+    }
+
     /** Whether exempt namespaces and exempt objects skip this rule; false for ha-guard's own safeguards. */
     default boolean exemptible() {
         return true;

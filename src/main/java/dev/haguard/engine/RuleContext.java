@@ -1,5 +1,8 @@
 package dev.haguard.engine;
 
+import dev.haguard.policy.WorkloadKind;
+import java.util.Optional;
+
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
 /**
@@ -14,13 +17,29 @@ public final class RuleContext {
     private final WorkingCopy working;
     private final ClusterView cluster;
     private final String scope;
+    private final WorkloadKind workloadKind;
 
-    RuleContext(Admission admission, Webhook webhook, WorkingCopy working, ClusterView cluster, String scope) {
+    RuleContext(Admission admission, Webhook webhook, WorkingCopy working, ClusterView cluster, String scope,
+            WorkloadKind workloadKind) {
         this.admission = admission;
         this.webhook = webhook;
         this.working = working;
         this.cluster = cluster;
         this.scope = scope;
+        this.workloadKind = workloadKind;
+    }
+
+    /** This context with its own working copy: what a rule outside enforce mode changes is reported, not made. */
+    RuleContext withCopy() {
+        return new RuleContext(admission, webhook, new WorkingCopy(target()), cluster, scope, workloadKind);
+    }
+
+    /**
+     * Where the policy's {@code workloadKinds} say this object keeps its replicas and pod template, when it is of
+     * such a kind (an Argo Rollout); empty for every other object.
+     */
+    public Optional<WorkloadKind> workloadKind() {
+        return Optional.ofNullable(workloadKind);
     }
 
     public Admission admission() {

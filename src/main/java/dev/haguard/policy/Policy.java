@@ -2,6 +2,7 @@ package dev.haguard.policy;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A validated policy, compiled for requests: every override already holds its effective rule set, so a
@@ -10,7 +11,8 @@ import java.util.Map;
  * @param defaults the rule settings where no override matches
  * @param overrides in document order; the first whose match holds applies
  */
-public record Policy(OnError onError, Exemptions exemptions, RuleSet defaults, List<PolicyOverride> overrides) {
+public record Policy(OnError onError, Exemptions exemptions, List<WorkloadKind> workloadKinds, RuleSet defaults,
+        List<PolicyOverride> overrides) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -21,8 +23,13 @@ public record Policy(OnError onError, Exemptions exemptions, RuleSet defaults, L
                 .map(o -> new PolicyOverride(o.name(), o.match(), o.rules().over(defaults)))
                 .toList();
         return new Policy(doc.onError() == null ? OnError.ALLOW : doc.onError(),
-                (doc.exemptions() == null ? Exemptions.BUILT_IN : doc.exemptions()).withOwnNamespace(ownNamespace), defaults,
-                scoped);
+                (doc.exemptions() == null ? Exemptions.BUILT_IN : doc.exemptions()).withOwnNamespace(ownNamespace),
+                doc.workloadKinds(), defaults, scoped);
+    }
+
+    /** The workload kind the policy names for this API group and resource, if any. */
+    public Optional<WorkloadKind> workloadKind(String group, String resource) {
+        return workloadKinds.stream().filter(w -> w.group().equals(group) && w.resource().equals(resource)).findFirst();
     }
 
     /** Which settings apply to an object in {@code namespace} with {@code labels}: first matching override, or defaults. */

@@ -279,4 +279,26 @@ class DeployManifestsTest {
                 .filteredOn(h -> h.name().equals(name)).singleElement()
                 .satisfies(h -> assertThat(h.failurePolicy()).isEqualTo("Ignore")));
     }
+
+    @Test
+    void the_argo_rollouts_component_sends_the_resource_the_example_policy_names() throws Exception {
+        Path dir = Files.createDirectories(Path.of("target/deploy-test/argo-rollouts"));
+        Files.writeString(dir.resolve("kustomization.yaml"), """
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                resources: [../../../deploy]
+                components: [../../../deploy/components/argo-rollouts]
+                """);
+        var kinds = dev.haguard.rules.StandardRules.DEFAULT.parser().parse(Path.of("policies/argo-rollouts.yaml"))
+                .workloadKinds();
+
+        Hook validate = hooks(Rendered.of(dir.toString())).stream().filter(h -> h.name().equals("validate.ha-guard.dev"))
+                .findFirst().orElseThrow();
+
+        assertThat(kinds).singleElement().satisfies(kind -> assertThat(validate.rules()).anySatisfy(rule -> {
+            assertThat(rule.getApiGroups()).containsExactly(kind.group());
+            assertThat(rule.getResources()).containsExactly(kind.resource());
+            assertThat(rule.getOperations()).containsExactlyInAnyOrder("CREATE", "UPDATE");
+        }));
+    }
 }

@@ -82,11 +82,14 @@ class PolicyParserTest {
             "version: 1\\noverrides:\\n  - name: x\\n    match: {} | line 4 column 5 | overrides[0].match | needs at least one",
             "version: 1\\noverrides:\\n  - name: x\\n    match: {namespaces: [a]}\\n    rules: {minReplicas: {minimum: 0}} | line 5 column 27 | overrides[0].rules.minReplicas.minimum | at least 1",
             "version: 1\\noverrides:\\n  - {name: x, match: {namespaces: [a]}}\\n  - {name: x, match: {namespaces: [b]}} | line 2 column 1 | overrides | unique",
-            "version: 1\\nonErrror: allow | line 2 column 1 | onErrror | did you mean \"onError\"? Known keys here: version, onError, exemptions, defaults, overrides",
+            "version: 1\\nonErrror: allow | line 2 column 1 | onErrror | did you mean \"onError\"? Known keys here: version, onError, exemptions, workloadKinds, defaults, overrides",
             "version: 1\\ndefaults:\\n  minReplica: {} | line 3 column 3 | defaults.minReplica | did you mean \"minReplicas\"? Known keys here: topologySpread, minReplicas",
             "version: 1\\ndefaults:\\n\\tminReplicas: {minimum: 3} | line 3 column 1 | | tab character: YAML indents with spaces",
             "version: 1\\ndefaults:\\n  minReplicas:\\n    minimum: 3\\n    minimum: 4 | line 5 column 5 | | duplicate key \"minimum\" (first at line 4)",
-            "version: 1\\n---\\nversion: 1 | line 3 | | a second YAML document"})
+            "version: 1\\n---\\nversion: 1 | line 3 | | a second YAML document",
+            "version: 1\\nworkloadKinds:\\n  - {apiVersion: apps/v1, kind: Deployment} | line 3 column 6 | workloadKinds[0].apiVersion | names a Kubernetes API group whose kinds the rules already know",
+            "version: 1\\nworkloadKinds:\\n  - {kind: Rollout} | line 3 column 5 | workloadKinds[0].apiVersion | is required, as group/version",
+            "version: 1\\nworkloadKinds:\\n  - {apiVersion: argoproj.io/v1alpha1, kind: Rollout, replicas: spec..replicas} | line 3 column 55 | workloadKinds[0].replicas | dotted field path"})
     void invalid_policies_name_the_key_and_line(String yaml, String line, String key, String problem) {
         assertThatThrownBy(() -> StandardRules.DEFAULT.parser().parse(yaml.replace("\\n", "\n").replace("\\t", "\t"),
                 "policy.yaml"))

@@ -1,5 +1,6 @@
 package dev.haguard.rules.common;
 
+import dev.haguard.policy.WorkloadKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -58,6 +59,20 @@ public final class Workloads {
             return Optional.of(r.getSpec().getReplicas() == null ? 1 : r.getSpec().getReplicas());
         }
         return Optional.empty();
+    }
+
+    /** As {@link #replicas(HasMetadata)}, or where a policy-named workload kind keeps its count. */
+    public static Optional<Integer> replicas(HasMetadata object, Optional<WorkloadKind> kind) {
+        return kind.isPresent() ? Optional.of(kind.get().replicasOf(object)) : replicas(object);
+    }
+
+    /** As {@link #podSpec(HasMetadata)}, or from where a policy-named workload kind keeps its pod template. */
+    public static Optional<Located<PodSpec>> podSpec(HasMetadata object, Optional<WorkloadKind> kind) {
+        if (kind.isEmpty()) {
+            return podSpec(object);
+        }
+        return kind.get().templateOf(object).map(PodTemplateSpec::getSpec)
+                .map(s -> new Located<>(s, kind.get().template() + ".spec"));
     }
 
     /** The pod spec of a Pod, or of a workload's pod template; the JSON path prefix says where it sits. */

@@ -52,9 +52,14 @@ public final class ImageReferencesRule implements Rule<ImageReferencesConfig> {
     }
 
     @Override
+    public boolean judgesWorkloadKinds() {
+        return true;
+    }
+
+    @Override
     public Finding evaluate(RuleContext context, ImageReferencesConfig config) {
         Admission a = context.admission();
-        var spec = Workloads.podSpec(a.object());
+        var spec = Workloads.podSpec(a.object(), context.workloadKind());
         if (spec.isEmpty()) {
             return Finding.skip("no pod spec in a " + a.kind());
         }
@@ -63,7 +68,7 @@ public final class ImageReferencesRule implements Rule<ImageReferencesConfig> {
         if (owner.isPresent()) {
             return Finding.skip("judged on its owner, " + owner.get().getKind() + " " + owner.get().getName());
         }
-        Set<String> before = a.isUpdate() ? images(a.oldObject()) : new HashSet<>();
+        Set<String> before = a.isUpdate() ? images(a.oldObject(), context) : new HashSet<>();
         List<String> introduced = new ArrayList<>();
         List<String> existing = new ArrayList<>();
         for (ContainerImage image : containers(spec.get())) {
@@ -83,9 +88,9 @@ public final class ImageReferencesRule implements Rule<ImageReferencesConfig> {
         return Finding.pass();
     }
 
-    private static Set<String> images(HasMetadata object) {
+    private static Set<String> images(HasMetadata object, RuleContext context) {
         Set<String> images = new HashSet<>();
-        Workloads.podSpec(object).ifPresent(s -> containers(s).forEach(c -> images.add(c.image())));
+        Workloads.podSpec(object, context.workloadKind()).ifPresent(s -> containers(s).forEach(c -> images.add(c.image())));
         return images;
     }
 

@@ -7,6 +7,7 @@ import dev.haguard.engine.Rule;
 import dev.haguard.engine.RuleContext;
 import dev.haguard.engine.Webhook;
 import dev.haguard.policy.RuleSettings;
+import dev.haguard.policy.WorkloadKind;
 import dev.haguard.rules.common.Workloads;
 import dev.haguard.rules.minreplicas.MinReplicasConfig.Action;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -53,9 +54,14 @@ public final class MinReplicasRule implements Rule<MinReplicasConfig> {
     }
 
     @Override
+    public boolean judgesWorkloadKinds() {
+        return true;
+    }
+
+    @Override
     public Finding evaluate(RuleContext context, MinReplicasConfig config) {
         Admission a = context.admission();
-        Optional<Replicas> found = replicas(a, context.target());
+        Optional<Replicas> found = replicas(a, context.target(), context);
         if (found.isEmpty()) {
             return Finding.skip(skipReason(a));
         }
@@ -70,14 +76,15 @@ public final class MinReplicasRule implements Rule<MinReplicasConfig> {
             return Finding.pass();
         }
         if (a.isUpdate()) {
-            Optional<Integer> before = replicas(a, a.oldObject()).map(Replicas::count);
+            Optional<Integer> before = replicas(a, a.oldObject(), context).map(Replicas::count);
             if (before.isPresent() && before.get() < minimum && replicas.count() >= before.get()) {
                 return Finding.notice(replicas.field() + " is " + replicas.count() + ", below the minimum of "
                         + minimum + " (unchanged by this request, so it is admitted); " + replicas.fix(minimum));
             }
         }
-        Optional<String> singleWriter = a.onMainResource() && Workloads.replicas(context.target()).isPresent()
-                ? SingleWriter.fix(context.target(), minimum) : Optional.empty();
+        Optional<String> singleWriter = a.onMainResource()
+                && Workloads.replicas(context.target(), context.workloadKind()).isPresent()
+                ? SingleWriter.fix(context.target(), context.workloadKind(), minimum) : Optional.empty();
         if (context.mutating()) {
             if (singleWriter.isPresent()) {
                 return Finding.skip("not raised: more replicas of this workload need more than a number");
@@ -109,6 +116,10 @@ public final class MinReplicasRule implements Rule<MinReplicasConfig> {
     /** An HPA that scales this Deployment or StatefulSet: replicas are then the autoscaler's to set. */
     private static Optional<String> autoscaler(RuleContext context) {
         Admission a = context.admission();
+        if (context.workloadKind().isPresent()) {
+            return context.cluster().autoscaler(a.namespace(), context.workloadKind().get().kind(),
+                    a.name().isEmpty() ? context.target().getMetadata().getName() : a.name());
+        }
         if (!scalable(a)) {
             return Optional.empty();
         }
@@ -124,16 +135,21 @@ public final class MinReplicasRule implements Rule<MinReplicasConfig> {
 
     private static String skipReason(Admission a) {
         if (a.isMain("apps", "replicasets")) {
-            return "ReplicaSet owned by a Deployment: its controller scales it during every rollout";
+            return "ReplicaSet with a controller (a Deployment, an Argo Rollout): it scales the ReplicaSet in every "
+                    + "rollout";
         }
         return "not a Deployment, StatefulSet, unowned ReplicaSet, ReplicationController, their scale subresource, "
                 + "or an HPA";
     }
 
     /** The replica count a request asks for, where this rule judges one. */
-    private static Optional<Replicas> replicas(Admission a, HasMetadata object) {
+    private static Optional<Replicas> replicas(Admission a, HasMetadata object, RuleContext context) {
         if (object == null) {
             return Optional.empty();
+        }
+        if (context.workloadKind().isPresent()) {
+            WorkloadKind kind = context.workloadKind().get();
+            return Optional.of(Replicas.workload(kind.replicasOf(object), kind.replicas(), a));
         }
         if (a.onMainResource() && object instanceof Deployment d && d.getSpec() != null) {
             return Optional.of(Replicas.workload(d.getSpec().getReplicas(), "spec.replicas", a));
@@ -142,7 +158,7 @@ public final class MinReplicasRule implements Rule<MinReplicasConfig> {
             return Optional.of(Replicas.workload(s.getSpec().getReplicas(), "spec.replicas", a));
         }
         if (a.onMainResource() && object instanceof ReplicaSet r && r.getSpec() != null
-                && !Workloads.controlledBy(r, "Deployment")) {
+                && Workloads.controller(r).isEmpty()) {
             return Optional.of(Replicas.workload(r.getSpec().getReplicas(), "spec.replicas", a));
         }
         if (a.onMainResource() && object instanceof ReplicationController r && r.getSpec() != null) {

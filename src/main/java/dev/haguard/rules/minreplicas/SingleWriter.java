@@ -1,5 +1,6 @@
 package dev.haguard.rules.minreplicas;
 
+import dev.haguard.policy.WorkloadKind;
 import dev.haguard.rules.common.Workloads;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -27,8 +28,8 @@ final class SingleWriter {
     }
 
     /** The advice to give instead of "set spec.replicas: N", or empty where raising replicas is the right fix. */
-    static Optional<String> fix(HasMetadata workload, int minimum) {
-        PodSpec spec = Workloads.podSpec(workload).map(Workloads.Located::value).orElse(null);
+    static Optional<String> fix(HasMetadata workload, Optional<WorkloadKind> kind, int minimum) {
+        PodSpec spec = Workloads.podSpec(workload, kind).map(Workloads.Located::value).orElse(null);
         if (spec == null) {
             return Optional.empty();
         }

@@ -46,36 +46,37 @@ public final class ReadinessProbesRule implements Rule<SimpleRuleConfig> {
     }
 
     @Override
+    public boolean judgesWorkloadKinds() {
+        return true;
+    }
+
+    @Override
     public Finding evaluate(RuleContext context, SimpleRuleConfig config) {
         Admission a = context.admission();
         HasMetadata workload = context.target();
         Optional<String> autoscaler = context.cluster().autoscaler(a.namespace(), a.kind(),
                 workload.getMetadata().getName());
-        int replicas = replicas(workload);
+        int replicas = Workloads.replicas(workload, context.workloadKind()).orElse(1); // 1: the API server's default
         if (replicas < 2 && autoscaler.isEmpty()) {
             return Finding.skip(replicas + (replicas == 1 ? " replica" : " replicas")
                     + ": no traffic moves between pods during a rollout");
         }
-        List<Container> missing = withoutProbe(workload);
+        List<Container> missing = withoutProbe(workload, context);
         if (missing.isEmpty()) {
             return Finding.pass();
         }
         String found = (autoscaler.isPresent() ? "is scaled by HorizontalPodAutoscaler " + autoscaler.get()
                 : "runs " + replicas + " replicas") + " and " + names(missing) + " no readinessProbe";
-        if (a.isUpdate() && a.oldObject() != null && names(withoutProbe(a.oldObject())).equals(names(missing))) {
+        if (a.isUpdate() && a.oldObject() != null && names(withoutProbe(a.oldObject(), context)).equals(names(missing))) {
             return Finding.notice(found + " (unchanged by this request, so it is admitted). " + fix(missing));
         }
         return Finding.violation(found + ", so a rolling update sends traffic to pods before they can answer, and a "
                 + "pod that hangs keeps receiving it. " + fix(missing));
     }
 
-    private static int replicas(HasMetadata workload) {
-        return Workloads.replicas(workload).orElse(1); // the API server's default
-    }
-
     /** The serving containers, in pod spec order, that have no readiness probe. */
-    private static List<Container> withoutProbe(HasMetadata workload) {
-        PodSpec spec = Workloads.podSpec(workload).map(Workloads.Located::value).orElse(null);
+    private static List<Container> withoutProbe(HasMetadata workload, RuleContext context) {
+        PodSpec spec = Workloads.podSpec(workload, context.workloadKind()).map(Workloads.Located::value).orElse(null);
         if (spec == null) {
             return List.of();
         }

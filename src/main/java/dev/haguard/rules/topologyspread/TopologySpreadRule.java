@@ -100,8 +100,10 @@ public final class TopologySpreadRule implements Rule<TopologySpreadConfig> {
             return Finding.skip("only Deployment, StatefulSet, ReplicaSet and ReplicationController templates get "
                     + "spread constraints");
         }
-        if (Workloads.controlledBy(a.object(), "Deployment")) {
-            return Finding.skip("ReplicaSet owned by a Deployment: its template comes from the Deployment");
+        var owner = Workloads.controller(a.object());
+        if (owner.isPresent()) {
+            return Finding.skip("controlled by " + owner.get().getKind() + " " + owner.get().getName()
+                    + ": its template comes from there");
         }
         if (a.isUpdate() && Objects.equals(Workloads.template(a.object()), Workloads.template(a.oldObject()))) {
             return Finding.skip("pod template unchanged: injecting now would start a rollout nobody asked for");

@@ -145,7 +145,7 @@ class MinReplicasRuleTest {
 
         assertThat(d.allowed()).isTrue();
         assertThat(Policies.rule(d, "minReplicas").outcome()).isEqualTo(Outcome.SKIP);
-        assertThat(Policies.rule(d, "minReplicas").message()).contains("owned by a Deployment");
+        assertThat(Policies.rule(d, "minReplicas").message()).contains("ReplicaSet with a controller");
     }
 
     @Test
