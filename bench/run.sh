@@ -90,6 +90,21 @@ python3 bench/report.py "$out/runs.jsonl" "$ready_ms" "$rss_kb" "$smoke" "$out/a
   "$("$java" -version 2>&1 | head -n 1) ${jvm[*]}" | tee "$out/results.md"
 status=${PIPESTATUS[0]}
 
+# check's start: wall time of one run on one small file, against the same jar printing its version (the JVM and
+# Quarkus' runner starting, nothing judged), median of several runs each. The server is stopped first.
+kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
+runs=$($smoke && echo 3 || echo 9)
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+wall() { for _ in $(seq "$runs"); do /usr/bin/time -f %e "$java" -jar target/quarkus-app/quarkus-run.jar "$@" 2>&1 >/dev/null \
+  | tail -n 1; done | median; }
+version_s=$(wall --version)
+check_s=$(wall check deploy/examples/good/web.yaml)
+{ echo; echo "## check, one small file (median of $runs runs, wall time)"; echo
+  echo "| run | seconds | vs --version |"; echo "|---|---:|---:|"
+  echo "| \`--version\` (baseline) | $version_s | 1.00x |"
+  echo "| \`check deploy/examples/good/web.yaml\` | $check_s | $(awk -v a="$check_s" -v b="$version_s" 'BEGIN {printf "%.2fx", a / b}') |"
+} | tee -a "$out/results.md"
+
 # The engine alone (rule evaluation and patch generation per payload), without HTTP, TLS or JSON parsing.
 [ -f target/test-classes/META-INF/BenchmarkList ] || ./mvnw -B -q test-compile
 ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$out/classpath.txt" >/dev/null

@@ -13,7 +13,6 @@ import dev.haguard.json.Json;
 import dev.haguard.policy.Policy;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.zjsonpatch.JsonPatch;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -79,7 +78,7 @@ final class Checker {
             mutate = engine.decide(admission, policy, Webhook.MUTATE, cluster);
             if (mutate.hasPatch()) {
                 HasMetadata patched = Json.KUBE.convertValue(
-                        JsonPatch.apply(mutate.patch(), Json.tree(admission.object())), HasMetadata.class);
+                        JsonPatch.apply(mutate.patch(), Json.tree(admission.object())), admission.object().getClass());
                 judged = admission.withObject(patched);
             }
         }
@@ -126,17 +125,14 @@ final class Checker {
 
     private static HasMetadata typed(Manifests.Document doc) throws Manifests.UnusableInput {
         String kind = doc.content().path("kind").asText();
-        KubernetesResource r;
+        HasMetadata h;
         try {
-            r = Json.KUBE.convertValue(doc.content(), KubernetesResource.class);
+            h = Json.KUBE.convertValue(doc.content(), Kinds.model(doc.content().path("apiVersion").asText(), kind));
         } catch (IllegalArgumentException e) {
             String detail = e.getCause() instanceof JsonMappingException m
                     ? m.getOriginalMessage().lines().findFirst().orElse("") + " at " + Json.path(m)
                     : e.getMessage();
             throw new Manifests.UnusableInput(doc.where() + ": cannot read " + kind + ": " + detail);
-        }
-        if (!(r instanceof HasMetadata h)) {
-            throw new Manifests.UnusableInput(doc.where() + ": not a Kubernetes object with metadata");
         }
         String quoted = quoted(doc.content(), Json.tree(h), "");
         if (quoted != null) {
