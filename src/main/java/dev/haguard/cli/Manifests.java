@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
@@ -19,7 +21,7 @@ import java.util.stream.Stream;
 /**
  * Reads Kubernetes manifests: files, directories (recursively), {@code -} for standard input; multi-document YAML or
  * JSON. In a directory, what is no manifest is skipped with a note (hidden folders, excluded paths, Helm templates,
- * kustomization files, YAML without apiVersion and kind, such as Chart.yaml, values.yaml or an app's config); a
+ * kustomization files and the patches they name, YAML without apiVersion and kind, such as Chart.yaml, values.yaml or an app's config); a
  * file named on its own must be one, and a manifest that does not parse fails with file and line.
  */
 final class Manifests {
@@ -78,7 +80,14 @@ final class Manifests {
                 out.addAll(named(p.toString(), text(p)));
                 continue;
             }
-            for (Path file : files(p, excluded, notes)) {
+            List<Path> files = files(p, excluded, notes);
+            Map<Path, Path> patches = kustomizePatches(files);
+            for (Path file : files) {
+                if (patches.containsKey(file.toAbsolutePath().normalize())) {
+                    notes.accept("skipped " + file + ": a kustomize patch (of " + patches.get(file.toAbsolutePath()
+                            .normalize()) + "): render it first, e.g. kubectl kustomize DIR | ha-guard check -");
+                    continue;
+                }
                 String text = text(file);
                 String helm = helm(text);
                 if (helm != null) {
@@ -104,6 +113,34 @@ final class Manifests {
             throw new UnusableInput(source + ": " + helm);
         }
         return objects(source, yaml(source, text));
+    }
+
+    /**
+     * The files that kustomization files among {@code files} name as patches (patches[].path,
+     * patchesStrategicMerge, patchesJson6902[].path), each with the kustomization naming it. A patch is a fragment
+     * of an object, not one to judge: a Deployment patch without a template, or one that deletes the Deployment.
+     */
+    private static Map<Path, Path> kustomizePatches(List<Path> files) {
+        Map<Path, Path> patches = new HashMap<>();
+        for (Path file : files) {
+            String name = file.getFileName().toString();
+            if (!name.matches("(?i)kustomization\\.ya?ml")) {
+                continue;
+            }
+            try {
+                for (Yaml.Document doc : Yaml.readAll(Files.readString(file, StandardCharsets.UTF_8))) {
+                    List<JsonNode> named = new ArrayList<>();
+                    doc.content().path("patches").forEach(e -> named.add(e.path("path")));
+                    doc.content().path("patchesJson6902").forEach(e -> named.add(e.path("path")));
+                    doc.content().path("patchesStrategicMerge").forEach(named::add);
+                    named.stream().filter(JsonNode::isTextual).map(JsonNode::asText).filter(t -> !t.contains("\n"))
+                            .forEach(path -> patches.put(file.resolveSibling(path).toAbsolutePath().normalize(), file));
+                }
+            } catch (IOException | Yaml.Unreadable e) {
+                // a kustomization that cannot be read names no patches; it is skipped as a kustomization anyway
+            }
+        }
+        return patches;
     }
 
     private static String helm(String text) {

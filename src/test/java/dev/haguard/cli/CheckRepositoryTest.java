@@ -103,4 +103,26 @@ class CheckRepositoryTest {
         assertThat(run.exit()).isEqualTo(CheckCommand.UNUSABLE);
         assertThat(run.err()).contains(repo.resolve("deploy/broken.yaml") + ":").contains("not valid YAML");
     }
+
+    @Test
+    void a_patch_that_a_kustomization_names_is_skipped_not_judged_as_an_object() throws Exception {
+        write("overlays/prod/kustomization.yaml", """
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                resources: [../../deploy]
+                patches: [{path: replicas.yaml}]
+                patchesStrategicMerge: [drop-debug.yaml]
+                """);
+        write("overlays/prod/replicas.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\n"
+                + "spec: {replicas: 1}\n");
+        write("overlays/prod/drop-debug.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: debug}\n"
+                + "$patch: delete\n");
+
+        CheckRun run = CheckRun.of(repo.toString());
+
+        assertThat(run.err()).contains("skipped " + repo.resolve("overlays/prod/replicas.yaml") + ": a kustomize patch (of "
+                + repo.resolve("overlays/prod/kustomization.yaml") + ")", "skipped "
+                + repo.resolve("overlays/prod/drop-debug.yaml") + ": a kustomize patch");
+        assertThat(run.out()).doesNotContain("Deployment default/api").doesNotContain("debug");
+    }
 }
