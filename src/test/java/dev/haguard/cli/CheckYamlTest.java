@@ -173,4 +173,14 @@ class CheckYamlTest {
         assertThat(run.exit()).isEqualTo(CheckCommand.ADMITTED);
         assertThat(run.out()).contains("not judged: namespace kube-system is exempt in the policy");
     }
+
+    @Test
+    void a_helm_template_is_recognised_even_inside_quoted_values_and_never_counts_as_pinned() {
+        String template = ANCHORED.replace("image: *img", "image: \"{{ .Values.image.repository }}:{{ .Values.image.tag }}\"");
+
+        CheckRun run = CheckRun.withStdin(template, "-");
+
+        assertThat(run.exit()).isEqualTo(CheckCommand.UNUSABLE);
+        assertThat(run.err()).contains("a Helm template: render it first, e.g. helm template . | ha-guard check -");
+    }
 }
