@@ -8,6 +8,7 @@ import dev.haguard.engine.AdmissionEngine;
 import dev.haguard.engine.ClusterView;
 import dev.haguard.engine.Decision;
 import dev.haguard.engine.Webhook;
+import dev.haguard.audit.Caller;
 import dev.haguard.server.Auditor;
 import dev.haguard.server.PolicyHolder;
 import dev.haguard.server.WarmUp;
@@ -84,18 +85,18 @@ public class AdmissionResource {
         if (waited > queueDeadlineNanos) {
             Envelope envelope = Envelope.peek(body);
             if (envelope != null) {
-                return shed(webhook, envelope, policy, waited, start, rehearsal);
+                return shed(webhook, envelope, policy, waited, start, rehearsal, CallerCheck.of(ctx));
             }
         }
         Admission admission;
         try {
             admission = ReviewCodec.read(body);
         } catch (BadReviewException e) {
-            auditor.malformed("/" + webhook.path(), e.getMessage());
+            auditor.malformed("/" + webhook.path(), e.getMessage(), CallerCheck.of(ctx));
             throw e;
         }
         Decision decision = engine.decide(admission, policy.policy(), webhook, cluster);
-        record(webhook, admission, decision, policy, start, rehearsal);
+        record(webhook, admission, decision, policy, start, rehearsal, CallerCheck.of(ctx));
         return ReviewCodec.response(admission.uid(), decision);
     }
 
@@ -104,7 +105,7 @@ public class AdmissionResource {
      * waiting. Counted, audited, and logged at most once a second.
      */
     private AdmissionReview shed(Webhook webhook, Envelope envelope, PolicyHolder.Loaded policy, long waited,
-            long start, boolean rehearsal) {
+            long start, boolean rehearsal, Caller caller) {
         metrics.shed();
         String why = "ha-guard is overloaded: this request waited " + waited / 1_000_000 + " ms before it could be "
                 + "evaluated, so it is " + policy.policy().onError().answer()
@@ -116,17 +117,17 @@ public class AdmissionResource {
             LOG.warnf("overloaded: shed %d request(s) since the last report, e.g. %s (uid %s) after %d ms in the queue",
                     shed, admission.describe(), admission.uid(), waited / 1_000_000);
         }
-        record(webhook, admission, decision, policy, start, rehearsal);
+        record(webhook, admission, decision, policy, start, rehearsal, caller);
         return ReviewCodec.response(admission.uid(), decision);
     }
 
     /** Counts and audits a decision; the warm-up's rehearsals are neither counted nor written. */
     private void record(Webhook webhook, Admission admission, Decision decision, PolicyHolder.Loaded policy, long start,
-            boolean rehearsal) {
+            boolean rehearsal, Caller caller) {
         long nanos = System.nanoTime() - start;
         if (!rehearsal) {
             metrics.record(webhook, admission.kind(), admission.operation().name(), decision, nanos);
         }
-        auditor.admission(webhook, admission, decision, policy, nanos, rehearsal);
+        auditor.admission(webhook, admission, decision, policy, nanos, rehearsal, caller);
     }
 }

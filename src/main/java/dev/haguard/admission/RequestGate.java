@@ -45,7 +45,7 @@ public class RequestGate {
     }
 
     void register(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE).handler(this::gate);
+        router.route().order(Integer.MIN_VALUE + 1).handler(this::gate); // after CallerCheck
     }
 
     private void gate(RoutingContext ctx) {
@@ -55,7 +55,7 @@ public class RequestGate {
             String problem = "request body of " + length + " bytes is over the limit of " + maxBody
                     + " bytes (an UPDATE review carries two objects of at most 1.5 MiB each)";
             LOG.warnf("refused %s %s: %s", ctx.request().method(), ctx.request().path(), problem);
-            auditor.malformed(ctx.request().path(), problem);
+            auditor.malformed(ctx.request().path(), problem, CallerCheck.of(ctx));
             refuse(ctx, 413, "too-large", problem);
             return;
         }
@@ -80,7 +80,7 @@ public class RequestGate {
             LOG.warnf("overloaded: refused %d request(s) since the last report, e.g. %s %s: %s", refused,
                     ctx.request().method(), ctx.request().path(), problem);
         }
-        auditor.overloaded(ctx.request().path(), 503, problem);
+        auditor.overloaded(ctx.request().path(), 503, problem, CallerCheck.of(ctx));
         refuse(ctx, 503, "over-budget", problem);
     }
 

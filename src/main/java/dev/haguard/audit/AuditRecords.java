@@ -25,9 +25,10 @@ public final class AuditRecords {
      * policy and the rule's coverage say), unless {@code skipReasons}: they were two thirds of every record.
      */
     public static ObjectNode admission(Webhook webhook, Admission a, Decision d, ObjectNode policy, long nanos,
-            boolean skipReasons) {
+            boolean skipReasons, Caller caller) {
         ObjectNode r = Json.MAPPER.createObjectNode();
         r.put("type", "admission").put("time", Instant.now().toString()).put("uid", a.uid());
+        r.set("caller", caller.json());
         r.put("user", a.userName());
         ArrayNode groups = r.putArray("groups");
         a.userGroups().forEach(groups::add);
@@ -64,14 +65,16 @@ public final class AuditRecords {
     }
 
     /** A request that was no admission review at all (answered 400). */
-    public static ObjectNode malformed(String path, String problem) {
-        return Json.MAPPER.createObjectNode().put("type", "malformed").put("time", Instant.now().toString())
-                .put("path", path).put("decision", "rejected").put("message", problem);
+    public static ObjectNode malformed(String path, String problem, Caller caller) {
+        ObjectNode r = Json.MAPPER.createObjectNode().put("type", "malformed").put("time", Instant.now().toString());
+        r.set("caller", caller.json());
+        return r.put("path", path).put("decision", "rejected").put("message", problem);
     }
 
-    public static ObjectNode overloaded(String path, int status, String problem) {
-        return Json.MAPPER.createObjectNode().put("type", "overloaded").put("time", Instant.now().toString())
-                .put("path", path).put("status", status).put("decision", "failurePolicy").put("message", problem);
+    public static ObjectNode overloaded(String path, int status, String problem, Caller caller) {
+        ObjectNode r = Json.MAPPER.createObjectNode().put("type", "overloaded").put("time", Instant.now().toString());
+        r.set("caller", caller.json());
+        return r.put("path", path).put("status", status).put("decision", "failurePolicy").put("message", problem);
     }
 
     /** A pod created from generateName has no name yet at the mutating webhook. */

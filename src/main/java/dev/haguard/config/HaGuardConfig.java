@@ -32,7 +32,25 @@ public interface HaGuardConfig {
          * a review takes several times its size on the heap. Default: an eighth of the maximum heap.
          */
         Optional<MemorySize> bodyBudget();
+
+        /**
+         * Whether the admission port asks its clients for a TLS certificate, verified against the CA bundle in
+         * quarkus.tls.https.trust-store.pem.certs (re-read with the serving certificate): none; request (a verified
+         * subject is recorded with each decision); required (a client without such a certificate, or whose subject
+         * allowed-subjects does not list, gets no answer and no record, only a counted, rate-limited log line).
+         */
+        @WithDefault("none")
+        ClientAuth clientAuth();
+
+        /**
+         * Certificate subjects (RFC 2253, as in CN=kube-apiserver,O=system), separated by semicolons, allowed to call
+         * the webhooks under client-auth required; unset: any certificate client-ca-file trusts.
+         */
+        Optional<String> allowedSubjects();
     }
+
+    /** How the admission port treats client certificates. */
+    enum ClientAuth { NONE, REQUEST, REQUIRED }
 
     /** The audit trail. */
     Audit audit();

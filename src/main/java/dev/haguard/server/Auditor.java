@@ -2,6 +2,7 @@ package dev.haguard.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.haguard.audit.AuditRecords;
+import dev.haguard.audit.Caller;
 import dev.haguard.audit.AuditTrail;
 import dev.haguard.config.HaGuardConfig;
 import dev.haguard.engine.Admission;
@@ -45,10 +46,10 @@ public class Auditor {
 
     /** Records an admission; a warm-up rehearsal's record is built and sealed but not written. */
     public void admission(Webhook webhook, Admission admission, Decision decision, PolicyHolder.Loaded policy,
-            long nanos, boolean rehearsal) {
+            long nanos, boolean rehearsal, Caller caller) {
         ObjectNode version = Json.MAPPER.createObjectNode().put("digest", policy.digest()).put("source", policy.source())
                 .put("resourceVersion", policy.resourceVersion());
-        ObjectNode record = AuditRecords.admission(webhook, admission, decision, version, nanos, skipReasons);
+        ObjectNode record = AuditRecords.admission(webhook, admission, decision, version, nanos, skipReasons, caller);
         if (rehearsal) {
             trail.rehearse(record);
         } else {
@@ -56,13 +57,13 @@ public class Auditor {
         }
     }
 
-    public void malformed(String path, String problem) {
-        trail.append(AuditRecords.malformed(path, problem));
+    public void malformed(String path, String problem, Caller caller) {
+        trail.append(AuditRecords.malformed(path, problem, caller));
     }
 
     /** A request refused unread because ha-guard is overloaded: the API server's failurePolicy decides it. */
-    public void overloaded(String path, int status, String problem) {
-        trail.append(AuditRecords.overloaded(path, status, problem));
+    public void overloaded(String path, int status, String problem, Caller caller) {
+        trail.append(AuditRecords.overloaded(path, status, problem, caller));
     }
 
     void close(@Observes ShutdownEvent event) throws IOException {

@@ -122,6 +122,22 @@ class AuditEndpointTest {
     }
 
     @Test
+    void a_forged_review_from_any_client_is_answered_and_recorded_with_who_sent_it() throws Exception {
+        ObjectNode review = Fixtures.review("deployment-create.validating.json");
+        ((ObjectNode) review.get("request")).put("uid", "forged-by-a-pod");
+        ((ObjectNode) review.at("/request/userInfo")).put("username", "system:serviceaccount:kube-system:replicaset-controller");
+
+        var answer = Https.to(https).body(review.toString()).post("/validate").then().statusCode(200).extract().jsonPath();
+
+        assertThat(answer.getString("response.auditAnnotations.record")).isEqualTo("forged-by-a-pod");
+        assertThat(records()).filteredOn(r -> r.path("uid").asText().equals("forged-by-a-pod")).singleElement()
+                .satisfies(r -> {
+                    assertThat(r.path("caller").path("address").asText()).isIn("127.0.0.1", "0:0:0:0:0:0:0:1");
+                    assertThat(r.path("caller").has("subject")).as("no client certificate asked for by default").isFalse();
+                });
+    }
+
+    @Test
     void a_request_that_claims_to_be_the_warm_up_is_recorded_like_any_other() throws Exception {
         ObjectNode review = Fixtures.review("pod-create-bare.mutating.json");
         ((ObjectNode) review.get("request")).put("uid", "claims-warm-up");

@@ -108,7 +108,7 @@ class AuditTrailTest {
             Admission a = Fixtures.admission(fixture);
             var decision = Policies.run(a, Policies.DEFAULT, Fixtures.webhook(fixture));
             String line = Json.MAPPER.writeValueAsString(AuditRecords.admission(Fixtures.webhook(fixture), a, decision,
-                    Json.MAPPER.createObjectNode(), 1_000, true));
+                    Json.MAPPER.createObjectNode(), 1_000, true, Caller.UNKNOWN));
 
             assertThat(line).contains("\"uid\":\"" + a.uid() + "\"", "\"kind\":\"" + a.kind() + "\"")
                     .doesNotContain("bjN3LXMzY3IzdA==", "czNjcjN0LXZhbHVl", "n3w-s3cr3t", "s3cr3t-value",
@@ -122,18 +122,21 @@ class AuditTrailTest {
         var d = Policies.run(a, Policies.DEFAULT, Webhook.VALIDATE);
 
         var r = AuditRecords.admission(Webhook.VALIDATE, a, d,
-                Json.MAPPER.createObjectNode().put("digest", "sha256:x"), 2_500_000, false);
+                Json.MAPPER.createObjectNode().put("digest", "sha256:x"), 2_500_000, false,
+                new Caller("10.0.0.7", "CN=kube-apiserver,O=system"));
 
         assertThat(r.fieldNames()).toIterable().contains("time", "uid", "user", "groups", "operation", "resource", "kind",
                 "namespace", "name", "dryRun", "webhook", "policy", "scope", "rules", "decision", "message", "warnings",
-                "patchPaths", "breakGlass", "durationMs");
+                "patchPaths", "breakGlass", "durationMs", "caller");
+        assertThat(r.path("caller").path("address").asText()).isEqualTo("10.0.0.7");
+        assertThat(r.path("caller").path("subject").asText()).isEqualTo("CN=kube-apiserver,O=system");
         assertThat(r.path("decision").asText()).isEqualTo("denied");
         assertThat(r.path("durationMs").asDouble()).isEqualTo(2.5);
         assertThat(r.path("rules").findValuesAsText("outcome")).contains("deny");
         assertThat(r.path("rules").findValuesAsText("rule")).doesNotContain("topologySpread");
         assertThat(r.path("notCovered")).extracting(JsonNode::asText).contains("topologySpread");
 
-        var full = AuditRecords.admission(Webhook.VALIDATE, a, d, Json.MAPPER.createObjectNode(), 1, true);
+        var full = AuditRecords.admission(Webhook.VALIDATE, a, d, Json.MAPPER.createObjectNode(), 1, true, Caller.UNKNOWN);
         assertThat(full.has("notCovered")).isFalse();
         assertThat(full.path("rules").get(0).path("reason").asText()).isEqualTo("applied by the mutating webhook");
     }

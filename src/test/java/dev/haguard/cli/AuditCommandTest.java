@@ -3,6 +3,7 @@ package dev.haguard.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.haguard.audit.AuditRecords;
+import dev.haguard.audit.Caller;
 import dev.haguard.audit.AuditTrail;
 import dev.haguard.json.Json;
 import java.io.ByteArrayOutputStream;
@@ -87,9 +88,9 @@ class AuditCommandTest {
         Path file = dir.resolve("unjudged.log");
         try (AuditTrail trail = new AuditTrail(line -> { }, file, 1 << 20, 2)) {
             trail.append(record("2026-11-21T10:00:00Z", "shop", "alice", "denied", false, "minReplicas", "deny"));
-            trail.append(AuditRecords.malformed("/validate", "body is not valid JSON at line 1, column 9"));
-            trail.append(AuditRecords.overloaded("/mutate", 503, "ha-guard is at its memory budget"));
-            trail.append(AuditRecords.overloaded("/mutate", 503, "ha-guard is at its memory budget"));
+            trail.append(AuditRecords.malformed("/validate", "body is not valid JSON at line 1, column 9", Caller.UNKNOWN));
+            trail.append(AuditRecords.overloaded("/mutate", 503, "ha-guard is at its memory budget", Caller.UNKNOWN));
+            trail.append(AuditRecords.overloaded("/mutate", 503, "ha-guard is at its memory budget", Caller.UNKNOWN));
             trail.append(record("2026-11-21T10:00:02Z", "shop", "bob", "allowed", false, "engine", "error"));
         }
 
