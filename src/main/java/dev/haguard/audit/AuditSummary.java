@@ -33,9 +33,22 @@ public final class AuditSummary {
     private final Map<String, Long> denialsByNamespace = new TreeMap<>();
     private final Map<String, Long> denialsByUser = new TreeMap<>();
     private final List<String> breakGlass = new ArrayList<>();
+    private final Map<String, Long> byCaller = new TreeMap<>();
+    private final ApiServerIdentity apiServer;
+    private long notFromApiServer;
+
+    private AuditSummary(ApiServerIdentity apiServer) {
+        this.apiServer = apiServer;
+    }
 
     public static AuditSummary of(List<Path> files, Instant since, Instant until) throws IOException {
-        AuditSummary summary = new AuditSummary();
+        return of(files, since, until, ApiServerIdentity.UNKNOWN);
+    }
+
+    /** {@code apiServer}: who the API server is; records from any other caller are counted and flagged. */
+    public static AuditSummary of(List<Path> files, Instant since, Instant until, ApiServerIdentity apiServer)
+            throws IOException {
+        AuditSummary summary = new AuditSummary(apiServer);
         for (Path file : files) {
             try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 String line;
@@ -62,6 +75,7 @@ public final class AuditSummary {
         if (since != null && time.isBefore(since) || until != null && !time.isBefore(until)) {
             return;
         }
+        caller(r.path("caller"));
         if (type.equals("malformed")) {
             malformed++;
             return;
@@ -103,6 +117,26 @@ public final class AuditSummary {
                     + " " + r.path("kind").asText() + " " + r.path("namespace").asText() + "/" + r.path("name").asText()
                     + "  bypassed " + String.join(",", bypassed) + "  uid " + r.path("uid").asText());
         }
+    }
+
+    private void caller(JsonNode caller) {
+        if (caller.isMissingNode()) {
+            count(byCaller, "(caller not recorded: a record from before ha-guard recorded callers)");
+            return;
+        }
+        String address = caller.path("address").asText();
+        String subject = caller.hasNonNull("subject") ? caller.path("subject").asText() : null;
+        boolean apiServerCall = apiServer.matches(address, subject);
+        if (apiServer.known() && !apiServerCall) {
+            notFromApiServer++;
+        }
+        count(byCaller, (address.isEmpty() ? "(no address)" : address) + "  " + (subject == null ? "(no client certificate)"
+                : subject) + (apiServer.known() && !apiServerCall ? "  NOT THE API SERVER" : ""));
+    }
+
+    /** Records whose caller matches neither the API server's subjects nor its addresses, when those are given. */
+    public long notFromApiServer() {
+        return notFromApiServer;
     }
 
     private static void count(Map<String, Long> counts, String key) {
@@ -150,6 +184,15 @@ public final class AuditSummary {
         if (malformed + overloaded > 0) {
             out.println("  the API server applied the webhook's failurePolicy to the malformed and overloaded ones: "
                     + "with Ignore they were admitted unchecked");
+        }
+        if (apiServer.known()) {
+            out.printf("%s%d record(s) from callers that are not the API server as given (subjects %s, addresses %s)%n",
+                    notFromApiServer > 0 ? "NOT FROM THE API SERVER: " : "", notFromApiServer, apiServer.subjects(),
+                    apiServer.addresses());
+        }
+        table(out, "records by caller (address, verified client certificate)", byCaller);
+        if (!apiServer.known()) {
+            out.println("  (give --apiserver-subject or --apiserver-address to flag callers that are not the API server)");
         }
         table(out, "denials by rule", denialsByRule);
         table(out, "warnings by rule", warningsByRule);

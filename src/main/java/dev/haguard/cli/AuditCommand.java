@@ -1,5 +1,7 @@
 package dev.haguard.cli;
 
+import dev.haguard.audit.ApiServerCrossCheck;
+import dev.haguard.audit.ApiServerIdentity;
 import dev.haguard.audit.AuditSummary;
 import dev.haguard.audit.AuditVerifier;
 import java.io.IOException;
@@ -10,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -54,8 +57,16 @@ public final class AuditCommand {
 
     @Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = Version.class,
             description = {"Checks the hash chain of audit files, given oldest first (FILE.2 FILE.1 FILE), and reports "
-                    + "the first broken, missing or reordered record.", "Exit codes: 0 intact, 1 broken, 2 unusable input."})
+                    + "the first broken, missing or reordered record. With --apiserver-audit-log, also matches every "
+                    + "decision with the API server's own audit log: records no API server event shows (forged or "
+                    + "replayed) and events naming a record the files do not hold (lost).",
+                    "Exit codes: 0 intact (and consistent), 1 broken or inconsistent, 2 unusable input."})
     static final class Verify implements Callable<Integer> {
+
+        @Option(names = "--apiserver-audit-log", paramLabel = "FILE", arity = "1..*", description = "The API server's "
+                + "audit log (audit.k8s.io/v1 Events, one per line, level Metadata or above) for the same time; "
+                + "give the audit files of every ha-guard replica.")
+        List<Path> apiServerLogs = new ArrayList<>();
 
         @Parameters(arity = "1..*", paramLabel = "FILE")
         List<Path> files;
@@ -74,7 +85,15 @@ public final class AuditCommand {
             }
             out.printf("OK: %d records, %d chain start(s), %d rotation(s), unbroken%n", report.records(), report.chains(),
                     report.rotations());
-            return OK;
+            if (apiServerLogs.isEmpty()) {
+                return OK;
+            }
+            ApiServerCrossCheck.Report cross = ApiServerCrossCheck.check(files, existing(apiServerLogs));
+            out.printf("API server audit log: %d events%s; %d decisions matched, %d repeat calls of a matched request "
+                    + "(reinvocations), %d records outside the log's window%n", cross.events(), cross.from() == null ? ""
+                    : " from " + cross.from() + " to " + cross.to(), cross.matched(), cross.repeats(), cross.outside());
+            cross.mismatches().forEach(m -> out.println("MISMATCH: " + m));
+            return cross.consistent() ? OK : BROKEN;
         }
     }
 
@@ -89,6 +108,15 @@ public final class AuditCommand {
         @Option(names = "--until", paramLabel = "WHEN", description = "End of the window (exclusive), same forms.")
         String until;
 
+        @Option(names = "--apiserver-subject", paramLabel = "SUBJECT", description = "The API server's client "
+                + "certificate subject (RFC 2253, e.g. 'CN=kube-apiserver,O=system'); repeatable. Records from any "
+                + "other caller are flagged.")
+        List<String> apiServerSubjects = new ArrayList<>();
+
+        @Option(names = "--apiserver-address", paramLabel = "CIDR", description = "An address the API server calls "
+                + "from, an IP or a CIDR (10.0.0.0/24); repeatable.")
+        List<String> apiServerAddresses = new ArrayList<>();
+
         @Parameters(arity = "1..*", paramLabel = "FILE")
         List<Path> files;
 
@@ -99,7 +127,13 @@ public final class AuditCommand {
         public Integer call() throws IOException {
             Instant from = when(since);
             Instant to = when(until);
-            AuditSummary.of(existing(files), from, to).print(spec.commandLine().getOut(), window(from, to));
+            ApiServerIdentity apiServer;
+            try {
+                apiServer = new ApiServerIdentity(apiServerSubjects, apiServerAddresses);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--apiserver-address: " + e.getMessage());
+            }
+            AuditSummary.of(existing(files), from, to, apiServer).print(spec.commandLine().getOut(), window(from, to));
             return OK;
         }
 

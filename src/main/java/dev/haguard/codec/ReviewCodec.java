@@ -144,9 +144,11 @@ public final class ReviewCodec {
 
     /**
      * Keys the API server files under this webhook's name in its own audit log, so that its records point at ours:
-     * the decision, each rule that fired with its outcome, and the policy scope.
+     * the decision, each rule that fired with its outcome, the policy scope, and {@code record}, the uid of ha-guard's
+     * audit record of this call (a fresh UUID per webhook call, found nowhere else in the API server's event), which
+     * {@code audit verify --apiserver-audit-log} matches.
      */
-    static Map<String, String> auditAnnotations(Decision decision) {
+    static Map<String, String> auditAnnotations(String uid, Decision decision) {
         String fired = decision.rules().stream()
                 .filter(r -> r.outcome() != Outcome.PASS && r.outcome() != Outcome.SKIP)
                 .map(r -> r.rule() + "=" + r.outcome().label()).collect(Collectors.joining(","));
@@ -154,6 +156,7 @@ public final class ReviewCodec {
         annotations.put("decision", decision.result());
         annotations.put("rules", fired);
         annotations.put("scope", decision.scope());
+        annotations.put("record", uid);
         if (decision.breakGlass()) {
             annotations.put("break-glass", "true");
         }
@@ -172,7 +175,7 @@ public final class ReviewCodec {
         if (!decision.warnings().isEmpty()) {
             response.setWarnings(decision.warnings());
         }
-        response.setAuditAnnotations(auditAnnotations(decision));
+        response.setAuditAnnotations(auditAnnotations(uid, decision));
         if (decision.hasPatch()) {
             response.setPatchType("JSONPatch");
             response.setPatch(Base64.getEncoder().encodeToString(
