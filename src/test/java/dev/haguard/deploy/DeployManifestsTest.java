@@ -301,4 +301,40 @@ class DeployManifestsTest {
             assertThat(rule.getOperations()).containsExactlyInAnyOrder("CREATE", "UPDATE");
         }));
     }
+
+    @Test
+    void the_network_policy_component_admits_the_given_api_server_cidr_to_the_webhook_port_only() throws Exception {
+        Path dir = Files.createDirectories(Path.of("target/deploy-test/network-policy"));
+        Files.writeString(dir.resolve("kustomization.yaml"), """
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                resources: [../../../deploy]
+                components: [../../../deploy/components/network-policy]
+                patches:
+                  - target: {kind: NetworkPolicy, name: ha-guard}
+                    patch: |-
+                      - {op: replace, path: /spec/ingress/0/from/0/ipBlock/cidr, value: 10.0.0.0/28}
+                      - {op: replace, path: /spec/egress/0/to/0/ipBlock/cidr, value: 10.0.0.0/28}
+                """);
+
+        Rendered rendered = Rendered.of(dir.toString());
+        var policy = rendered.one(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class);
+
+        assertThat(policy.getMetadata().getNamespace()).isEqualTo(NS);
+        assertThat(INSTALL.one(Deployment.class).getSpec().getTemplate().getMetadata().getLabels())
+                .containsAllEntriesOf(policy.getSpec().getPodSelector().getMatchLabels());
+        assertThat(policy.getSpec().getPodSelector().getMatchLabels()).isNotEmpty();
+        assertThat(policy.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
+        var webhook = policy.getSpec().getIngress().get(0);
+        assertThat(webhook.getFrom()).singleElement().satisfies(f -> assertThat(f.getIpBlock().getCidr())
+                .isEqualTo("10.0.0.0/28"));
+        assertThat(webhook.getPorts()).singleElement().satisfies(p -> assertThat(p.getPort().getIntVal())
+                .isEqualTo(container().getPorts().stream().filter(c -> "https".equals(c.getName())).findFirst()
+                        .orElseThrow().getContainerPort()));
+        assertThat(policy.getSpec().getIngress().get(1).getPorts()).singleElement()
+                .satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(9000));
+        assertThat(policy.getSpec().getEgress()).singleElement().satisfies(e -> assertThat(e.getTo()).singleElement()
+                .satisfies(t -> assertThat(t.getIpBlock().getCidr()).isEqualTo("10.0.0.0/28")));
+        assertThat(INSTALL.objects()).noneMatch(o -> o.getKind().equals("NetworkPolicy"));
+    }
 }
