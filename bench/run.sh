@@ -29,7 +29,7 @@ started=$(date +%s%N)
   -Dquarkus.log.file.enable=true -Dquarkus.log.file.path="$out/server.log" \
   -jar target/quarkus-app/quarkus-run.jar > "$out/audit.log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
+trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true' EXIT  # the check timing may have stopped it already
 until curl -sf -o /dev/null "http://localhost:$mport/q/health/ready"; do
   kill -0 $pid 2>/dev/null || { echo "ha-guard did not start:"; cat "$out/server.log" 2>/dev/null; exit 1; }
   sleep 0.02

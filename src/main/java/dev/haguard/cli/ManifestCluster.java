@@ -2,30 +2,55 @@ package dev.haguard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.haguard.engine.ClusterView;
+import dev.haguard.json.Json;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The cluster as the checked manifests describe it: their Namespaces' labels and their autoscalers' targets. */
+/**
+ * The cluster as the checked manifests describe it: their Namespaces' labels, their autoscalers' targets and ranges,
+ * their PodDisruptionBudgets and their Deployments and StatefulSets. The manifests are the whole world here: a
+ * workload checked without its budget has none.
+ */
 final class ManifestCluster implements ClusterView {
 
     private final Map<String, Map<String, String>> namespaceLabels = new HashMap<>();
     private final Map<String, String> autoscalers = new HashMap<>();
+    private final Map<String, Range> ranges = new HashMap<>();
+    private final Map<String, List<PodDisruptionBudget>> budgets = new HashMap<>();
+    private final Map<String, List<Workload>> workloads = new HashMap<>();
 
     ManifestCluster(List<Manifests.Document> docs, String defaultNamespace) {
         for (Manifests.Document doc : docs) {
             JsonNode o = doc.content();
             String kind = o.path("kind").asText();
+            String ns = o.path("metadata").path("namespace").asText(defaultNamespace);
             if (kind.equals("Namespace")) {
                 Map<String, String> labels = new HashMap<>();
                 o.path("metadata").path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
                 namespaceLabels.put(o.path("metadata").path("name").asText(), labels);
             } else if (kind.equals("HorizontalPodAutoscaler")) {
                 JsonNode target = o.path("spec").path("scaleTargetRef");
-                String ns = o.path("metadata").path("namespace").asText(defaultNamespace);
-                autoscalers.put(key(ns, target.path("kind").asText(), target.path("name").asText()),
-                        o.path("metadata").path("name").asText());
+                String key = key(ns, target.path("kind").asText(), target.path("name").asText());
+                autoscalers.put(key, o.path("metadata").path("name").asText());
+                ranges.put(key, new Range(o.path("spec").path("minReplicas").asInt(1), o.path("spec").path("maxReplicas")
+                        .asInt(1)));
+            } else if (kind.equals("PodDisruptionBudget") && o.path("apiVersion").asText().startsWith("policy/")) {
+                try {
+                    budgets.computeIfAbsent(ns, n -> new ArrayList<>()).add(Json.KUBE.convertValue(o,
+                            PodDisruptionBudget.class));
+                } catch (IllegalArgumentException e) {
+                    // a budget that does not read is reported when it is checked itself
+                }
+            } else if (kind.equals("Deployment") || kind.equals("StatefulSet")) {
+                Map<String, String> labels = new HashMap<>();
+                o.path("spec").path("template").path("metadata").path("labels").fields()
+                        .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+                workloads.computeIfAbsent(ns, n -> new ArrayList<>()).add(new Workload(kind,
+                        o.path("metadata").path("name").asText(), o.path("spec").path("replicas").asInt(1), labels));
             }
         }
     }
@@ -42,5 +67,44 @@ final class ManifestCluster implements ClusterView {
     @Override
     public Optional<String> autoscaler(String namespace, String kind, String name) {
         return Optional.ofNullable(autoscalers.get(key(namespace, kind, name)));
+    }
+
+    @Override
+    public Optional<Range> autoscalerRange(String namespace, String kind, String name) {
+        return Optional.ofNullable(ranges.get(key(namespace, kind, name)));
+    }
+
+    @Override
+    public Optional<List<PodDisruptionBudget>> disruptionBudgets(String namespace) {
+        return Optional.of(budgets.getOrDefault(namespace, List.of()));
+    }
+
+    @Override
+    public Optional<List<Workload>> workloads(String namespace) {
+        return Optional.of(workloads.getOrDefault(namespace, List.of()));
+    }
+
+    /**
+     * This view for a recorded AdmissionReview: the budgets and workloads of the cluster it was recorded in are not
+     * in the input, so they are unknown, as they are to a webhook without its caches, rather than none.
+     */
+    ClusterView withoutBudgets() {
+        ManifestCluster all = this;
+        return new ClusterView() {
+            @Override
+            public Map<String, String> namespaceLabels(String namespace) {
+                return all.namespaceLabels(namespace);
+            }
+
+            @Override
+            public Optional<String> autoscaler(String namespace, String kind, String name) {
+                return all.autoscaler(namespace, kind, name);
+            }
+
+            @Override
+            public Optional<Range> autoscalerRange(String namespace, String kind, String name) {
+                return all.autoscalerRange(namespace, kind, name);
+            }
+        };
     }
 }

@@ -3,6 +3,11 @@ package dev.haguard.cluster;
 import dev.haguard.engine.ClusterView;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import java.util.concurrent.ConcurrentHashMap;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -14,9 +19,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Namespaces, HorizontalPodAutoscalers and the label keys of schedulable Nodes as informers see them: read on the
- * request path, never fetched there. Nodes are stored reduced to their labels, cordon and taints (a Node's status,
- * with its image list, is most of its bytes).
+ * Namespaces, HorizontalPodAutoscalers, PodDisruptionBudgets, the label keys of schedulable Nodes and the pod labels
+ * of Deployments and StatefulSets, as informers see them: read on the request path, never fetched there. Nodes and
+ * workloads are stored reduced to the fields read (a Node's status, with its image list, is most of its bytes).
  */
 public final class ClusterCache implements ClusterView, AutoCloseable {
 
@@ -26,16 +31,26 @@ public final class ClusterCache implements ClusterView, AutoCloseable {
     private final SharedIndexInformer<HorizontalPodAutoscaler> autoscalers;
     private final SharedIndexInformer<Node> nodes;
     private final NodeLabels nodeLabels;
+    private final SharedIndexInformer<PodDisruptionBudget> budgets;
+    private final List<SharedIndexInformer<?>> workloadInformers;
+    private final Map<String, Map<String, Workload>> workloads;
     private final CompletableFuture<Void> synced;
 
     private ClusterCache(SharedIndexInformer<Namespace> namespaces, SharedIndexInformer<HorizontalPodAutoscaler> autoscalers,
-            SharedIndexInformer<Node> nodes, NodeLabels nodeLabels) {
+            SharedIndexInformer<Node> nodes, NodeLabels nodeLabels, SharedIndexInformer<PodDisruptionBudget> budgets,
+            List<SharedIndexInformer<?>> workloadInformers, Map<String, Map<String, Workload>> workloads) {
         this.namespaces = namespaces;
         this.autoscalers = autoscalers;
         this.nodes = nodes;
         this.nodeLabels = nodeLabels;
-        this.synced = CompletableFuture.allOf(namespaces.start().toCompletableFuture(),
-                autoscalers.start().toCompletableFuture(), nodes.start().toCompletableFuture());
+        this.budgets = budgets;
+        this.workloadInformers = workloadInformers;
+        this.workloads = workloads;
+        List<CompletableFuture<?>> started = new java.util.ArrayList<>(List.of(namespaces.start().toCompletableFuture(),
+                autoscalers.start().toCompletableFuture(), nodes.start().toCompletableFuture(),
+                budgets.start().toCompletableFuture()));
+        workloadInformers.forEach(i -> started.add(i.start().toCompletableFuture()));
+        this.synced = CompletableFuture.allOf(started.toArray(CompletableFuture[]::new));
     }
 
     /** Starts both informers; they retry on their own when the API server is unreachable. */
@@ -51,10 +66,22 @@ public final class ClusterCache implements ClusterView, AutoCloseable {
                 .itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, Node.class,
                         client.getKubernetesSerialization(), "metadata.labels", "spec.unschedulable", "spec.taints"));
         nodes.addEventHandler(labels);
-        ns.exceptionHandler((started, t) -> true);
-        hpa.exceptionHandler((started, t) -> true);
-        nodes.exceptionHandler((started, t) -> true);
-        return new ClusterCache(ns, hpa, nodes, labels);
+        SharedIndexInformer<PodDisruptionBudget> pdbs = client.policy().v1().podDisruptionBudget().inAnyNamespace()
+                .runnableInformer(0);
+        Map<String, Map<String, Workload>> workloads = new ConcurrentHashMap<>();
+        String[] kept = {"spec.replicas", "spec.template.metadata.labels"};
+        SharedIndexInformer<Deployment> deployments = client.apps().deployments().inAnyNamespace().runnableInformer(0)
+                .itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, Deployment.class,
+                        client.getKubernetesSerialization(), kept));
+        deployments.addEventHandler(new WorkloadIndex<>(workloads));
+        SharedIndexInformer<StatefulSet> statefulSets = client.apps().statefulSets().inAnyNamespace().runnableInformer(0)
+                .itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, StatefulSet.class,
+                        client.getKubernetesSerialization(), kept));
+        statefulSets.addEventHandler(new WorkloadIndex<>(workloads));
+        for (SharedIndexInformer<?> informer : List.of(ns, hpa, nodes, pdbs, deployments, statefulSets)) {
+            informer.exceptionHandler((started, t) -> true);
+        }
+        return new ClusterCache(ns, hpa, nodes, labels, pdbs, List.of(deployments, statefulSets), workloads);
     }
 
     /** Completes once every cache holds a first full list. */
@@ -79,6 +106,25 @@ public final class ClusterCache implements ClusterView, AutoCloseable {
     }
 
     @Override
+    public Optional<Range> autoscalerRange(String namespace, String kind, String name) {
+        return autoscalers.getIndexer().byIndex(BY_TARGET, key(namespace, kind, name)).stream().findFirst()
+                .map(h -> new Range(h.getSpec().getMinReplicas() == null ? 1 : h.getSpec().getMinReplicas(),
+                        h.getSpec().getMaxReplicas() == null ? 1 : h.getSpec().getMaxReplicas()));
+    }
+
+    @Override
+    public Optional<List<PodDisruptionBudget>> disruptionBudgets(String namespace) {
+        return budgets.hasSynced() ? Optional.of(budgets.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace))
+                : Optional.empty();
+    }
+
+    @Override
+    public Optional<List<Workload>> workloads(String namespace) {
+        return workloadInformers.stream().allMatch(SharedIndexInformer::hasSynced)
+                ? Optional.of(WorkloadIndex.in(workloads, namespace)) : Optional.empty();
+    }
+
+    @Override
     public Optional<Nodes> nodesWithout(String key) {
         return nodes.hasSynced() ? nodeLabels.without(key) : Optional.empty();
     }
@@ -88,5 +134,7 @@ public final class ClusterCache implements ClusterView, AutoCloseable {
         namespaces.close();
         autoscalers.close();
         nodes.close();
+        budgets.close();
+        workloadInformers.forEach(SharedIndexInformer::close);
     }
 }

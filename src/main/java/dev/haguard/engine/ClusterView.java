@@ -1,5 +1,7 @@
 package dev.haguard.engine;
 
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,6 +23,29 @@ public interface ClusterView {
      */
     default Optional<Nodes> nodesWithout(String key) {
         return Optional.empty();
+    }
+
+    /** The replica range of the HorizontalPodAutoscaler that scales {@code kind/name}, if one does. */
+    default Optional<Range> autoscalerRange(String namespace, String kind, String name) {
+        return Optional.empty();
+    }
+
+    /** An HPA's minReplicas (1 where it writes none, as the API server defaults it) and maxReplicas. */
+    record Range(int min, int max) {
+    }
+
+    /** The PodDisruptionBudgets of a namespace; empty when they are not known (no cache yet, no cluster). */
+    default Optional<List<PodDisruptionBudget>> disruptionBudgets(String namespace) {
+        return Optional.empty();
+    }
+
+    /** The Deployments and StatefulSets of a namespace; empty when they are not known. */
+    default Optional<List<Workload>> workloads(String namespace) {
+        return Optional.empty();
+    }
+
+    /** A Deployment or StatefulSet as a PodDisruptionBudget sees it: its replicas and its pods' labels. */
+    record Workload(String kind, String name, int replicas, Map<String, String> podLabels) {
     }
 
     /** Of {@code schedulable} nodes, {@code lacking} do not carry the label asked about. */

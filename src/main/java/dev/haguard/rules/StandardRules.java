@@ -10,6 +10,7 @@ import dev.haguard.rules.immutableobjects.ImmutableObjectsRule;
 import dev.haguard.rules.immutablepods.ImmutablePodsRule;
 import dev.haguard.rules.minreplicas.MinReplicasRule;
 import dev.haguard.rules.policydocument.PolicyDocumentRule;
+import dev.haguard.rules.disruptionbudgets.DisruptionBudgetsRule;
 import dev.haguard.rules.readinessprobes.ReadinessProbesRule;
 import dev.haguard.rules.topologyspread.TopologySpreadRule;
 import java.util.ArrayList;
@@ -39,7 +40,8 @@ public final class StandardRules {
                 new ImmutableObjectsRule(),
                 new ImmutablePodsRule(),
                 new ImageReferencesRule(),
-                new ReadinessProbesRule());
+                new ReadinessProbesRule(),
+                new DisruptionBudgetsRule());
         this.parser = new PolicyParser(configurable.stream().<RuleSettings<?>>map(Rule::settings).toList(),
                 ownNamespace);
         List<Rule<?>> all = new ArrayList<>(configurable);

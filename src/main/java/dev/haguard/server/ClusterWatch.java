@@ -3,6 +3,7 @@ package dev.haguard.server;
 import dev.haguard.cluster.ClusterCache;
 import dev.haguard.engine.ClusterView;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -32,5 +33,21 @@ public class ClusterWatch implements ClusterView {
     @Override
     public Optional<Nodes> nodesWithout(String key) {
         return view.nodesWithout(key);
+    }
+
+    @Override
+    public Optional<Range> autoscalerRange(String namespace, String kind, String name) {
+        return view.autoscalerRange(namespace, kind, name);
+    }
+
+    @Override
+    public Optional<List<io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget>> disruptionBudgets(
+            String namespace) {
+        return view.disruptionBudgets(namespace);
+    }
+
+    @Override
+    public Optional<List<Workload>> workloads(String namespace) {
+        return view.workloads(namespace);
     }
 }

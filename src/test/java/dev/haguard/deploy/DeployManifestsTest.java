@@ -183,13 +183,14 @@ class DeployManifestsTest {
     }
 
     @Test
-    void rbac_grants_no_more_than_its_configmap_and_reading_namespaces_autoscalers_and_nodes() {
+    void rbac_grants_no_more_than_its_configmap_and_reading_what_the_cluster_view_caches() {
         Role role = INSTALL.one(Role.class);
         assertThat(role.getMetadata().getNamespace()).isEqualTo(NS);
         assertThat(rules(role.getRules())).containsExactly("/configmaps:get,list,watch");
         assertThat(rules(INSTALL.one(ClusterRole.class).getRules()))
                 .containsExactlyInAnyOrder("/namespaces:list,watch", "autoscaling/horizontalpodautoscalers:list,watch",
-                        "/nodes:list,watch");
+                        "/nodes:list,watch", "policy/poddisruptionbudgets:list,watch", "apps/deployments:list,watch",
+                        "apps/statefulsets:list,watch");
         ServiceAccount sa = INSTALL.one(ServiceAccount.class);
         RoleBinding rb = INSTALL.one(RoleBinding.class);
         ClusterRoleBinding crb = INSTALL.one(ClusterRoleBinding.class);

@@ -20,6 +20,7 @@ import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import java.net.URL;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -146,6 +147,40 @@ class PolicyConfigMapWatchTest {
     private static io.fabric8.kubernetes.api.model.NodeBuilder node(String name) {
         return new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName(name)
                 .addToLabels("kubernetes.io/hostname", name).endMetadata();
+    }
+
+    @Test
+    void a_budget_created_at_admission_is_judged_against_the_cached_workloads_it_selects() throws Exception {
+        KubernetesClient kube = server.getClient();
+        var web = kube.resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder().withNewMetadata()
+                .withName("web").withNamespace("lab3").endMetadata().withNewSpec().withReplicas(2).withNewSelector()
+                .addToMatchLabels("app", "web").endSelector().withNewTemplate().withNewMetadata().addToLabels("app", "web")
+                .endMetadata().withNewSpec().addNewContainer().withName("web").withImage("nginx:1.27").endContainer()
+                .endSpec().endTemplate().endSpec().build());
+        web.create();
+        String review = """
+                {"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "request": {
+                  "uid": "pdb-create-1", "kind": {"group": "policy", "version": "v1", "kind": "PodDisruptionBudget"},
+                  "resource": {"group": "policy", "version": "v1", "resource": "poddisruptionbudgets"},
+                  "namespace": "lab3", "name": "web", "operation": "CREATE",
+                  "userInfo": {"username": "alice", "groups": ["system:authenticated"]},
+                  "object": {"apiVersion": "policy/v1", "kind": "PodDisruptionBudget",
+                    "metadata": {"name": "web", "namespace": "lab3"},
+                    "spec": {"maxUnavailable": 0, "selector": {"matchLabels": {"app": "web"}}}},
+                  "dryRun": false}}
+                """;
+        try {
+            await().atMost(IN_FORCE_WITHIN).until(() -> cluster.workloads("lab3").map(List::size).orElse(0) == 1);
+
+            var answer = dev.haguard.admission.Https.to(https).body(review).post("/validate").then().statusCode(200)
+                    .extract().jsonPath();
+
+            assertThat(answer.getBoolean("response.allowed")).as("warn mode").isTrue();
+            assertThat(answer.getList("response.warnings", String.class)).anySatisfy(w -> assertThat(w)
+                    .contains("disruptionBudgets", "allows no voluntary eviction of Deployment web at 2 replicas"));
+        } finally {
+            web.delete();
+        }
     }
 
     @Test

@@ -1,0 +1,171 @@
+package dev.haguard.rules.disruptionbudgets;
+
+import dev.haguard.engine.Admission;
+import dev.haguard.engine.ClusterView;
+import dev.haguard.engine.Coverage;
+import dev.haguard.engine.Finding;
+import dev.haguard.engine.Rule;
+import dev.haguard.engine.RuleContext;
+import dev.haguard.engine.Webhook;
+import dev.haguard.policy.Mode;
+import dev.haguard.policy.RuleSettings;
+import dev.haguard.policy.SimpleRuleConfig;
+import dev.haguard.rules.common.Selectors;
+import dev.haguard.rules.common.Workloads;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Disruption budgets that protect availability without blocking node drains. A Deployment or StatefulSet with 2 or
+ * more replicas (or an HPA minimum of 2 or more) needs exactly one PodDisruptionBudget selecting its pods, and that
+ * budget must allow at least one voluntary eviction at its replica count (at the HPA's minReplicas and maxReplicas
+ * too): one that allows none blocks every node drain and cluster upgrade, and a pod two budgets select cannot be
+ * evicted at all (the eviction API refuses it). A PodDisruptionBudget is judged against the workloads it selects,
+ * from the cluster view's caches. Nothing is judged where the budgets are not known.
+ */
+public final class DisruptionBudgetsRule implements Rule<SimpleRuleConfig> {
+
+    /** Its key in the policy, its settings and the settings where a policy says nothing. */
+    public static final RuleSettings<SimpleRuleConfig> SETTINGS =
+            RuleSettings.of("disruptionBudgets", SimpleRuleConfig.class, new SimpleRuleConfig(Mode.WARN));
+
+    @Override
+    public RuleSettings<SimpleRuleConfig> settings() {
+        return SETTINGS;
+    }
+
+    @Override
+    public List<Coverage> coverage() {
+        return List.of(new Coverage(Webhook.VALIDATE, "apps", "deployments", Coverage.WRITES),
+                new Coverage(Webhook.VALIDATE, "apps", "statefulsets", Coverage.WRITES),
+                new Coverage(Webhook.VALIDATE, "policy", "poddisruptionbudgets", Coverage.WRITES));
+    }
+
+    @Override
+    public Finding evaluate(RuleContext context, SimpleRuleConfig config) {
+        Admission a = context.admission();
+        Optional<List<PodDisruptionBudget>> budgets = context.cluster().disruptionBudgets(a.namespace());
+        if (budgets.isEmpty()) {
+            return Finding.skip("the namespace's PodDisruptionBudgets are not known (no cluster cache)");
+        }
+        if (context.target() instanceof PodDisruptionBudget pdb) {
+            return budget(context, pdb, budgets.get());
+        }
+        return workload(context, budgets.get());
+    }
+
+    private Finding workload(RuleContext context, List<PodDisruptionBudget> budgets) {
+        HasMetadata workload = context.target();
+        if (!(workload instanceof Deployment || workload instanceof StatefulSet)) {
+            return Finding.skip("not a Deployment or StatefulSet");
+        }
+        Admission a = context.admission();
+        String name = workload.getMetadata().getName();
+        int replicas = Workloads.replicas(workload).orElse(1);
+        Optional<ClusterView.Range> hpa = context.cluster().autoscalerRange(a.namespace(), a.kind(), name);
+        List<Integer> counts = hpa.map(r -> List.of(r.min(), r.max())).orElse(List.of(replicas));
+        if (counts.stream().allMatch(c -> c < 2)) {
+            return Finding.skip("fewer than 2 replicas: no budget can keep a pod up through a drain without blocking it");
+        }
+        Map<String, String> labels = Workloads.template(workload).map(PodTemplateSpec::getMetadata)
+                .map(m -> m.getLabels() == null ? Map.<String, String>of() : m.getLabels()).orElse(Map.of());
+        List<PodDisruptionBudget> selecting = budgets.stream()
+                .filter(b -> Selectors.matches(b.getSpec() == null ? null : b.getSpec().getSelector(), labels)).toList();
+        String runs = hpa.isPresent() ? "is scaled between " + hpa.get().min() + " and " + hpa.get().max()
+                + " replicas by an HPA" : "runs " + replicas + " replicas";
+        String pods = labels.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+                .collect(Collectors.joining(", ", "{", "}"));
+        if (selecting.isEmpty()) {
+            return Finding.violation(runs + " and no PodDisruptionBudget selects its pods, so a node drain or cluster "
+                    + "upgrade may evict them all at once. Fix: add a PodDisruptionBudget with maxUnavailable: 1 and "
+                    + "selector: {matchLabels: " + pods + "}.");
+        }
+        if (selecting.size() > 1) {
+            return Finding.violation(overlap(selecting));
+        }
+        PodDisruptionBudget pdb = selecting.get(0);
+        String blocked = blocking(pdb, counts);
+        if (blocked == null) {
+            return Finding.pass();
+        }
+        String found = runs + " and PodDisruptionBudget " + pdb.getMetadata().getName() + " (" + Budgets.describe(pdb)
+                + ") allows no voluntary eviction at " + blocked;
+        if (a.isUpdate() && a.oldObject() != null && sameVerdict(a.oldObject(), pdb, context, counts)) {
+            return Finding.notice(found + " (already so before this change, so it is admitted). " + fix(pdb));
+        }
+        return Finding.violation(found + ", so every node drain and cluster upgrade blocks on these pods. " + fix(pdb));
+    }
+
+    private static boolean sameVerdict(HasMetadata old, PodDisruptionBudget pdb, RuleContext context, List<Integer> now) {
+        if (context.cluster().autoscalerRange(context.admission().namespace(), context.admission().kind(),
+                old.getMetadata().getName()).isPresent()) {
+            return true; // the HPA's range did not change with this request
+        }
+        return blocking(pdb, List.of(Workloads.replicas(old).orElse(1))) != null;
+    }
+
+    private Finding budget(RuleContext context, PodDisruptionBudget pdb, List<PodDisruptionBudget> all) {
+        Admission a = context.admission();
+        Optional<List<ClusterView.Workload>> known = context.cluster().workloads(a.namespace());
+        if (known.isEmpty()) {
+            return Finding.skip("the namespace's Deployments and StatefulSets are not known (no cluster cache)");
+        }
+        var selector = pdb.getSpec() == null ? null : pdb.getSpec().getSelector();
+        List<ClusterView.Workload> selected = known.get().stream().filter(w -> Selectors.matches(selector, w.podLabels()))
+                .toList();
+        if (selected.isEmpty()) {
+            return Finding.violation("selects the pods of no Deployment or StatefulSet in " + a.namespace() + " (selector "
+                    + Selectors.describe(selector) + "), so it protects nothing. Fix: set spec.selector to the "
+                    + "matchLabels of the pod template it is meant for.");
+        }
+        List<String> problems = new ArrayList<>();
+        for (ClusterView.Workload w : selected) {
+            List<Integer> counts = context.cluster().autoscalerRange(a.namespace(), w.kind(), w.name())
+                    .map(r -> List.of(r.min(), r.max())).orElse(List.of(w.replicas()));
+            String blocked = blocking(pdb, counts);
+            if (blocked != null) {
+                problems.add("it allows no voluntary eviction of " + w.kind() + " " + w.name() + " at " + blocked
+                        + ", so every node drain and cluster upgrade blocks on its pods");
+            }
+            List<String> others = all.stream().filter(b -> !b.getMetadata().getName().equals(pdb.getMetadata().getName()))
+                    .filter(b -> Selectors.matches(b.getSpec() == null ? null : b.getSpec().getSelector(), w.podLabels()))
+                    .map(b -> b.getMetadata().getName()).toList();
+            if (!others.isEmpty()) {
+                problems.add(w.kind() + " " + w.name() + "'s pods are also selected by PodDisruptionBudget "
+                        + String.join(", ", others) + ": the eviction API refuses to evict a pod that more than one "
+                        + "budget selects, so no drain can move them");
+            }
+        }
+        return problems.isEmpty() ? Finding.pass()
+                : Finding.violation(Budgets.describe(pdb) + ": " + String.join("; ", problems) + ". " + fix(pdb));
+    }
+
+    /** The replica counts at which the budget allows no eviction, as text, or null when it allows one at each. */
+    private static String blocking(PodDisruptionBudget pdb, List<Integer> counts) {
+        TreeSet<Integer> blocked = counts.stream().filter(c -> c >= 1 && Budgets.allowed(pdb, c) == 0)
+                .collect(Collectors.toCollection(TreeSet::new));
+        return blocked.isEmpty() ? null : blocked.stream().map(String::valueOf).collect(Collectors.joining(" and "))
+                + " replicas";
+    }
+
+    private static String overlap(List<PodDisruptionBudget> selecting) {
+        return "its pods are selected by PodDisruptionBudgets " + selecting.stream().map(b -> b.getMetadata().getName())
+                .collect(Collectors.joining(" and ")) + ": the eviction API refuses to evict a pod that more than one "
+                + "budget selects, so every drain of their nodes blocks. Fix: keep one of them, or narrow their selectors "
+                + "so that each pod has one budget.";
+    }
+
+    private static String fix(PodDisruptionBudget pdb) {
+        return "Fix: set maxUnavailable: 1 in PodDisruptionBudget " + pdb.getMetadata().getName()
+                + " (instead of " + Budgets.describe(pdb) + "), which keeps all but one pod up during a drain.";
+    }
+}

@@ -1,0 +1,117 @@
+package dev.haguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** disruptionBudgets through check, where the manifests checked together are the cluster the rule sees. */
+class CheckDisruptionBudgetsTest {
+
+    private static String deployment(int replicas) {
+        return """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web, namespace: shop}
+                spec:
+                  replicas: %d
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web, tier: front}}
+                    spec:
+                      containers: [{name: web, image: "nginx:1.27", readinessProbe: {httpGet: {path: /, port: 80}}}]
+                """.formatted(replicas);
+    }
+
+    private static String budget(String name, String spec) {
+        return """
+                ---
+                apiVersion: policy/v1
+                kind: PodDisruptionBudget
+                metadata: {name: %s, namespace: shop}
+                spec: %s
+                """.formatted(name, spec);
+    }
+
+    private static String rule(CheckRun run, String object) {
+        return run.out().lines().dropWhile(l -> !l.contains(object)).takeWhile(l -> !l.isBlank())
+                .filter(l -> l.contains("disruptionBudgets")).findFirst().orElse("");
+    }
+
+    @Test
+    void a_replicated_workload_without_a_budget_is_warned_with_the_budget_to_add() {
+        CheckRun run = CheckRun.withStdin(deployment(3), "-");
+
+        assertThat(run.exit()).isEqualTo(CheckCommand.ADMITTED);
+        assertThat(rule(run, "Deployment shop/web")).contains("warn", "runs 3 replicas and no PodDisruptionBudget selects "
+                + "its pods", "Fix: add a PodDisruptionBudget with maxUnavailable: 1 and selector: {matchLabels: {");
+    }
+
+    @Test
+    void one_budget_that_allows_an_eviction_passes() {
+        CheckRun run = CheckRun.withStdin(deployment(3) + budget("web", "{maxUnavailable: 1, selector: {matchLabels: {app: web}}}"), "-");
+
+        assertThat(rule(run, "Deployment shop/web")).contains("disruptionBudgets pass");
+        assertThat(rule(run, "PodDisruptionBudget shop/web")).contains("disruptionBudgets pass");
+    }
+
+    @Test
+    void a_budget_that_allows_no_eviction_blocks_every_drain_from_either_side() {
+        String blocking = budget("web", "{minAvailable: \"100%\", selector: {matchExpressions: [{key: tier, operator: In, values: [front]}]}}");
+
+        CheckRun run = CheckRun.withStdin(deployment(2) + blocking, "-");
+
+        assertThat(rule(run, "Deployment shop/web")).contains("PodDisruptionBudget web (minAvailable: \"100%\") allows no "
+                + "voluntary eviction at 2 replicas", "every node drain and cluster upgrade blocks",
+                "Fix: set maxUnavailable: 1 in PodDisruptionBudget web");
+        assertThat(rule(run, "PodDisruptionBudget shop/web")).contains("it allows no voluntary eviction of Deployment web "
+                + "at 2 replicas");
+    }
+
+    @Test
+    void a_percentage_that_rounds_up_to_every_pod_blocks_at_that_count_only() {
+        String ninety = budget("web", "{minAvailable: \"90%\", selector: {matchLabels: {app: web}}}");
+
+        assertThat(rule(CheckRun.withStdin(deployment(2) + ninety, "-"), "Deployment shop/web"))
+                .contains("allows no voluntary eviction at 2 replicas");
+        assertThat(rule(CheckRun.withStdin(deployment(20) + ninety, "-"), "Deployment shop/web"))
+                .contains("disruptionBudgets pass");
+    }
+
+    @Test
+    void an_hpa_range_is_judged_at_its_minimum_and_maximum() {
+        String hpa = """
+                ---
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: web, namespace: shop}
+                spec: {minReplicas: 2, maxReplicas: 10, scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}}
+                """;
+        String minTwo = budget("web", "{minAvailable: 2, selector: {matchLabels: {app: web}}}");
+
+        assertThat(rule(CheckRun.withStdin(deployment(1) + hpa + minTwo, "-"), "Deployment shop/web"))
+                .contains("is scaled between 2 and 10 replicas by an HPA", "allows no voluntary eviction at 2 replicas");
+    }
+
+    @Test
+    void two_budgets_selecting_the_same_pods_are_reported() {
+        CheckRun run = CheckRun.withStdin(deployment(3) + budget("a", "{maxUnavailable: 1, selector: {matchLabels: {app: web}}}")
+                + budget("b", "{maxUnavailable: 1, selector: {matchLabels: {tier: front}}}"), "-");
+
+        assertThat(rule(run, "Deployment shop/web")).contains("selected by PodDisruptionBudgets a and b",
+                "the eviction API refuses to evict a pod that more than one budget selects");
+        assertThat(rule(run, "PodDisruptionBudget shop/a")).contains("also selected by PodDisruptionBudget b");
+    }
+
+    @Test
+    void a_budget_that_selects_no_workload_protects_nothing() {
+        CheckRun run = CheckRun.withStdin(deployment(3) + budget("typo", "{maxUnavailable: 1, selector: {matchLabels: {app: wbe}}}"), "-");
+
+        assertThat(rule(run, "PodDisruptionBudget shop/typo")).contains("selects the pods of no Deployment or StatefulSet "
+                + "in shop (selector app=wbe), so it protects nothing");
+    }
+
+    @Test
+    void a_single_replica_is_not_asked_for_a_budget() {
+        assertThat(CheckRun.withStdin(deployment(1), "-v", "-").out()).contains("fewer than 2 replicas");
+    }
+}
