@@ -2,6 +2,7 @@ package dev.haguard;
 
 import dev.haguard.cli.AuditCommand;
 import dev.haguard.cli.CheckCommand;
+import dev.haguard.cli.ScanCommand;
 import dev.haguard.cli.Usage;
 import dev.haguard.json.Json;
 import dev.haguard.policy.PolicyException;
@@ -13,8 +14,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * One jar, several uses: no argument or {@code serve} starts the webhook server; {@code check ...} and
- * {@code audit ...} run as plain command-line tools, without the HTTP server, CDI or Quarkus configuration; anything
+ * One jar, several uses: no argument or {@code serve} starts the webhook server; {@code check ...}, {@code scan ...}
+ * and {@code audit ...} run as plain command-line tools, without the HTTP server, CDI or Quarkus configuration; anything
  * else (a typo, {@code --help}, {@code --version}) is answered by {@link Usage} and never starts a server.
  */
 @QuarkusMain
@@ -36,6 +37,10 @@ public class Main {
             case "check" -> {
                 System.setProperty(Json.GENERATED_ACCESSORS, "false"); // one pass over a few objects: see Json
                 System.exit(CheckCommand.run(rest, System.in, System.out, System.err));
+            }
+            case "scan" -> {
+                System.setProperty(Json.GENERATED_ACCESSORS, "false"); // one pass over the objects: see Json
+                System.exit(ScanCommand.run(rest, System.in, System.out, System.err));
             }
             case "audit" -> System.exit(AuditCommand.run(rest, System.out, System.err));
             default -> System.exit(Usage.run(verb, System.out, System.err));

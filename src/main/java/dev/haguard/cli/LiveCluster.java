@@ -1,0 +1,117 @@
+package dev.haguard.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.haguard.json.Json;
+import dev.haguard.json.Yaml;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a live scan reads: the kinds the rules judge, and what they judge them against (Namespaces, HPAs,
+ * PodDisruptionBudgets), listed once each with get/list only, never a write. A refused list names the permission it
+ * needs; a cluster that cannot be reached says where it was looked for.
+ */
+final class LiveCluster {
+
+    private interface Lister {
+        List<? extends HasMetadata> list(KubernetesClient client, String namespace, String selector);
+    }
+
+    /** What one list needs: its name for messages and RBAC, and how to list it. */
+    private record Source(String resource, String group, Lister lister) {
+    }
+
+    private static final List<Source> SOURCES = List.of(
+            new Source("deployments", "apps", (c, n, l) -> list(c.apps().deployments(), n, l)),
+            new Source("statefulsets", "apps", (c, n, l) -> list(c.apps().statefulSets(), n, l)),
+            new Source("replicasets", "apps", (c, n, l) -> list(c.apps().replicaSets(), n, l)),
+            new Source("daemonsets", "apps", (c, n, l) -> list(c.apps().daemonSets(), n, l)),
+            new Source("replicationcontrollers", "", (c, n, l) -> list(c.replicationControllers(), n, l)),
+            new Source("jobs", "batch", (c, n, l) -> list(c.batch().v1().jobs(), n, l)),
+            new Source("cronjobs", "batch", (c, n, l) -> list(c.batch().v1().cronjobs(), n, l)),
+            new Source("horizontalpodautoscalers", "autoscaling",
+                    (c, n, l) -> list(c.autoscaling().v2().horizontalPodAutoscalers(), n, l)),
+            new Source("poddisruptionbudgets", "policy", (c, n, l) -> list(c.policy().v1().podDisruptionBudget(), n, l)),
+            new Source("pods", "", (c, n, l) -> list(c.pods(), n, l)));
+
+    private LiveCluster() {
+    }
+
+    /** The RBAC a scan needs, as a person would grant it: "list deployments.apps", ... */
+    static List<String> permissions() {
+        List<String> out = new ArrayList<>(List.of("list namespaces"));
+        SOURCES.forEach(s -> out.add("list " + s.resource() + (s.group().isEmpty() ? "" : "." + s.group())));
+        return out;
+    }
+
+    static List<Manifests.Document> read(KubernetesClient client, String namespace, String selector)
+            throws Manifests.UnusableInput {
+        List<Manifests.Document> docs = new ArrayList<>();
+        String where = namespace == null ? "in all namespaces" : "in namespace " + namespace;
+        try {
+            if (namespace == null) {
+                client.namespaces().list().getItems().forEach(n -> docs.add(document(n)));
+            }
+        } catch (KubernetesClientException e) {
+            throw refused(e, "namespaces", "", "at the cluster scope", client);
+        }
+        for (Source source : SOURCES) {
+            try {
+                source.lister().list(client, namespace, selector).forEach(item -> docs.add(document(item)));
+            } catch (KubernetesClientException e) {
+                throw refused(e, source.resource(), source.group(), where, client);
+            }
+        }
+        return docs;
+    }
+
+    private static <T extends HasMetadata, L extends KubernetesResourceList<T>, R extends Resource<T>> List<T> list(
+            MixedOperation<T, L, R> op, String namespace, String selector) {
+        FilterWatchListDeletable<T, L, R> scoped = namespace == null ? op.inAnyNamespace() : op.inNamespace(namespace);
+        return (selector == null ? scoped.list() : scoped.withLabelSelector(selector).list()).getItems();
+    }
+
+    private static Manifests.Document document(HasMetadata object) {
+        ObjectNode content = (ObjectNode) Json.tree(object);
+        content.put("apiVersion", object.getApiVersion()).put("kind", object.getKind());
+        JsonNode meta = content.path("metadata");
+        if (meta instanceof ObjectNode m) {
+            m.remove("managedFields");
+        }
+        String source = object.getKind() + " " + (object.getMetadata().getNamespace() == null ? ""
+                : object.getMetadata().getNamespace() + "/") + object.getMetadata().getName();
+        return new Manifests.Document(source, content, new Yaml.Document(0, content, Map.of()), "");
+    }
+
+    private static Manifests.UnusableInput refused(KubernetesClientException e, String resource, String group,
+            String where, KubernetesClient client) {
+        String name = resource + (group.isEmpty() ? "" : "." + group);
+        if (e.getCode() == 401 || e.getCode() == 403) {
+            return new Manifests.UnusableInput("cannot list " + name + " " + where + ": the API server answered "
+                    + e.getCode() + (e.getCode() == 403 ? " (forbidden)" : " (not authenticated)") + ". The scan needs "
+                    + "get and list on " + name + " (check with: kubectl auth can-i list " + name
+                    + (where.startsWith("in namespace ") ? " -n " + where.substring("in namespace ".length()) : " -A")
+                    + "); it never writes.");
+        }
+        return new Manifests.UnusableInput("cannot list " + name + " " + where + " at " + client.getMasterUrl() + ": "
+                + (e.getCode() > 0 ? "HTTP " + e.getCode() + " " : "") + firstLine(e));
+    }
+
+    private static String firstLine(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return message.lines().findFirst().orElse("");
+    }
+}

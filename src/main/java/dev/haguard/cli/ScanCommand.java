@@ -1,0 +1,296 @@
+package dev.haguard.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.haguard.engine.Decision;
+import dev.haguard.engine.Outcome;
+import dev.haguard.engine.RuleDecision;
+import dev.haguard.engine.Webhook;
+import dev.haguard.json.Json;
+import dev.haguard.policy.Policy;
+import dev.haguard.policy.PolicyConfigMap;
+import dev.haguard.policy.PolicyException;
+import dev.haguard.rules.StandardRules;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code scan}: judges what already runs (or a dump of it) through the same engine and the same path as
+ * {@code check}, as the CREATE of what is stored; mutations are reported as what the webhook would add. It only
+ * lists; it never writes.
+ */
+@Command(name = "scan", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
+        description = {"Judges the workloads of a cluster (kubeconfig as kubectl finds it), or a dump of them "
+                + "(--from: kubectl get ... -o yaml, kind: List or multi-document YAML), with the webhooks' engine. "
+                + "Only reads.",
+                "Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage, connection or permission errors."})
+public final class ScanCommand implements Callable<Integer> {
+
+    enum Format { text, json, yaml }
+
+    /** How much a finding weighs: a denial under enforce is high, a warning medium, audit and "would add" low. */
+    enum Severity { low, medium, high }
+
+    @Option(names = "--from", paramLabel = "FILE|DIR", description = "Judge a dump instead of a cluster; - for stdin; "
+            + "repeatable.")
+    List<String> from = new ArrayList<>();
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Kubeconfig (default: as kubectl finds it).")
+    Path kubeconfig;
+
+    @Option(names = "--context", paramLabel = "NAME", description = "Kubeconfig context (default: the current one).")
+    String context;
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "Only this namespace (default: all).")
+    String namespace;
+
+    @Option(names = {"-A", "--all-namespaces"}, description = "All namespaces (the default).")
+    boolean all;
+
+    @Option(names = {"-l", "--selector"}, paramLabel = "SELECTOR", description = "Only objects with these labels.")
+    String selector;
+
+    @Option(names = "--policy", paramLabel = "FILE", description = "Policy file (default: the packaged default policy).")
+    Path policy;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", description = "text, json or yaml.")
+    Format output;
+
+    @Option(names = "--fail-on", paramLabel = "SEVERITY", defaultValue = "high",
+            description = "Exit 1 when a finding is at or above this: low, medium or high (default: ${DEFAULT-VALUE}).")
+    Severity failOn;
+
+    private InputStream stdin;
+    private PrintStream out;
+    private PrintStream err;
+
+    public static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
+        ScanCommand command = new ScanCommand();
+        command.stdin = stdin;
+        command.out = out;
+        command.err = err;
+        CommandLine cli = new CommandLine(command).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                .setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler((e, a) -> {
+            err.println("scan: " + e.getMessage());
+            e.getCommandLine().usage(err);
+            return CheckCommand.UNUSABLE;
+        });
+        return cli.execute(args);
+    }
+
+    /** One thing found about one object. */
+    record Found(String namespace, String object, String rule, Severity severity, String message) {
+    }
+
+    @Override
+    public Integer call() {
+        StandardRules standard = new StandardRules(new PolicyConfigMap("ha-guard", "ha-guard-policies", "policy.yaml"),
+                "ha-guard");
+        Policy rules;
+        try {
+            rules = policy == null ? standard.parser().packagedDefault() : standard.parser().parse(policy);
+        } catch (PolicyException e) {
+            err.println("scan: unusable policy: " + e.getMessage());
+            return CheckCommand.UNUSABLE;
+        }
+        List<Manifests.Document> docs;
+        try {
+            docs = from.isEmpty() ? live() : Manifests.read(from, stdin, List.of(), note -> err.println("scan: " + note));
+        } catch (Manifests.UnusableInput e) {
+            err.println("scan: " + e.getMessage());
+            return CheckCommand.UNUSABLE;
+        }
+        Map<String, Integer> skipped = new TreeMap<>();
+        List<Manifests.Document> judged = new ArrayList<>();
+        for (Manifests.Document doc : docs) {
+            String why = skip(doc, rules);
+            if (why == null) {
+                judged.add(doc);
+            } else {
+                skipped.merge(why, 1, Integer::sum);
+            }
+        }
+        List<Checker.Result> results;
+        try {
+            results = new Checker(standard.engine(), rules, EnumSet.allOf(Webhook.class), "default").check(judged);
+        } catch (Manifests.UnusableInput e) {
+            err.println("scan: " + e.getMessage());
+            return CheckCommand.UNUSABLE;
+        }
+        Report report = Report.of(results, skipped);
+        switch (output) {
+            case text -> report.print(out);
+            case json -> out.println(report.json().toPrettyString());
+            case yaml -> {
+                try {
+                    out.print(YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build()
+                            .writeValueAsString(report.json()));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return report.findings().stream().anyMatch(f -> f.severity().compareTo(failOn) >= 0) ? CheckCommand.DENIED
+                : CheckCommand.ADMITTED;
+    }
+
+    private List<Manifests.Document> live() throws Manifests.UnusableInput {
+        Config config;
+        try {
+            config = kubeconfig != null ? Config.fromKubeconfig(context, Files.readString(kubeconfig), kubeconfig.toString())
+                    : Config.autoConfigure(context);
+        } catch (Exception e) {
+            throw new Manifests.UnusableInput("no usable kubeconfig" + (kubeconfig == null ? "" : " in " + kubeconfig)
+                    + ": " + e.getMessage());
+        }
+        config.setRequestTimeout(30_000);
+        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+            return LiveCluster.read(client, namespace, selector);
+        }
+    }
+
+    /**
+     * Why an object is not judged itself, or null. Pods and ReplicaSets a controller manages are judged on their
+     * controller; kinds no rule covers are counted.
+     */
+    private static String skip(Manifests.Document doc, Policy policy) {
+        String kind = doc.content().path("kind").asText();
+        String apiVersion = doc.content().path("apiVersion").asText();
+        boolean controlled = false;
+        for (var owner : doc.content().path("metadata").path("ownerReferences")) {
+            controlled |= owner.path("controller").asBoolean();
+        }
+        if ((kind.equals("Pod") || kind.equals("ReplicaSet") || kind.equals("Job")) && controlled) {
+            return kind + " managed by a controller (judged on the controller)";
+        }
+        int slash = apiVersion.indexOf('/');
+        String group = slash < 0 ? "" : apiVersion.substring(0, slash);
+        if (JUDGED.contains(kind) || policy.workloadKind(group, Kinds.resource(kind)).isPresent()) {
+            return null;
+        }
+        return kind + " (no rule judges it)";
+    }
+
+    private static final Set<String> JUDGED = Set.of("Deployment", "StatefulSet", "ReplicaSet", "DaemonSet", "Job",
+            "CronJob", "ReplicationController", "HorizontalPodAutoscaler", "PodDisruptionBudget", "Pod");
+
+    /** The findings by namespace, with a DR readiness score per namespace and for the cluster. */
+    record Report(Map<String, List<Found>> byNamespace, Map<String, Integer> objects, Map<String, Integer> clean,
+            Map<String, Integer> skipped) {
+
+        static Report of(List<Checker.Result> results, Map<String, Integer> skipped) {
+            Map<String, List<Found>> byNamespace = new TreeMap<>();
+            Map<String, Integer> objects = new TreeMap<>();
+            Map<String, Integer> clean = new TreeMap<>();
+            for (Checker.Result r : results) {
+                String ns = r.admission().namespace().isEmpty() ? "(cluster)" : r.admission().namespace();
+                String object = r.admission().kind() + " " + r.admission().name();
+                objects.merge(ns, 1, Integer::sum);
+                List<Found> found = new ArrayList<>();
+                if (r.unserved() != null) {
+                    found.add(new Found(ns, object, "apiVersion", Severity.high, r.unserved().message()));
+                }
+                for (Decision d : java.util.stream.Stream.of(r.mutate(), r.validate())
+                        .filter(java.util.Objects::nonNull).toList()) {
+                    for (RuleDecision rule : d.rules()) {
+                        Severity severity = switch (rule.outcome()) {
+                            case DENY, ERROR -> Severity.high;
+                            case WARN -> Severity.medium;
+                            case AUDIT, MUTATE -> Severity.low;
+                            default -> null;
+                        };
+                        if (severity != null) {
+                            found.add(new Found(ns, object, rule.rule(), severity, rule.outcome() == Outcome.MUTATE
+                                    ? "would add: " + rule.message() : rule.message()));
+                        }
+                    }
+                }
+                if (found.stream().noneMatch(f -> f.severity() != Severity.low)) {
+                    clean.merge(ns, 1, Integer::sum);
+                }
+                byNamespace.computeIfAbsent(ns, n -> new ArrayList<>()).addAll(found);
+            }
+            byNamespace.values().forEach(list -> list.sort(java.util.Comparator.comparing(Found::severity).reversed()
+                    .thenComparing(Found::object)));
+            return new Report(byNamespace, objects, clean, skipped);
+        }
+
+        List<Found> findings() {
+            return byNamespace.values().stream().flatMap(List::stream).toList();
+        }
+
+        /**
+         * DR readiness: the share of judged objects with no medium or high finding, 0 to 100. A "would add" or
+         * audit-only finding does not lower it; one warning or denial takes the object out.
+         */
+        static int score(int clean, int objects) {
+            return objects == 0 ? 100 : Math.round(100f * clean / objects);
+        }
+
+        void print(PrintStream out) {
+            for (String ns : objects.keySet()) {
+                List<Found> found = byNamespace.getOrDefault(ns, List.of());
+                out.printf("%s: DR readiness %d/100 (%d of %d objects without a warning or denial)%n", ns,
+                        score(clean.getOrDefault(ns, 0), objects.get(ns)), clean.getOrDefault(ns, 0), objects.get(ns));
+                for (Found f : found) {
+                    out.printf("  %-6s %-18s %-34s %s%n", f.severity().name().toUpperCase(Locale.ROOT), f.rule(),
+                            f.object(), f.message());
+                }
+                out.println();
+            }
+            int total = objects.values().stream().mapToInt(Integer::intValue).sum();
+            int good = clean.values().stream().mapToInt(Integer::intValue).sum();
+            Map<Severity, Long> counts = new TreeMap<>(java.util.Comparator.reverseOrder());
+            findings().forEach(f -> counts.merge(f.severity(), 1L, Long::sum));
+            out.printf("cluster: DR readiness %d/100; %d objects in %d namespace(s); findings: %d high, %d medium, %d low%n",
+                    score(good, total), total, objects.size(), counts.getOrDefault(Severity.high, 0L),
+                    counts.getOrDefault(Severity.medium, 0L), counts.getOrDefault(Severity.low, 0L));
+            if (!skipped.isEmpty()) {
+                out.println("not judged: " + skipped.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+                        .collect(java.util.stream.Collectors.joining(", ")));
+            }
+        }
+
+        ObjectNode json() {
+            ObjectNode root = Json.MAPPER.createObjectNode();
+            ArrayNode namespaces = root.putArray("namespaces");
+            int total = 0;
+            int good = 0;
+            for (String ns : objects.keySet()) {
+                int n = objects.get(ns);
+                int c = clean.getOrDefault(ns, 0);
+                total += n;
+                good += c;
+                ObjectNode one = namespaces.addObject().put("name", ns).put("score", score(c, n)).put("objects", n)
+                        .put("clean", c);
+                ArrayNode findings = one.putArray("findings");
+                byNamespace.getOrDefault(ns, List.of()).forEach(f -> findings.addObject().put("object", f.object())
+                        .put("rule", f.rule()).put("severity", f.severity().name()).put("message", f.message()));
+            }
+            root.putObject("cluster").put("score", score(good, total)).put("objects", total).put("clean", good);
+            ObjectNode notJudged = root.putObject("notJudged");
+            skipped.forEach(notJudged::put);
+            return root;
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.haguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.haguard.json.Json;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** scan on a dump (--from) and on a live cluster (the fabric8 mock API server in CRUD mode), through one path. */
+class ScanCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private static final String DUMP = """
+            apiVersion: v1
+            kind: List
+            items:
+            - apiVersion: apps/v1
+              kind: Deployment
+              metadata: {name: api, namespace: shop, uid: d1}
+              spec:
+                replicas: 1
+                selector: {matchLabels: {app: api}}
+                template:
+                  metadata: {labels: {app: api}}
+                  spec: {containers: [{name: api, image: "registry.example/api:1.4.2"}]}
+              status: {replicas: 1, readyReplicas: 1}
+            - apiVersion: v1
+              kind: Pod
+              metadata:
+                name: api-7d9f-x2
+                namespace: shop
+                labels: {app: api}
+                ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: api-7d9f, uid: r1, controller: true}]
+              spec: {nodeName: node-a, containers: [{name: api, image: "registry.example/api:1.4.2"}]}
+            - apiVersion: v1
+              kind: Pod
+              metadata: {name: debug, namespace: shop, labels: {run: debug}}
+              spec: {containers: [{name: sh, image: "busybox:latest"}]}
+            - apiVersion: v1
+              kind: Service
+              metadata: {name: api, namespace: shop}
+              spec: {ports: [{port: 80}]}
+            """;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run scan(String stdin, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = ScanCommand.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void a_dump_is_judged_per_workload_with_severities_a_score_and_what_was_not_judged() {
+        Run run = scan(DUMP, "--from", "-");
+
+        assertThat(run.exit()).as(run.err()).isEqualTo(CheckCommand.DENIED);
+        assertThat(run.out()).contains("shop: DR readiness 0/100 (0 of 2 objects without a warning or denial)",
+                "HIGH   minReplicas", "Deployment api", "spec.replicas is 1, below the minimum of 2",
+                "HIGH   imageReferences", "Pod debug", "LOW    topologySpread", "would add: spread pods of run=debug")
+                .contains("not judged: 1 Pod managed by a controller (judged on the controller), 1 Service (no rule "
+                        + "judges it)")
+                .doesNotContain("api-7d9f-x2");
+    }
+
+    @Test
+    void fail_on_sets_the_severity_that_fails_and_json_has_the_documented_shape() throws Exception {
+        String oneHealthy = DUMP.replace("replicas: 1\n", "replicas: 3\n").replace("busybox:latest", "busybox:1.36");
+
+        Run high = scan(oneHealthy, "--from", "-");
+        Run medium = scan(oneHealthy, "--from", "-", "--fail-on", "medium", "-o", "json");
+
+        assertThat(high.exit()).as(high.out()).isEqualTo(CheckCommand.ADMITTED);
+        assertThat(medium.exit()).isEqualTo(CheckCommand.DENIED);
+        JsonNode json = Json.MAPPER.readTree(medium.out());
+        assertThat(json.at("/namespaces/0/name").asText()).isEqualTo("shop");
+        assertThat(json.at("/namespaces/0/findings").findValuesAsText("rule")).contains("disruptionBudgets");
+        assertThat(json.at("/namespaces/0/findings/0/severity").asText()).isEqualTo("medium");
+        assertThat(json.at("/cluster/objects").asInt()).isEqualTo(2);
+        assertThat(json.at("/notJudged").size()).isEqualTo(2);
+    }
+
+    @Test
+    void a_live_cluster_is_read_through_the_kubeconfig_and_judged_like_its_dump() throws Exception {
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(), false);
+        server.init();
+        try (KubernetesClient kube = server.createClient()) {
+            kube.resource(new DeploymentBuilder().withNewMetadata().withName("api").withNamespace("shop").endMetadata()
+                    .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", "api").endSelector()
+                    .withNewTemplate().withNewMetadata().addToLabels("app", "api").endMetadata().withNewSpec()
+                    .addNewContainer().withName("api").withImage("registry.example/api:1.4.2").endContainer().endSpec()
+                    .endTemplate().endSpec().build()).create();
+            kube.resource(new PodBuilder().withNewMetadata().withName("debug").withNamespace("shop").addToLabels("run",
+                    "debug").endMetadata().withNewSpec().addNewContainer().withName("sh").withImage("busybox:latest")
+                    .endContainer().endSpec().build()).create();
+            Path kubeconfig = kubeconfig(kube.getMasterUrl().toString());
+
+            Run live = scan("", "--kubeconfig", kubeconfig.toString(), "-n", "shop");
+
+            assertThat(live.exit()).as(live.err()).isEqualTo(CheckCommand.DENIED);
+            assertThat(live.out()).contains("Deployment api", "spec.replicas is 1", "Pod debug", "busybox:latest");
+            assertThat(kube.apps().deployments().inNamespace("shop").withName("api").get().getSpec().getReplicas())
+                    .as("scan never writes").isEqualTo(1);
+        } finally {
+            server.destroy();
+        }
+    }
+
+    @Test
+    void a_refused_list_names_the_permission_the_scan_needs() throws Exception {
+        KubernetesMockServer server = new KubernetesMockServer(false);
+        server.init();
+        try {
+            server.expect().get().withPath("/api/v1/namespaces").andReturn(403, new StatusBuilder().withCode(403)
+                    .withReason("Forbidden").withMessage("namespaces is forbidden").build()).always();
+            Path kubeconfig = kubeconfig(server.url("/").replaceAll("/$", ""));
+
+            Run run = scan("", "--kubeconfig", kubeconfig.toString());
+
+            assertThat(run.exit()).isEqualTo(CheckCommand.UNUSABLE);
+            assertThat(run.err()).contains("cannot list namespaces at the cluster scope: the API server answered 403 "
+                    + "(forbidden)", "kubectl auth can-i list namespaces -A", "it never writes");
+        } finally {
+            server.destroy();
+        }
+    }
+
+    private Path kubeconfig(String url) throws Exception {
+        return Files.writeString(dir.resolve("kubeconfig"), """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: mock, cluster: {server: "%s"}}]
+                users: [{name: me, user: {token: t}}]
+                contexts: [{name: mock, context: {cluster: mock, user: me}}]
+                current-context: mock
+                """.formatted(url));
+    }
+}
