@@ -41,20 +41,21 @@ final class LiveCluster {
             new Source("horizontalpodautoscalers", "autoscaling",
                     (c, n, l) -> list(c.autoscaling().v2().horizontalPodAutoscalers(), n, l)),
             new Source("poddisruptionbudgets", "policy", (c, n, l) -> list(c.policy().v1().podDisruptionBudget(), n, l)),
-            new Source("pods", "", (c, n, l) -> list(c.pods(), n, l)));
+            new Source("pods", "", (c, n, l) -> list(c.pods(), n, l)),
+            new Source("persistentvolumeclaims", "", (c, n, l) -> list(c.persistentVolumeClaims(), n, l)));
 
     private LiveCluster() {
     }
 
     /** The RBAC a scan needs, as a person would grant it: "list deployments.apps", ... */
     static List<String> permissions() {
-        List<String> out = new ArrayList<>(List.of("list namespaces"));
+        List<String> out = new ArrayList<>(List.of("list namespaces", "list nodes", "list persistentvolumes"));
         SOURCES.forEach(s -> out.add("list " + s.resource() + (s.group().isEmpty() ? "" : "." + s.group())));
         return out;
     }
 
-    static List<Manifests.Document> read(KubernetesClient client, String namespace, String selector)
-            throws Manifests.UnusableInput {
+    static List<Manifests.Document> read(KubernetesClient client, String namespace, String selector,
+            java.util.function.Consumer<String> notes) throws Manifests.UnusableInput {
         List<Manifests.Document> docs = new ArrayList<>();
         String where = namespace == null ? "in all namespaces" : "in namespace " + namespace;
         try {
@@ -64,6 +65,11 @@ final class LiveCluster {
         } catch (KubernetesClientException e) {
             throw refused(e, "namespaces", "", "at the cluster scope", client);
         }
+        try {
+            placementInputs(client, docs, notes);
+        } catch (KubernetesClientException e) {
+            throw refused(e, "nodes", "", "at the cluster scope", client);
+        }
         for (Source source : SOURCES) {
             try {
                 source.lister().list(client, namespace, selector).forEach(item -> docs.add(document(item)));
@@ -72,6 +78,24 @@ final class LiveCluster {
             }
         }
         return docs;
+    }
+
+    /**
+     * Nodes and PersistentVolumes (cluster-scoped) tell where replicas and volumes sit. A user allowed into one
+     * namespace may not list them: then placement is not judged, with a note, and the rest of the scan goes on.
+     */
+    private static void placementInputs(KubernetesClient client, List<Manifests.Document> docs,
+            java.util.function.Consumer<String> notes) {
+        try {
+            client.nodes().list().getItems().forEach(n -> docs.add(document(n)));
+            client.persistentVolumes().list().getItems().forEach(v -> docs.add(document(v)));
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 401 && e.getCode() != 403) {
+                throw e;
+            }
+            notes.accept("placement not judged: cannot list nodes and persistentvolumes (" + e.getCode()
+                    + "); they are cluster-scoped (kubectl auth can-i list nodes)");
+        }
     }
 
     private static <T extends HasMetadata, L extends KubernetesResourceList<T>, R extends Resource<T>> List<T> list(
@@ -89,7 +113,7 @@ final class LiveCluster {
         }
         String source = object.getKind() + " " + (object.getMetadata().getNamespace() == null ? ""
                 : object.getMetadata().getNamespace() + "/") + object.getMetadata().getName();
-        return new Manifests.Document(source, content, new Yaml.Document(0, content, Map.of()), "");
+        return new Manifests.Document(source, content, Yaml.Document.unwritten(content), "");
     }
 
     private static Manifests.UnusableInput refused(KubernetesClientException e, String resource, String group,

@@ -41,16 +41,62 @@ public final class Yaml {
         }
     }
 
-    /** One YAML document: its content, the line it starts at, and where each key path was written. */
-    public record Document(int line, JsonNode content, Map<String, Position> positions) {
+    /**
+     * One YAML document: its content, the line it starts at, and where each key path was written. Positions are
+     * found when first asked for, by reading the document's text again: only errors need them, and recording every
+     * path of a 10,000-pod dump up front doubled the time to read it.
+     */
+    public static final class Document {
+        private final int line;
+        private final JsonNode content;
+        private final String text;
+        private final int index;
+        private volatile Map<String, Position> positions;
+
+        Document(int line, JsonNode content, String text, int index) {
+            this.line = line;
+            this.content = content;
+            this.text = text;
+            this.index = index;
+        }
+
+        /** An object that was never YAML (read from the API server): it has no positions. */
+        public static Document unwritten(JsonNode content) {
+            Document doc = new Document(0, content, null, 0);
+            doc.positions = Map.of();
+            return doc;
+        }
+
+        public int line() {
+            return line;
+        }
+
+        public JsonNode content() {
+            return content;
+        }
+
         /** Where {@code path} ({@code spec.template.spec.containers[0].image}) or its nearest written parent sits. */
         public Position position(String path) {
+            Map<String, Position> known = positions();
             for (String p = path; ; p = parent(p)) {
-                Position at = positions.get(p);
+                Position at = known.get(p);
                 if (at != null || p.isEmpty()) {
                     return at == null ? new Position(line, 1) : at;
                 }
             }
+        }
+
+        private Map<String, Position> positions() {
+            Map<String, Position> known = positions;
+            if (known == null) {
+                try {
+                    known = locate(text, index);
+                } catch (Unreadable e) {
+                    known = Map.of(); // it read the first time; cannot happen
+                }
+                positions = known;
+            }
+            return known;
         }
 
         private static String parent(String path) {
@@ -104,19 +150,42 @@ public final class Yaml {
     }
 
     private static List<Document> compose(String text) throws Unreadable {
-        LoaderOptions options = new LoaderOptions();
-        options.setCodePointLimit(MAX_CODE_POINTS);
-        Converter converter = new Converter(options);
         List<Document> docs = new ArrayList<>();
-        for (Node root : new org.yaml.snakeyaml.Yaml(options).composeAll(new StringReader(text))) {
-            if (root == null || root instanceof ScalarNode s && s.getTag().equals(Tag.NULL)) {
-                continue;
-            }
-            Map<String, Position> positions = new HashMap<>();
-            JsonNode content = converter.convert(root, "", positions);
-            docs.add(new Document(root.getStartMark().getLine() + 1, content, Map.copyOf(positions)));
+        Converter converter = new Converter(options());
+        for (Node root : roots(text)) {
+            JsonNode content = converter.convert(root, null, null);
+            docs.add(new Document(root.getStartMark().getLine() + 1, content, text, docs.size()));
         }
         return docs;
+    }
+
+    /** Every key path of the {@code index}-th non-empty document of {@code text}, with where it was written. */
+    private static Map<String, Position> locate(String text, int index) throws Unreadable {
+        int n = 0;
+        for (Node root : roots(text)) {
+            if (n++ == index) {
+                Map<String, Position> positions = new HashMap<>();
+                new Converter(options()).convert(root, "", positions);
+                return Map.copyOf(positions);
+            }
+        }
+        return Map.of();
+    }
+
+    private static List<Node> roots(String text) {
+        List<Node> roots = new ArrayList<>();
+        for (Node root : new org.yaml.snakeyaml.Yaml(options()).composeAll(new StringReader(text))) {
+            if (root != null && !(root instanceof ScalarNode s && s.getTag().equals(Tag.NULL))) {
+                roots.add(root);
+            }
+        }
+        return roots;
+    }
+
+    private static LoaderOptions options() {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(MAX_CODE_POINTS);
+        return options;
     }
 
     private static String reason(MarkedYAMLException e) {
@@ -150,15 +219,18 @@ public final class Yaml {
             super(options);
         }
 
+        /** {@code path} and {@code positions} null: convert without recording where anything was written. */
         JsonNode convert(Node node, String path, Map<String, Position> positions) throws Unreadable {
-            positions.putIfAbsent(path, position(node));
+            if (positions != null) {
+                positions.putIfAbsent(path, position(node));
+            }
             if (node instanceof MappingNode m) {
                 return mapping(m, path, positions);
             }
             if (node instanceof SequenceNode s) {
                 ArrayNode array = NODES.arrayNode();
                 for (Node item : s.getValue()) {
-                    array.add(convert(item, path + "[" + array.size() + "]", positions));
+                    array.add(convert(item, positions == null ? null : path + "[" + array.size() + "]", positions));
                 }
                 return array;
             }
@@ -167,7 +239,6 @@ public final class Yaml {
 
         private ObjectNode mapping(MappingNode m, String path, Map<String, Position> positions) throws Unreadable {
             ObjectNode object = NODES.objectNode();
-            Map<String, Position> written = new HashMap<>();
             List<Node> merged = new ArrayList<>();
             for (NodeTuple entry : m.getValue()) {
                 if (entry.getKeyNode().getTag().equals(Tag.MERGE)) {
@@ -179,14 +250,14 @@ public final class Yaml {
                     throw new Unreadable(position(entry.getKeyNode()), "a mapping key must be a plain value");
                 }
                 String key = keyNode.getValue();
-                Position at = position(keyNode);
-                Position first = written.putIfAbsent(key, at);
-                if (first != null) {
-                    throw new Unreadable(at, "duplicate key \"" + key + "\" (first at line " + first.line()
-                            + "): a key may appear once in a mapping");
+                if (object.has(key)) {
+                    throw new Unreadable(position(keyNode), "duplicate key \"" + key + "\" (first at line "
+                            + firstLine(m, key) + "): a key may appear once in a mapping");
                 }
-                String child = path.isEmpty() ? key : path + "." + key;
-                positions.put(child, at);
+                String child = positions == null ? null : path.isEmpty() ? key : path + "." + key;
+                if (positions != null) {
+                    positions.put(child, position(keyNode));
+                }
                 object.set(key, convert(entry.getValueNode(), child, positions));
             }
             // Keys written in the mapping win over merged ones; of the merged mappings, the first wins.
@@ -194,15 +265,22 @@ public final class Yaml {
                 if (!(source instanceof MappingNode)) {
                     throw new Unreadable(position(source), "a merge key (<<) takes a mapping or a list of mappings");
                 }
-                Map<String, Position> mergedPositions = new HashMap<>();
+                Map<String, Position> mergedPositions = positions == null ? null : new HashMap<>();
                 mapping((MappingNode) source, path, mergedPositions).properties().forEach(e -> {
                     if (!object.has(e.getKey())) {
                         object.set(e.getKey(), e.getValue());
                     }
                 });
-                mergedPositions.forEach(positions::putIfAbsent);
+                if (positions != null) {
+                    mergedPositions.forEach(positions::putIfAbsent);
+                }
             }
             return object;
+        }
+
+        private static int firstLine(MappingNode m, String key) {
+            return m.getValue().stream().filter(e -> e.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key))
+                    .findFirst().map(e -> e.getKeyNode().getStartMark().getLine() + 1).orElse(0);
         }
 
         private JsonNode scalar(ScalarNode node) {
