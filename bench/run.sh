@@ -20,7 +20,7 @@ else cold=120; warm=5; rounds=2; sat=10; rated=10; h1=5; jmh=(-f 1 -wi 3 -i 5 -w
 out=target/bench
 mkdir -p "$out"
 rm -f "$out"/runs.jsonl "$out"/*.requests
-. bench/prepare.sh h2load=nghttp2-client
+. bench/prepare.sh h2load=nghttp2-client /usr/bin/time=time
 
 port=18443
 mport=19000

@@ -72,6 +72,10 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = "--policy", paramLabel = "FILE", description = "Policy file (default: the packaged default policy).")
     Path policy;
 
+    @Option(names = "--fail", paramLabel = "DOMAIN", description = "What-if: list what failing this domain now would "
+            + "take down: node=NAME, zone=ZONE or region=REGION; repeatable (all fail together).")
+    List<String> fail = new ArrayList<>();
+
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", description = "text, json or yaml.")
     Format output;
 
@@ -113,6 +117,13 @@ public final class ScanCommand implements Callable<Integer> {
             err.println("scan: unusable policy: " + e.getMessage());
             return CheckCommand.UNUSABLE;
         }
+        List<Placement.Domain> failed = new ArrayList<>();
+        try {
+            fail.forEach(f -> failed.add(Placement.Domain.parse(f)));
+        } catch (IllegalArgumentException e) {
+            err.println("scan: " + e.getMessage());
+            return CheckCommand.UNUSABLE;
+        }
         List<Manifests.Document> docs;
         try {
             docs = from.isEmpty() ? live() : Manifests.read(from, stdin, List.of(), note -> err.println("scan: " + note));
@@ -137,7 +148,9 @@ public final class ScanCommand implements Callable<Integer> {
             err.println("scan: " + e.getMessage());
             return CheckCommand.UNUSABLE;
         }
-        Report report = Report.of(results, skipped);
+        Placement placement = new Placement(docs);
+        List<Found> whatIf = failed.isEmpty() ? List.of() : placement.whatIf(failed);
+        Report report = Report.of(results, placement.findings(), skipped, failed, whatIf);
         switch (output) {
             case text -> report.print(out);
             case json -> out.println(report.json().toPrettyString());
@@ -150,8 +163,8 @@ public final class ScanCommand implements Callable<Integer> {
                 }
             }
         }
-        return report.findings().stream().anyMatch(f -> f.severity().compareTo(failOn) >= 0) ? CheckCommand.DENIED
-                : CheckCommand.ADMITTED;
+        return java.util.stream.Stream.concat(report.findings().stream(), whatIf.stream())
+                .anyMatch(f -> f.severity().compareTo(failOn) >= 0) ? CheckCommand.DENIED : CheckCommand.ADMITTED;
     }
 
     private List<Manifests.Document> live() throws Manifests.UnusableInput {
@@ -164,8 +177,9 @@ public final class ScanCommand implements Callable<Integer> {
                     + ": " + e.getMessage());
         }
         config.setRequestTimeout(30_000);
+        config.setRequestRetryBackoffLimit(2); // an unreachable cluster is said in seconds, not after ten retries
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
-            return LiveCluster.read(client, namespace, selector);
+            return LiveCluster.read(client, namespace, selector, note -> err.println("scan: " + note));
         }
     }
 
@@ -183,6 +197,9 @@ public final class ScanCommand implements Callable<Integer> {
         if ((kind.equals("Pod") || kind.equals("ReplicaSet") || kind.equals("Job")) && controlled) {
             return kind + " managed by a controller (judged on the controller)";
         }
+        if (Set.of("Node", "PersistentVolume", "PersistentVolumeClaim").contains(kind)) {
+            return kind + " (read for placement)";
+        }
         int slash = apiVersion.indexOf('/');
         String group = slash < 0 ? "" : apiVersion.substring(0, slash);
         if (JUDGED.contains(kind) || policy.workloadKind(group, Kinds.resource(kind)).isPresent()) {
@@ -196,12 +213,20 @@ public final class ScanCommand implements Callable<Integer> {
 
     /** The findings by namespace, with a DR readiness score per namespace and for the cluster. */
     record Report(Map<String, List<Found>> byNamespace, Map<String, Integer> objects, Map<String, Integer> clean,
-            Map<String, Integer> skipped) {
+            Map<String, Integer> skipped, List<Placement.Domain> failed, List<Found> whatIf) {
 
-        static Report of(List<Checker.Result> results, Map<String, Integer> skipped) {
+        static Report of(List<Checker.Result> results, List<Found> placement, Map<String, Integer> skipped,
+                List<Placement.Domain> failed, List<Found> whatIf) {
             Map<String, List<Found>> byNamespace = new TreeMap<>();
             Map<String, Integer> objects = new TreeMap<>();
             Map<String, Integer> clean = new TreeMap<>();
+            Set<String> dirty = new java.util.HashSet<>();
+            placement.forEach(f -> {
+                byNamespace.computeIfAbsent(f.namespace(), n -> new ArrayList<>()).add(f);
+                if (f.severity() != Severity.low) {
+                    dirty.add(f.namespace() + "/" + f.object());
+                }
+            });
             for (Checker.Result r : results) {
                 String ns = r.admission().namespace().isEmpty() ? "(cluster)" : r.admission().namespace();
                 String object = r.admission().kind() + " " + r.admission().name();
@@ -225,14 +250,14 @@ public final class ScanCommand implements Callable<Integer> {
                         }
                     }
                 }
-                if (found.stream().noneMatch(f -> f.severity() != Severity.low)) {
+                if (found.stream().noneMatch(f -> f.severity() != Severity.low) && !dirty.contains(ns + "/" + object)) {
                     clean.merge(ns, 1, Integer::sum);
                 }
                 byNamespace.computeIfAbsent(ns, n -> new ArrayList<>()).addAll(found);
             }
             byNamespace.values().forEach(list -> list.sort(java.util.Comparator.comparing(Found::severity).reversed()
                     .thenComparing(Found::object)));
-            return new Report(byNamespace, objects, clean, skipped);
+            return new Report(byNamespace, objects, clean, skipped, failed, whatIf);
         }
 
         List<Found> findings() {
@@ -248,6 +273,9 @@ public final class ScanCommand implements Callable<Integer> {
         }
 
         void print(PrintStream out) {
+            for (Found f : byNamespace.getOrDefault("(cluster)", List.of())) {
+                out.printf("(cluster): %s %s%n%n", f.severity().name().toUpperCase(Locale.ROOT), f.message());
+            }
             for (String ns : objects.keySet()) {
                 List<Found> found = byNamespace.getOrDefault(ns, List.of());
                 out.printf("%s: DR readiness %d/100 (%d of %d objects without a warning or denial)%n", ns,
@@ -269,6 +297,15 @@ public final class ScanCommand implements Callable<Integer> {
                 out.println("not judged: " + skipped.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
                         .collect(java.util.stream.Collectors.joining(", ")));
             }
+            if (!failed.isEmpty()) {
+                out.printf("%nwhat if %s failed now: %s%n", failed.stream().map(Placement.Domain::toString)
+                        .collect(java.util.stream.Collectors.joining(" and ")), whatIf.isEmpty()
+                        ? "no workload loses a ready replica or a volume" : whatIf.size() + " finding(s), most severe first");
+                for (Found f : whatIf) {
+                    out.printf("  %-6s %-34s %s%n", f.severity().name().toUpperCase(Locale.ROOT),
+                            f.namespace() + "/" + f.object().replace(' ', '/'), f.message());
+                }
+            }
         }
 
         ObjectNode json() {
@@ -288,8 +325,19 @@ public final class ScanCommand implements Callable<Integer> {
                         .put("rule", f.rule()).put("severity", f.severity().name()).put("message", f.message()));
             }
             root.putObject("cluster").put("score", score(good, total)).put("objects", total).put("clean", good);
+            ArrayNode clusterFindings = ((ObjectNode) root.get("cluster")).putArray("findings");
+            byNamespace.getOrDefault("(cluster)", List.of()).forEach(f -> clusterFindings.addObject()
+                    .put("rule", f.rule()).put("severity", f.severity().name()).put("message", f.message()));
             ObjectNode notJudged = root.putObject("notJudged");
             skipped.forEach(notJudged::put);
+            if (!failed.isEmpty()) {
+                ObjectNode what = root.putObject("whatIf");
+                ArrayNode domains = what.putArray("failed");
+                failed.forEach(d -> domains.add(d.toString()));
+                ArrayNode findings = what.putArray("findings");
+                whatIf.forEach(f -> findings.addObject().put("namespace", f.namespace()).put("object", f.object())
+                        .put("severity", f.severity().name()).put("message", f.message()));
+            }
             return root;
         }
     }

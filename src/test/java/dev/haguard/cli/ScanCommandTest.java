@@ -63,7 +63,22 @@ class ScanCommandTest {
     private record Run(int exit, String out, String err) {
     }
 
+    /**
+     * As the command line runs it: the @QuarkusTests' mock servers leave kubernetes.* system properties behind (the
+     * API server's URL among them), which fabric8 would prefer to the kubeconfig named.
+     */
     private static Run scan(String stdin, String... args) {
+        java.util.Properties saved = (java.util.Properties) System.getProperties().clone();
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("kubernetes."))
+                .forEach(System::clearProperty);
+        try {
+            return run(stdin, args);
+        } finally {
+            System.setProperties(saved);
+        }
+    }
+
+    private static Run run(String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = ScanCommand.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),

@@ -10,9 +10,14 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
  * up (intstr.GetScaledValueFromIntOrPercent with roundUp true; Kubernetes' "Specifying a Disruption Budget" page
  * says the same), then disruptionsAllowed = healthy - desiredHealthy, never below 0.
  */
-final class Budgets {
+public final class Budgets {
 
     private Budgets() {
+    }
+
+    /** How many of {@code replicas} pods the budget keeps healthy (its desiredHealthy), at least 0. */
+    public static int minimumHealthy(PodDisruptionBudget pdb, int replicas) {
+        return replicas - allowed(pdb, replicas);
     }
 
     static int allowed(PodDisruptionBudget pdb, int replicas) {

@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""A generated cluster dump for the scan benchmark: NODES nodes in 3 zones, WORKLOADS Deployments (each with its
+ReplicaSet) spread over 20 namespaces, PODS ready pods owned by them, BUDGETS PodDisruptionBudgets; as the
+kind: List that kubectl get -A -o yaml prints. Usage: scan_dump.py NODES WORKLOADS PODS BUDGETS > dump.yaml"""
+import sys
+
+nodes, workloads, pods, budgets = (int(a) for a in sys.argv[1:5])
+out = sys.stdout
+out.write("apiVersion: v1\nkind: List\nitems:\n")
+for n in range(nodes):
+    zone = "zone-" + "abc"[n % 3]
+    out.write(f"- apiVersion: v1\n  kind: Node\n  metadata: {{name: node-{n}, labels: {{kubernetes.io/hostname: node-{n}, "
+              f"topology.kubernetes.io/zone: {zone}, topology.kubernetes.io/region: r1}}}}\n")
+per = max(1, pods // workloads)
+for w in range(workloads):
+    ns = f"team-{w % 20}"
+    replicas = 1 + w % 5
+    out.write(f"""- apiVersion: apps/v1
+  kind: Deployment
+  metadata: {{name: app-{w}, namespace: {ns}, uid: d-{w}}}
+  spec:
+    replicas: {replicas}
+    selector: {{matchLabels: {{app: app-{w}}}}}
+    template:
+      metadata: {{labels: {{app: app-{w}, tier: t{w % 7}}}}}
+      spec: {{containers: [{{name: c, image: "registry.example/app-{w}:1.{w % 9}", ports: [{{containerPort: 8080}}]}}]}}
+- apiVersion: apps/v1
+  kind: ReplicaSet
+  metadata:
+    name: app-{w}-1
+    namespace: {ns}
+    uid: rs-{w}
+    ownerReferences: [{{apiVersion: apps/v1, kind: Deployment, name: app-{w}, uid: d-{w}, controller: true}}]
+  spec: {{replicas: {replicas}}}
+""")
+    for p in range(per):
+        out.write(f"""- apiVersion: v1
+  kind: Pod
+  metadata:
+    name: app-{w}-{p}
+    namespace: {ns}
+    labels: {{app: app-{w}}}
+    ownerReferences: [{{apiVersion: apps/v1, kind: ReplicaSet, name: app-{w}-1, uid: rs-{w}, controller: true}}]
+  spec: {{nodeName: node-{(w * 7 + p) % nodes}, containers: [{{name: c, image: "registry.example/app-{w}:1.0"}}]}}
+  status: {{conditions: [{{type: Ready, status: "True"}}]}}
+""")
+for b in range(budgets):
+    w = b * (workloads // max(1, budgets))
+    out.write(f"""- apiVersion: policy/v1
+  kind: PodDisruptionBudget
+  metadata: {{name: app-{w}, namespace: team-{w % 20}}}
+  spec: {{maxUnavailable: {b % 2}, selector: {{matchExpressions: [{{key: app, operator: In, values: [app-{w}]}}]}}}}
+  status: {{disruptionsAllowed: {b % 2}, expectedPods: 3, currentHealthy: 3, desiredHealthy: 3}}
+""")

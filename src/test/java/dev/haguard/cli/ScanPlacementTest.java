@@ -1,0 +1,153 @@
+package dev.haguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.haguard.json.Json;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Placement from live state and the what-if, on a dump whose answer is known. */
+class ScanPlacementTest {
+
+    private static String node(String name, String zone) {
+        return """
+                - apiVersion: v1
+                  kind: Node
+                  metadata: {name: %s, labels: {kubernetes.io/hostname: %s, topology.kubernetes.io/zone: %s, topology.kubernetes.io/region: r1}}
+                """.formatted(name, name, zone);
+    }
+
+    private static String workload(String kind, String name, int replicas, String uid) {
+        return """
+                - apiVersion: apps/v1
+                  kind: %s
+                  metadata: {name: %s, namespace: shop, uid: %s}
+                  spec:
+                    replicas: %d
+                    selector: {matchLabels: {app: %s}}
+                    template:
+                      metadata: {labels: {app: %s}}
+                      spec: {containers: [{name: c, image: "registry.example/%s:1.0", readinessProbe: {tcpSocket: {port: 80}}}]}
+                """.formatted(kind, name, uid, replicas, name, name, name);
+    }
+
+    private static String replicaSet(String name, String uid, String ownerUid) {
+        return """
+                - apiVersion: apps/v1
+                  kind: ReplicaSet
+                  metadata:
+                    name: %s
+                    namespace: shop
+                    uid: %s
+                    ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: x, uid: %s, controller: true}]
+                  spec: {replicas: 0}
+                """.formatted(name, uid, ownerUid);
+    }
+
+    private static String pod(String name, String node, String ownerUid, String claim) {
+        return """
+                - apiVersion: v1
+                  kind: Pod
+                  metadata:
+                    name: %s
+                    namespace: shop
+                    ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: x, uid: %s, controller: true}]
+                  spec:
+                    nodeName: %s
+                    containers: [{name: c, image: "registry.example/x:1.0"}]
+                    volumes: %s
+                  status: {conditions: [{type: Ready, status: "True"}]}
+                """.formatted(name, ownerUid, node, claim == null ? "[]" : "[{name: data, persistentVolumeClaim: {claimName: " + claim + "}}]");
+    }
+
+    private static final String CLUSTER = "apiVersion: v1\nkind: List\nitems:\n"
+            + node("node-a", "a") + node("node-b", "b") + node("node-c", "c")
+            // web: 3 replicas, every ready one on node-a
+            + workload("Deployment", "web", 3, "d-web") + replicaSet("web-1", "rs-web", "d-web")
+            + pod("web-1", "node-a", "rs-web", null) + pod("web-2", "node-a", "rs-web", null) + pod("web-3", "node-a", "rs-web", null)
+            // api: 2 replicas in zones b and c, a budget that allows no disruption now
+            + workload("Deployment", "api", 2, "d-api") + replicaSet("api-1", "rs-api", "d-api")
+            + pod("api-1", "node-b", "rs-api", null) + pod("api-2", "node-c", "rs-api", null)
+            + """
+            - apiVersion: policy/v1
+              kind: PodDisruptionBudget
+              metadata: {name: api, namespace: shop}
+              spec: {minAvailable: 2, selector: {matchLabels: {app: api}}}
+              status: {disruptionsAllowed: 0, expectedPods: 2, currentHealthy: 2, desiredHealthy: 2}
+            """
+            // db: one replica whose volume is pinned to zone a
+            + workload("StatefulSet", "db", 1, "s-db") + pod("db-0", "node-a", "s-db", "data-db-0")
+            + """
+            - apiVersion: v1
+              kind: PersistentVolumeClaim
+              metadata: {name: data-db-0, namespace: shop}
+              spec: {volumeName: pv-1}
+            - apiVersion: v1
+              kind: PersistentVolume
+              metadata: {name: pv-1}
+              spec:
+                nodeAffinity:
+                  required:
+                    nodeSelectorTerms: [{matchExpressions: [{key: topology.kubernetes.io/zone, operator: In, values: [a]}]}]
+            """;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run scan(String stdin, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = ScanCommand.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void where_replicas_and_volumes_actually_sit_is_judged() {
+        Run run = scan(CLUSTER, "--from", "-");
+
+        assertThat(run.out()).contains("HIGH   placement", "Deployment web", "all 3 ready replicas run on node node-a")
+                .contains("PodDisruptionBudget api", "allows no disruption right now although all 2 pods are healthy")
+                .contains("StatefulSet db", "its volumes are pinned to zone a")
+                .doesNotContain("every schedulable node is in")
+                .doesNotContain("Deployment api                     all");
+    }
+
+    @Test
+    void the_what_if_lists_what_a_zone_failure_takes_down_most_severe_first() throws Exception {
+        Run run = scan(CLUSTER, "--from", "-", "--fail", "zone=a", "-o", "json");
+
+        JsonNode whatIf = Json.MAPPER.readTree(run.out()).path("whatIf");
+        assertThat(whatIf.path("failed").get(0).asText()).isEqualTo("zone=a");
+        assertThat(whatIf.path("findings").findValuesAsText("object")).containsExactly("Deployment web",
+                "StatefulSet db", "StatefulSet db");
+        assertThat(whatIf.path("findings").findValuesAsText("message")).anySatisfy(m -> assertThat(m)
+                .contains("loses all 3 ready replicas")).anySatisfy(m -> assertThat(m).contains("loses its volumes"));
+        assertThat(run.exit()).isEqualTo(CheckCommand.DENIED);
+    }
+
+    @Test
+    void losing_a_node_below_the_budget_minimum_is_named() {
+        Run run = scan(CLUSTER, "--from", "-", "--fail", "node=node-b");
+
+        assertThat(run.out()).contains("what if node=node-b failed now", "shop/Deployment/api",
+                "loses 1 of 2 ready replicas; 1 left, below its PodDisruptionBudget's minimum of 2");
+    }
+
+    @Test
+    void a_single_zone_cluster_is_one_finding_not_one_per_workload() {
+        Run run = scan(CLUSTER.replace("topology.kubernetes.io/zone: b", "topology.kubernetes.io/zone: a")
+                .replace("topology.kubernetes.io/zone: c", "topology.kubernetes.io/zone: a"), "--from", "-");
+
+        assertThat(run.out()).containsOnlyOnce("every schedulable node is in zone a").doesNotContain("run in zone a while");
+    }
+
+    @Test
+    void a_malformed_failure_domain_is_a_usage_error() {
+        assertThat(scan(CLUSTER, "--from", "-", "--fail", "rack=3").exit()).isEqualTo(CheckCommand.UNUSABLE);
+    }
+}
