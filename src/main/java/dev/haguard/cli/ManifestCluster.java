@@ -35,8 +35,8 @@ final class ManifestCluster implements ClusterView {
             } else if (kind.equals("HorizontalPodAutoscaler")) {
                 JsonNode target = o.path("spec").path("scaleTargetRef");
                 String key = key(ns, target.path("kind").asText(), target.path("name").asText());
-                autoscalers.put(key, o.path("metadata").path("name").asText());
-                ranges.put(key, new Range(o.path("spec").path("minReplicas").asInt(1), o.path("spec").path("maxReplicas")
+                autoscalers.putIfAbsent(key, o.path("metadata").path("name").asText()); // the second one is warned
+                ranges.putIfAbsent(key, new Range(o.path("spec").path("minReplicas").asInt(1), o.path("spec").path("maxReplicas")
                         .asInt(1)));
             } else if (kind.equals("PodDisruptionBudget") && o.path("apiVersion").asText().startsWith("policy/")) {
                 try {

@@ -124,6 +124,7 @@ public final class ScanCommand implements Callable<Integer> {
             err.println("scan: " + e.getMessage());
             return CheckCommand.UNUSABLE;
         }
+        long start = System.nanoTime();
         List<Manifests.Document> docs;
         try {
             docs = from.isEmpty() ? live() : Manifests.read(from, stdin, List.of(), note -> err.println("scan: " + note));
@@ -131,6 +132,7 @@ public final class ScanCommand implements Callable<Integer> {
             err.println("scan: " + e.getMessage());
             return CheckCommand.UNUSABLE;
         }
+        progress(start, "read " + docs.size() + " objects");
         Map<String, Integer> skipped = new TreeMap<>();
         List<Manifests.Document> judged = new ArrayList<>();
         for (Manifests.Document doc : docs) {
@@ -148,6 +150,7 @@ public final class ScanCommand implements Callable<Integer> {
             err.println("scan: " + e.getMessage());
             return CheckCommand.UNUSABLE;
         }
+        progress(start, "judged " + judged.size() + " of them; placement next");
         Placement placement = new Placement(docs);
         List<Found> whatIf = failed.isEmpty() ? List.of() : placement.whatIf(failed);
         Report report = Report.of(results, placement.findings(), skipped, failed, whatIf);
@@ -165,6 +168,14 @@ public final class ScanCommand implements Callable<Integer> {
         }
         return java.util.stream.Stream.concat(report.findings().stream(), whatIf.stream())
                 .anyMatch(f -> f.severity().compareTo(failOn) >= 0) ? CheckCommand.DENIED : CheckCommand.ADMITTED;
+    }
+
+    /** A line on stderr once the scan has taken more than a second, so a large cluster does not look stuck. */
+    private void progress(long start, String what) {
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (seconds > 1) {
+            err.printf(Locale.ROOT, "scan: %s (%.1f s)%n", what, seconds);
+        }
     }
 
     private List<Manifests.Document> live() throws Manifests.UnusableInput {

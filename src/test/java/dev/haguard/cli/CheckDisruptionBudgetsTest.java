@@ -114,4 +114,21 @@ class CheckDisruptionBudgetsTest {
     void a_single_replica_is_not_asked_for_a_budget() {
         assertThat(CheckRun.withStdin(deployment(1), "-v", "-").out()).contains("fewer than 2 replicas");
     }
+
+    @Test
+    void a_second_autoscaler_for_the_same_workload_is_warned() {
+        String hpa = """
+                ---
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: %s, namespace: shop}
+                spec: {minReplicas: 2, maxReplicas: 5, scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}}
+                """;
+
+        CheckRun run = CheckRun.withStdin(deployment(2) + hpa.formatted("web-cpu") + hpa.formatted("web-queue"), "-");
+
+        assertThat(run.out()).contains("HorizontalPodAutoscaler shop/web-queue: ADMITTED", "minReplicas      warn   "
+                + "HorizontalPodAutoscaler web-cpu already scales Deployment web: two autoscalers fight over its replicas");
+        assertThat(run.out().lines().filter(l -> l.contains("already scales"))).hasSize(1);
+    }
 }

@@ -162,6 +162,53 @@ class ScanCommandTest {
         }
     }
 
+    @Test
+    void crds_custom_resources_and_garbage_are_counted_never_an_error() {
+        String dump = DUMP + """
+                - apiVersion: apiextensions.k8s.io/v1
+                  kind: CustomResourceDefinition
+                  metadata: {name: widgets.example.com}
+                  spec: {group: example.com, names: {kind: Widget, plural: widgets}, scope: Namespaced, versions: []}
+                - apiVersion: example.com/v1
+                  kind: Widget
+                  metadata: {name: w, namespace: shop}
+                  spec: {replicas: "many"}
+                - {metadata: {name: no-kind}}
+                """;
+
+        Run run = scan(dump, "--from", "-");
+
+        assertThat(run.exit()).as(run.err()).isEqualTo(CheckCommand.DENIED);
+        assertThat(run.out()).contains("1 CustomResourceDefinition (no rule judges it)", "1 Widget (no rule judges it)",
+                "1  (no rule judges it)");
+    }
+
+    @Test
+    void every_recorded_create_gets_the_same_verdict_from_scan_as_from_check() throws Exception {
+        java.util.List<String> compared = new java.util.ArrayList<>();
+        try (var files = Files.list(Path.of("src/test/resources/admission"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".validating.json")).sorted().toList()) {
+                JsonNode request = Json.MAPPER.readTree(file.toFile()).path("request");
+                JsonNode object = request.path("object");
+                boolean controlled = object.path("metadata").path("ownerReferences").findValuesAsText("controller")
+                        .contains("true");
+                if (!request.path("operation").asText().equals("CREATE") || controlled || !request.path("subResource")
+                        .asText().isEmpty() || !java.util.Set.of("Deployment", "StatefulSet", "HorizontalPodAutoscaler",
+                        "Pod", "ReplicaSet").contains(object.path("kind").asText())) {
+                    continue;
+                }
+                String yaml = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().writeValueAsString(object);
+                boolean denied = CheckRun.withStdin(yaml, "--webhook", "validate", "-").exit() == CheckCommand.DENIED;
+                Run scan = scan(yaml, "--from", "-");
+
+                assertThat(scan.exit()).as(file + ": scan " + scan.out()).isEqualTo(denied ? CheckCommand.DENIED
+                        : CheckCommand.ADMITTED);
+                compared.add(file.getFileName().toString());
+            }
+        }
+        assertThat(compared).hasSizeGreaterThanOrEqualTo(4);
+    }
+
     private Path kubeconfig(String url) throws Exception {
         return Files.writeString(dir.resolve("kubeconfig"), """
                 apiVersion: v1

@@ -35,6 +35,21 @@ final class Autoscalers {
         return false;
     }
 
+    /** The kind and name of the workload an HPA scales, as "Deployment/web", or empty. */
+    static Optional<String[]> target(HasMetadata object) {
+        if (object instanceof io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler h
+                && h.getSpec() != null && h.getSpec().getScaleTargetRef() != null) {
+            return Optional.of(new String[] {h.getSpec().getScaleTargetRef().getKind(),
+                h.getSpec().getScaleTargetRef().getName()});
+        }
+        if (object instanceof io.fabric8.kubernetes.api.model.autoscaling.v1.HorizontalPodAutoscaler h
+                && h.getSpec() != null && h.getSpec().getScaleTargetRef() != null) {
+            return Optional.of(new String[] {h.getSpec().getScaleTargetRef().getKind(),
+                h.getSpec().getScaleTargetRef().getName()});
+        }
+        return Optional.empty();
+    }
+
     private static int orOne(Integer value) {
         return value == null ? 1 : value;
     }

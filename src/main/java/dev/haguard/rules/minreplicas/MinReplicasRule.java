@@ -72,8 +72,9 @@ public final class MinReplicasRule implements Rule<MinReplicasConfig> {
         }
         Replicas replicas = found.get();
         int minimum = config.minimum();
+        String rival = rival(context);
         if (replicas.count() >= minimum || replicas.count() == 0 && config.allowScaleToZero()) {
-            return Finding.pass();
+            return rival == null ? Finding.pass() : Finding.notice(rival);
         }
         if (a.isUpdate()) {
             Optional<Integer> before = replicas(a, a.oldObject(), context).map(Replicas::count);
@@ -97,7 +98,25 @@ public final class MinReplicasRule implements Rule<MinReplicasConfig> {
         String fix = singleWriter.orElse(replicas.fix(minimum) + (config.allowScaleToZero()
                 ? " (0 is also accepted, to pause it)." : "."));
         return Finding.violation(replicas.field() + " is " + replicas.count() + ", below the minimum of " + minimum
-                + " (" + setBy(context) + "), " + consequence(replicas.count()) + ". " + fix);
+                + " (" + setBy(context) + "), " + consequence(replicas.count()) + ". " + fix
+                + (rival == null ? "" : " Also: " + rival));
+    }
+
+    /**
+     * For an HPA whose target another HPA already scales: they fight over its replicas, each resetting the other's
+     * count. Read from the cluster view's HPA cache; null when there is none or this is no HPA.
+     */
+    private static String rival(RuleContext context) {
+        Admission a = context.admission();
+        if (context.mutating() || !a.isMain("autoscaling", "horizontalpodautoscalers") || context.target() == null) {
+            return null;
+        }
+        return Autoscalers.target(context.target()).flatMap(t -> context.cluster().autoscaler(a.namespace(), t[0], t[1])
+                .filter(other -> !other.equals(context.target().getMetadata().getName()))
+                .map(other -> "HorizontalPodAutoscaler " + other + " already scales " + t[0] + " " + t[1] + ": two "
+                        + "autoscalers fight over its replicas, each undoing the other's count. Fix: keep one of them "
+                        + "(kubectl delete hpa " + other + " -n " + a.namespace() + ", or this one)."))
+                .orElse(null);
     }
 
     /** What this many replicas cannot survive: true for every count, not only for 1. */
