@@ -150,4 +150,29 @@ class ScanPlacementTest {
     void a_malformed_failure_domain_is_a_usage_error() {
         assertThat(scan(CLUSTER, "--from", "-", "--fail", "rack=3").exit()).isEqualTo(CheckCommand.UNUSABLE);
     }
+
+    @Test
+    void one_zone_of_many_too_few_ready_and_two_autoscalers_are_each_found() {
+        String more = CLUSTER + node("node-b2", "b")
+                + workload("Deployment", "zonal", 2, "d-zonal") + replicaSet("zonal-1", "rs-zonal", "d-zonal")
+                + pod("zonal-1", "node-b", "rs-zonal", null) + pod("zonal-2", "node-b2", "rs-zonal", null)
+                + workload("Deployment", "short", 3, "d-short") + replicaSet("short-1", "rs-short", "d-short")
+                + pod("short-1", "node-c", "rs-short", null)
+                + """
+                - apiVersion: autoscaling/v2
+                  kind: HorizontalPodAutoscaler
+                  metadata: {name: web-cpu, namespace: shop}
+                  spec: {minReplicas: 3, maxReplicas: 6, scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}}
+                - apiVersion: autoscaling/v2
+                  kind: HorizontalPodAutoscaler
+                  metadata: {name: web-rps, namespace: shop}
+                  spec: {minReplicas: 3, maxReplicas: 6, scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}}
+                """;
+
+        Run run = scan(more, "--from", "-");
+
+        assertThat(run.out()).contains("all 2 ready replicas run in zone b while the cluster has 3 zones")
+                .contains("1 of 3 replicas ready")
+                .contains("HorizontalPodAutoscalers web-cpu and web-rps both scale it");
+    }
 }
