@@ -17,7 +17,6 @@ import dev.haguard.policy.PolicyException;
 import dev.haguard.rules.StandardRules;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -26,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -95,14 +93,7 @@ public final class CheckCommand implements Callable<Integer> {
         command.stdin = stdin;
         command.out = out;
         command.err = err;
-        CommandLine cli = new CommandLine(command).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-                .setCaseInsensitiveEnumValuesAllowed(true);
-        cli.setParameterExceptionHandler((e, a) -> {
-            err.println("check: " + e.getMessage());
-            e.getCommandLine().usage(err);
-            return UNUSABLE;
-        });
-        return cli.execute(args);
+        return Verb.execute(command, "check", args, out, err);
     }
 
     @Override

@@ -18,7 +18,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +28,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -92,14 +90,7 @@ public final class ScanCommand implements Callable<Integer> {
         command.stdin = stdin;
         command.out = out;
         command.err = err;
-        CommandLine cli = new CommandLine(command).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-                .setCaseInsensitiveEnumValuesAllowed(true);
-        cli.setParameterExceptionHandler((e, a) -> {
-            err.println("scan: " + e.getMessage());
-            e.getCommandLine().usage(err);
-            return CheckCommand.UNUSABLE;
-        });
-        return cli.execute(args);
+        return Verb.execute(command, "scan", args, out, err);
     }
 
     /** One thing found about one object. */

@@ -11,11 +11,15 @@ import java.util.Optional;
  */
 public interface ClusterView {
 
-    /** The labels of a namespace; empty when unknown. */
-    Map<String, String> namespaceLabels(String namespace);
+    /** The labels of a namespace; empty when unknown. Every default here is "not known". */
+    default Map<String, String> namespaceLabels(String namespace) {
+        return Map.of();
+    }
 
     /** The name of a HorizontalPodAutoscaler that scales the workload {@code kind/name}, if any. */
-    Optional<String> autoscaler(String namespace, String kind, String name);
+    default Optional<String> autoscaler(String namespace, String kind, String name) {
+        return Optional.empty();
+    }
 
     /**
      * How many schedulable nodes (not cordoned, no NoSchedule or NoExecute taint) there are, and how many of them lack
@@ -52,16 +56,7 @@ public interface ClusterView {
     record Nodes(int schedulable, int lacking) {
     }
 
-    /** Knows nothing: no namespace labels, no autoscalers, no nodes. */
+    /** Knows nothing: no namespace labels, no autoscalers, no nodes, no budgets. */
     ClusterView NONE = new ClusterView() {
-        @Override
-        public Map<String, String> namespaceLabels(String namespace) {
-            return Map.of();
-        }
-
-        @Override
-        public Optional<String> autoscaler(String namespace, String kind, String name) {
-            return Optional.empty();
-        }
     };
 }

@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.haguard.audit.AuditTrail;
 import dev.haguard.json.Json;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,15 +24,8 @@ class AuditCallersTest {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run audit(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = AuditCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static AuditRun audit(String... args) {
+        return AuditRun.of(args);
     }
 
     /** The recorded events, each ha-guard webhook's annotations completed with record: rec-LINE-WEBHOOK. */
@@ -114,7 +104,7 @@ class AuditCallersTest {
     void every_decision_matches_an_api_server_event_including_dry_run() throws Exception {
         List<ObjectNode> events = events();
 
-        Run run = audit("verify", write("audit.log", records(events)).toString(), "--apiserver-audit-log",
+        AuditRun run = audit("verify", write("audit.log", records(events)).toString(), "--apiserver-audit-log",
                 log(events).toString());
 
         assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(AuditCommand.OK);
@@ -132,7 +122,7 @@ class AuditCallersTest {
         Predicate<ObjectNode> dryRunValidate = r -> r.path("uid").asText().equals("rec-2-validate.ha-guard.dev");
         records.removeIf(dryRunValidate);
 
-        Run run = audit("verify", write("audit.log", records).toString(), "--apiserver-audit-log", log(events).toString());
+        AuditRun run = audit("verify", write("audit.log", records).toString(), "--apiserver-audit-log", log(events).toString());
 
         assertThat(run.exit()).isEqualTo(AuditCommand.BROKEN);
         assertThat(run.out()).contains("OK: 13 records", "MISMATCH: ha-guard record forged-1 (validate, CREATE "
@@ -148,7 +138,7 @@ class AuditCallersTest {
         List<ObjectNode> records = new ArrayList<>(records(events));
         records.add(record(events.get(2), "reinvoked-1", "mutate", "allowed"));
 
-        Run run = audit("verify", write("audit.log", records).toString(), "--apiserver-audit-log", log(events).toString());
+        AuditRun run = audit("verify", write("audit.log", records).toString(), "--apiserver-audit-log", log(events).toString());
 
         assertThat(run.exit()).as(run.out()).isEqualTo(AuditCommand.OK);
         assertThat(run.out()).contains("1 repeat calls of a matched request");
@@ -160,7 +150,7 @@ class AuditCallersTest {
         List<ObjectNode> records = new ArrayList<>(records(events));
         records.get(1).put("decision", "allowed");
 
-        Run run = audit("verify", write("audit.log", records).toString(), "--apiserver-audit-log", log(events).toString());
+        AuditRun run = audit("verify", write("audit.log", records).toString(), "--apiserver-audit-log", log(events).toString());
 
         assertThat(run.exit()).isEqualTo(AuditCommand.BROKEN);
         assertThat(run.out()).contains("says allowed, the API server's event");
@@ -174,9 +164,9 @@ class AuditCallersTest {
         records.add(forged);
         Path file = write("audit.log", records);
 
-        Run flagged = audit("summary", "--apiserver-subject", "CN=kube-apiserver, O=system", file.toString());
-        Run byAddress = audit("summary", "--apiserver-address", "10.0.0.0/24", file.toString());
-        Run plain = audit("summary", file.toString());
+        AuditRun flagged = audit("summary", "--apiserver-subject", "CN=kube-apiserver, O=system", file.toString());
+        AuditRun byAddress = audit("summary", "--apiserver-address", "10.0.0.0/24", file.toString());
+        AuditRun plain = audit("summary", file.toString());
 
         assertThat(flagged.out()).contains("NOT FROM THE API SERVER: 1 record(s)",
                 "12  10.0.0.2  CN=kube-apiserver,O=system", "1  10.244.3.17  (no client certificate)  NOT THE API SERVER");

@@ -6,9 +6,6 @@ import dev.haguard.audit.AuditRecords;
 import dev.haguard.audit.Caller;
 import dev.haguard.audit.AuditTrail;
 import dev.haguard.json.Json;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,15 +17,8 @@ class AuditCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run audit(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = AuditCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static AuditRun audit(String... args) {
+        return AuditRun.of(args);
     }
 
     private Path trail() throws Exception {
@@ -60,7 +50,7 @@ class AuditCommandTest {
         lines.set(1, lines.get(1).replace("alice", "mallory"));
         Files.write(file, lines);
 
-        Run broken = audit("verify", file.toString());
+        AuditRun broken = audit("verify", file.toString());
         assertThat(broken.exit()).isEqualTo(AuditCommand.BROKEN);
         assertThat(broken.out()).contains("BROKEN:", "audit.log:3", "was edited");
         assertThat(audit("verify", dir.resolve("nope.log").toString()).exit()).isEqualTo(AuditCommand.UNUSABLE);
@@ -70,13 +60,13 @@ class AuditCommandTest {
     void summary_counts_by_rule_namespace_and_user_and_lists_break_glass_in_a_window() throws Exception {
         Path file = trail();
 
-        Run all = audit("summary", file.toString());
+        AuditRun all = audit("summary", file.toString());
         assertThat(all.exit()).isZero();
         assertThat(all.out()).contains("4 admissions in all records, 2 denied", "denials by rule:", "2  minReplicas",
                 "1  imageReferences", "warnings by rule:", "break-glass use: 1", "oncall  CREATE Deployment prod/web  "
                         + "bypassed minReplicas");
 
-        Run window = audit("summary", "--since", "2026-11-21T00:00:00Z", "--until", "2026-11-21T11:30:00Z", file.toString());
+        AuditRun window = audit("summary", "--since", "2026-11-21T00:00:00Z", "--until", "2026-11-21T11:30:00Z", file.toString());
         assertThat(window.out()).contains("2 admissions from 2026-11-21T00:00:00Z until 2026-11-21T11:30:00Z, 1 denied",
                 "1  bob", "break-glass use: 0").doesNotContain("alice");
 
@@ -94,7 +84,7 @@ class AuditCommandTest {
             trail.append(record("2026-11-21T10:00:02Z", "shop", "bob", "allowed", false, "engine", "error"));
         }
 
-        Run summary = audit("summary", file.toString());
+        AuditRun summary = audit("summary", file.toString());
 
         assertThat(summary.out().lines().limit(3)).containsExactly("2 admissions in all records, 1 denied",
                 "UNJUDGED: 4 request(s) never judged by a rule: 1 malformed (answered 400), 2 overloaded (refused unread "

@@ -12,10 +12,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -60,35 +56,13 @@ class ScanCommandTest {
               spec: {ports: [{port: 80}]}
             """;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    /**
-     * As the command line runs it: the @QuarkusTests' mock servers leave kubernetes.* system properties behind (the
-     * API server's URL among them), which fabric8 would prefer to the kubeconfig named.
-     */
-    private static Run scan(String stdin, String... args) {
-        java.util.Properties saved = (java.util.Properties) System.getProperties().clone();
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("kubernetes."))
-                .forEach(System::clearProperty);
-        try {
-            return run(stdin, args);
-        } finally {
-            System.setProperties(saved);
-        }
-    }
-
-    private static Run run(String stdin, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = ScanCommand.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static ScanRun scan(String stdin, String... args) {
+        return ScanRun.withStdin(stdin, args);
     }
 
     @Test
     void a_dump_is_judged_per_workload_with_severities_a_score_and_what_was_not_judged() {
-        Run run = scan(DUMP, "--from", "-");
+        ScanRun run = scan(DUMP, "--from", "-");
 
         assertThat(run.exit()).as(run.err()).isEqualTo(CheckCommand.DENIED);
         assertThat(run.out()).contains("shop: DR readiness 0/100 (0 of 2 objects without a warning or denial)",
@@ -103,8 +77,8 @@ class ScanCommandTest {
     void fail_on_sets_the_severity_that_fails_and_json_has_the_documented_shape() throws Exception {
         String oneHealthy = DUMP.replace("replicas: 1\n", "replicas: 3\n").replace("busybox:latest", "busybox:1.36");
 
-        Run high = scan(oneHealthy, "--from", "-");
-        Run medium = scan(oneHealthy, "--from", "-", "--fail-on", "medium", "-o", "json");
+        ScanRun high = scan(oneHealthy, "--from", "-");
+        ScanRun medium = scan(oneHealthy, "--from", "-", "--fail-on", "medium", "-o", "json");
 
         assertThat(high.exit()).as(high.out()).isEqualTo(CheckCommand.ADMITTED);
         assertThat(medium.exit()).isEqualTo(CheckCommand.DENIED);
@@ -132,7 +106,7 @@ class ScanCommandTest {
                     .endContainer().endSpec().build()).create();
             Path kubeconfig = kubeconfig(kube.getMasterUrl().toString());
 
-            Run live = scan("", "--kubeconfig", kubeconfig.toString(), "-n", "shop");
+            ScanRun live = scan("", "--kubeconfig", kubeconfig.toString(), "-n", "shop");
 
             assertThat(live.exit()).as(live.err()).isEqualTo(CheckCommand.DENIED);
             assertThat(live.out()).contains("Deployment api", "spec.replicas is 1", "Pod debug", "busybox:latest");
@@ -152,7 +126,7 @@ class ScanCommandTest {
                     .withReason("Forbidden").withMessage("namespaces is forbidden").build()).always();
             Path kubeconfig = kubeconfig(server.url("/").replaceAll("/$", ""));
 
-            Run run = scan("", "--kubeconfig", kubeconfig.toString());
+            ScanRun run = scan("", "--kubeconfig", kubeconfig.toString());
 
             assertThat(run.exit()).isEqualTo(CheckCommand.UNUSABLE);
             assertThat(run.err()).contains("cannot list namespaces at the cluster scope: the API server answered 403 "
@@ -176,7 +150,7 @@ class ScanCommandTest {
                 - {metadata: {name: no-kind}}
                 """;
 
-        Run run = scan(dump, "--from", "-");
+        ScanRun run = scan(dump, "--from", "-");
 
         assertThat(run.exit()).as(run.err()).isEqualTo(CheckCommand.DENIED);
         assertThat(run.out()).contains("1 CustomResourceDefinition (no rule judges it)", "1 Widget (no rule judges it)",
@@ -199,7 +173,7 @@ class ScanCommandTest {
                 }
                 String yaml = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().writeValueAsString(object);
                 boolean denied = CheckRun.withStdin(yaml, "--webhook", "validate", "-").exit() == CheckCommand.DENIED;
-                Run scan = scan(yaml, "--from", "-");
+                ScanRun scan = scan(yaml, "--from", "-");
 
                 assertThat(scan.exit()).as(file + ": scan " + scan.out()).isEqualTo(denied ? CheckCommand.DENIED
                         : CheckCommand.ADMITTED);

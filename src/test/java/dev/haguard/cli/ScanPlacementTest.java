@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.haguard.json.Json;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** Placement from live state and the what-if, on a dump whose answer is known. */
@@ -95,20 +91,13 @@ class ScanPlacementTest {
                     nodeSelectorTerms: [{matchExpressions: [{key: topology.kubernetes.io/zone, operator: In, values: [a]}]}]
             """;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run scan(String stdin, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = ScanCommand.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static ScanRun scan(String stdin, String... args) {
+        return ScanRun.withStdin(stdin, args);
     }
 
     @Test
     void where_replicas_and_volumes_actually_sit_is_judged() {
-        Run run = scan(CLUSTER, "--from", "-");
+        ScanRun run = scan(CLUSTER, "--from", "-");
 
         assertThat(run.out()).contains("HIGH   placement", "Deployment web", "all 3 ready replicas run on node node-a")
                 .contains("PodDisruptionBudget api", "allows no disruption right now although all 2 pods are healthy")
@@ -119,7 +108,7 @@ class ScanPlacementTest {
 
     @Test
     void the_what_if_lists_what_a_zone_failure_takes_down_most_severe_first() throws Exception {
-        Run run = scan(CLUSTER, "--from", "-", "--fail", "zone=a", "-o", "json");
+        ScanRun run = scan(CLUSTER, "--from", "-", "--fail", "zone=a", "-o", "json");
 
         JsonNode whatIf = Json.MAPPER.readTree(run.out()).path("whatIf");
         assertThat(whatIf.path("failed").get(0).asText()).isEqualTo("zone=a");
@@ -132,7 +121,7 @@ class ScanPlacementTest {
 
     @Test
     void losing_a_node_below_the_budget_minimum_is_named() {
-        Run run = scan(CLUSTER, "--from", "-", "--fail", "node=node-b");
+        ScanRun run = scan(CLUSTER, "--from", "-", "--fail", "node=node-b");
 
         assertThat(run.out()).contains("what if node=node-b failed now", "shop/Deployment/api",
                 "loses 1 of 2 ready replicas; 1 left, below its PodDisruptionBudget's minimum of 2");
@@ -140,7 +129,7 @@ class ScanPlacementTest {
 
     @Test
     void a_single_zone_cluster_is_one_finding_not_one_per_workload() {
-        Run run = scan(CLUSTER.replace("topology.kubernetes.io/zone: b", "topology.kubernetes.io/zone: a")
+        ScanRun run = scan(CLUSTER.replace("topology.kubernetes.io/zone: b", "topology.kubernetes.io/zone: a")
                 .replace("topology.kubernetes.io/zone: c", "topology.kubernetes.io/zone: a"), "--from", "-");
 
         assertThat(run.out()).containsOnlyOnce("every schedulable node is in zone a").doesNotContain("run in zone a while");
@@ -169,7 +158,7 @@ class ScanPlacementTest {
                   spec: {minReplicas: 3, maxReplicas: 6, scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}}
                 """;
 
-        Run run = scan(more, "--from", "-");
+        ScanRun run = scan(more, "--from", "-");
 
         assertThat(run.out()).contains("all 2 ready replicas run in zone b while the cluster has 3 zones")
                 .contains("1 of 3 replicas ready")

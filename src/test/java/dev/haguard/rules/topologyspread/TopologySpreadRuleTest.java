@@ -54,16 +54,6 @@ class TopologySpreadRuleTest {
     void do_not_schedule_becomes_schedule_anyway_on_a_key_that_schedulable_nodes_lack_and_says_so() {
         ClusterView noZones = new ClusterView() {
             @Override
-            public Map<String, String> namespaceLabels(String namespace) {
-                return Map.of();
-            }
-
-            @Override
-            public Optional<String> autoscaler(String namespace, String kind, String name) {
-                return Optional.empty();
-            }
-
-            @Override
             public Optional<Nodes> nodesWithout(String key) {
                 return Optional.of(new Nodes(3, key.equals("topology.kubernetes.io/zone") ? 3 : 0));
             }
