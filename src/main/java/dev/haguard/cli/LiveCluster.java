@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -77,6 +78,30 @@ final class LiveCluster {
             }
         }
         return docs;
+    }
+
+    /**
+     * Velero's Schedules, Backups and BackupStorageLocations (velero.io/v1), as generic resources; empty when the
+     * cluster has no Velero CRDs (404), which is a finding of the scan, not an error.
+     */
+    static java.util.Optional<List<Manifests.Document>> velero(KubernetesClient client)
+            throws Manifests.UnusableInput {
+        List<Manifests.Document> docs = new ArrayList<>();
+        for (String kind : List.of("Schedule", "Backup", "BackupStorageLocation")) {
+            try {
+                var op = client.genericKubernetesResources(new ResourceDefinitionContext.Builder().withGroup("velero.io")
+                        .withVersion("v1").withKind(kind).withPlural(kind.toLowerCase(java.util.Locale.ROOT) + "s")
+                        .withNamespaced(true).build());
+                // Schedules and their Backups live in Velero's namespace, whatever namespaces they back up.
+                op.inAnyNamespace().list().getItems().forEach(o -> docs.add(document(o)));
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 404) {
+                    return java.util.Optional.empty();
+                }
+                throw refused(e, kind.toLowerCase(java.util.Locale.ROOT) + "s", "velero.io", "in all namespaces", client);
+            }
+        }
+        return java.util.Optional.of(docs);
     }
 
     /**

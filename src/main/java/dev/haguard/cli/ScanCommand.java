@@ -70,6 +70,10 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = "--policy", paramLabel = "FILE", description = "Policy file (default: the packaged default policy).")
     Path policy;
 
+    @Option(names = "--now", paramLabel = "TIME", description = "Judge backup freshness as of this RFC 3339 time "
+            + "(a dump's capture time; default: now).")
+    String now;
+
     @Option(names = "--fail", paramLabel = "DOMAIN", description = "What-if: list what failing this domain now would "
             + "take down: node=NAME, zone=ZONE or region=REGION; repeatable (all fail together).")
     List<String> fail = new ArrayList<>();
@@ -115,6 +119,13 @@ public final class ScanCommand implements Callable<Integer> {
             err.println("scan: " + e.getMessage());
             return CheckCommand.UNUSABLE;
         }
+        java.time.Instant at;
+        try {
+            at = now == null ? java.time.Instant.now() : java.time.Instant.parse(now);
+        } catch (java.time.format.DateTimeParseException e) {
+            err.println("scan: --now \"" + now + "\" is not an RFC 3339 time such as 2026-12-01T02:00:00Z");
+            return CheckCommand.UNUSABLE;
+        }
         long start = System.nanoTime();
         List<Manifests.Document> docs;
         try {
@@ -144,7 +155,10 @@ public final class ScanCommand implements Callable<Integer> {
         progress(start, "judged " + judged.size() + " of them; placement next");
         Placement placement = new Placement(docs);
         List<Found> whatIf = failed.isEmpty() ? List.of() : placement.whatIf(failed);
-        Report report = Report.of(results, placement.findings(), skipped, failed, whatIf);
+        BackupFindings.Judged backups = BackupFindings.of(docs, rules, at, from.isEmpty() ? veleroInstalled : null);
+        List<Found> extra = new ArrayList<>(placement.findings());
+        extra.addAll(backups.findings());
+        Report report = Report.of(results, extra, backups.namespaces(), skipped, failed, whatIf);
         switch (output) {
             case text -> report.print(out);
             case json -> out.println(report.json().toPrettyString());
@@ -169,6 +183,9 @@ public final class ScanCommand implements Callable<Integer> {
         }
     }
 
+    /** Whether the live cluster has Velero's CRDs; null until a live scan has looked. */
+    private Boolean veleroInstalled;
+
     private List<Manifests.Document> live() throws Manifests.UnusableInput {
         Config config;
         try {
@@ -181,7 +198,12 @@ public final class ScanCommand implements Callable<Integer> {
         config.setRequestTimeout(30_000);
         config.setRequestRetryBackoffLimit(2); // an unreachable cluster is said in seconds, not after ten retries
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
-            return LiveCluster.read(client, namespace, selector, note -> err.println("scan: " + note));
+            List<Manifests.Document> docs = new ArrayList<>(LiveCluster.read(client, namespace, selector,
+                    note -> err.println("scan: " + note)));
+            var velero = LiveCluster.velero(client);
+            veleroInstalled = velero.isPresent();
+            velero.ifPresent(docs::addAll);
+            return docs;
         }
     }
 
@@ -199,8 +221,9 @@ public final class ScanCommand implements Callable<Integer> {
         if ((kind.equals("Pod") || kind.equals("ReplicaSet") || kind.equals("Job")) && controlled) {
             return kind + " managed by a controller (judged on the controller)";
         }
-        if (Set.of("Node", "PersistentVolume", "PersistentVolumeClaim").contains(kind)) {
-            return kind + " (read for placement)";
+        if (Set.of("Node", "PersistentVolume", "PersistentVolumeClaim", "Schedule", "Backup", "BackupStorageLocation",
+                "Restore").contains(kind)) {
+            return kind + " (read for placement and backups)";
         }
         int slash = apiVersion.indexOf('/');
         String group = slash < 0 ? "" : apiVersion.substring(0, slash);
@@ -217,25 +240,19 @@ public final class ScanCommand implements Callable<Integer> {
     record Report(Map<String, List<Found>> byNamespace, Map<String, Integer> objects, Map<String, Integer> clean,
             Map<String, Integer> skipped, List<Placement.Domain> failed, List<Found> whatIf) {
 
-        static Report of(List<Checker.Result> results, List<Found> placement, Map<String, Integer> skipped,
-                List<Placement.Domain> failed, List<Found> whatIf) {
+        /** {@code judgedNamespaces}: namespaces judged as a whole (backups), each one more object of its score. */
+        static Report of(List<Checker.Result> results, List<Found> extra, Map<String, String> judgedNamespaces,
+                Map<String, Integer> skipped, List<Placement.Domain> failed, List<Found> whatIf) {
             Map<String, List<Found>> byNamespace = new TreeMap<>();
-            Map<String, Integer> objects = new TreeMap<>();
-            Map<String, Integer> clean = new TreeMap<>();
+            Map<String, Set<String>> judged = new TreeMap<>(); // namespace -> objects judged there
             Set<String> dirty = new java.util.HashSet<>();
-            placement.forEach(f -> {
-                byNamespace.computeIfAbsent(f.namespace(), n -> new ArrayList<>()).add(f);
-                if (f.severity() != Severity.low) {
-                    dirty.add(f.namespace() + "/" + f.object());
-                }
-            });
+            List<Found> all = new ArrayList<>(extra);
             for (Checker.Result r : results) {
                 String ns = r.admission().namespace().isEmpty() ? "(cluster)" : r.admission().namespace();
                 String object = r.admission().kind() + " " + r.admission().name();
-                objects.merge(ns, 1, Integer::sum);
-                List<Found> found = new ArrayList<>();
+                judged.computeIfAbsent(ns, n -> new java.util.TreeSet<>()).add(object);
                 if (r.unserved() != null) {
-                    found.add(new Found(ns, object, "apiVersion", Severity.high, r.unserved().message()));
+                    all.add(new Found(ns, object, "apiVersion", Severity.high, r.unserved().message()));
                 }
                 for (Decision d : java.util.stream.Stream.of(r.mutate(), r.validate())
                         .filter(java.util.Objects::nonNull).toList()) {
@@ -247,18 +264,31 @@ public final class ScanCommand implements Callable<Integer> {
                             default -> null;
                         };
                         if (severity != null) {
-                            found.add(new Found(ns, object, rule.rule(), severity, rule.outcome() == Outcome.MUTATE
+                            all.add(new Found(ns, object, rule.rule(), severity, rule.outcome() == Outcome.MUTATE
                                     ? "would add: " + rule.message() : rule.message()));
                         }
                     }
                 }
-                if (found.stream().noneMatch(f -> f.severity() != Severity.low) && !dirty.contains(ns + "/" + object)) {
-                    clean.merge(ns, 1, Integer::sum);
+            }
+            judgedNamespaces.forEach((ns, object) -> judged.computeIfAbsent(ns, n -> new java.util.TreeSet<>()).add(object));
+            for (Found f : all) {
+                byNamespace.computeIfAbsent(f.namespace(), n -> new ArrayList<>()).add(f);
+                if (f.severity() != Severity.low) {
+                    dirty.add(f.namespace() + "/" + f.object());
                 }
-                byNamespace.computeIfAbsent(ns, n -> new ArrayList<>()).addAll(found);
+                if (!f.namespace().equals("(cluster)")) {
+                    judged.computeIfAbsent(f.namespace(), n -> new java.util.TreeSet<>()).add(f.object());
+                }
             }
             byNamespace.values().forEach(list -> list.sort(java.util.Comparator.comparing(Found::severity).reversed()
                     .thenComparing(Found::object)));
+            judged.remove("(cluster)");
+            Map<String, Integer> objects = new TreeMap<>();
+            Map<String, Integer> clean = new TreeMap<>();
+            judged.forEach((ns, set) -> {
+                objects.put(ns, set.size());
+                clean.put(ns, (int) set.stream().filter(o -> !dirty.contains(ns + "/" + o)).count());
+            });
             return new Report(byNamespace, objects, clean, skipped, failed, whatIf);
         }
 

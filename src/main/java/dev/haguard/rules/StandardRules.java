@@ -10,6 +10,7 @@ import dev.haguard.rules.immutableobjects.ImmutableObjectsRule;
 import dev.haguard.rules.immutablepods.ImmutablePodsRule;
 import dev.haguard.rules.minreplicas.MinReplicasRule;
 import dev.haguard.rules.policydocument.PolicyDocumentRule;
+import dev.haguard.rules.backups.VeleroSchedules;
 import dev.haguard.rules.disruptionbudgets.DisruptionBudgetsRule;
 import dev.haguard.rules.readinessprobes.ReadinessProbesRule;
 import dev.haguard.rules.topologyspread.TopologySpreadRule;
@@ -42,8 +43,11 @@ public final class StandardRules {
                 new ImageReferencesRule(),
                 new ReadinessProbesRule(),
                 new DisruptionBudgetsRule());
-        this.parser = new PolicyParser(configurable.stream().<RuleSettings<?>>map(Rule::settings).toList(),
-                ownNamespace);
+        // backups is judged by scan (from live state and dumps) and not yet at admission: settings without a Rule.
+        List<RuleSettings<?>> settings = new ArrayList<>(configurable.stream().<RuleSettings<?>>map(Rule::settings)
+                .toList());
+        settings.add(VeleroSchedules.SETTINGS);
+        this.parser = new PolicyParser(settings, ownNamespace);
         List<Rule<?>> all = new ArrayList<>(configurable);
         all.add(new PolicyDocumentRule(policyConfigMap, parser));
         this.rules = List.copyOf(all);

@@ -104,12 +104,15 @@ class ScanCommandTest {
             kube.resource(new PodBuilder().withNewMetadata().withName("debug").withNamespace("shop").addToLabels("run",
                     "debug").endMetadata().withNewSpec().addNewContainer().withName("sh").withImage("busybox:latest")
                     .endContainer().endSpec().build()).create();
+            kube.resource(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder().withNewMetadata()
+                    .withName("data").withNamespace("shop").endMetadata().build()).create();
             Path kubeconfig = kubeconfig(kube.getMasterUrl().toString());
 
             ScanRun live = scan("", "--kubeconfig", kubeconfig.toString(), "-n", "shop");
 
             assertThat(live.exit()).as(live.err()).isEqualTo(CheckCommand.DENIED);
-            assertThat(live.out()).contains("Deployment api", "spec.replicas is 1", "Pod debug", "busybox:latest");
+            assertThat(live.out()).contains("Deployment api", "spec.replicas is 1", "Pod debug", "busybox:latest",
+                    "Velero has no Schedule: no backups are taken of the 1 namespace(s) that need them (shop)");
             assertThat(kube.apps().deployments().inNamespace("shop").withName("api").get().getSpec().getReplicas())
                     .as("scan never writes").isEqualTo(1);
         } finally {

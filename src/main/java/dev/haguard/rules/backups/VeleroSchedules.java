@@ -1,0 +1,96 @@
+package dev.haguard.rules.backups;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.haguard.policy.RuleSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Whether a Velero Schedule backs up a namespace's data, with Velero's own semantics (../shared/crds README, from
+ * Velero's sources): it is not paused; the namespace matches an includedNamespaces glob (none, or *, means all) and
+ * no excludedNamespaces glob (excludes win); its volumes are backed up (snapshotVolumes not false, or
+ * defaultVolumesToFsBackup true); includedResources, if set, keeps PersistentVolumeClaims and PersistentVolumes, and
+ * excludedResources does not drop them. A labelSelector or orLabelSelectors narrows it to some objects: partial.
+ */
+public final class VeleroSchedules {
+
+    /** The rule's key and settings in the policy; judged by scan for now (not yet at admission). */
+    public static final RuleSettings<BackupsConfig> SETTINGS =
+            RuleSettings.of("backups", BackupsConfig.class, BackupsConfig.BUILT_IN);
+
+    private static final Set<String> VOLUME_RESOURCES = Set.of("persistentvolumeclaims", "pvc", "persistentvolumes",
+            "pv");
+
+    /** How much of a namespace's data a schedule backs up. */
+    public enum Cover { FULL, PARTIAL, NONE }
+
+    private VeleroSchedules() {
+    }
+
+    /** How {@code schedule} covers {@code namespace}, and why not where it does not. */
+    public record Verdict(Cover cover, String why) {
+    }
+
+    public static Verdict covers(JsonNode schedule, String namespace) {
+        JsonNode spec = schedule.path("spec");
+        JsonNode template = spec.path("template");
+        if (spec.path("paused").asBoolean(false)) {
+            return new Verdict(Cover.NONE, "it is paused");
+        }
+        List<String> included = texts(template.path("includedNamespaces"));
+        boolean in = included.isEmpty() || included.stream().anyMatch(g -> glob(g, namespace));
+        if (!in) {
+            return new Verdict(Cover.NONE, "includedNamespaces " + included + " does not match " + namespace);
+        }
+        List<String> excluded = texts(template.path("excludedNamespaces"));
+        if (excluded.stream().anyMatch(g -> glob(g, namespace))) {
+            return new Verdict(Cover.NONE, "excludedNamespaces " + excluded + " matches " + namespace);
+        }
+        boolean snapshots = !template.path("snapshotVolumes").isBoolean() || template.path("snapshotVolumes").asBoolean();
+        if (!snapshots && !template.path("defaultVolumesToFsBackup").asBoolean(false)) {
+            return new Verdict(Cover.NONE, "snapshotVolumes is false and defaultVolumesToFsBackup is not true: "
+                    + "no volume data is backed up");
+        }
+        List<String> resources = texts(template.path("includedResources"));
+        if (!resources.isEmpty() && !resources.contains("*") && resources.stream().noneMatch(VOLUME_RESOURCES::contains)) {
+            return new Verdict(Cover.NONE, "includedResources " + resources + " leaves out persistentvolumeclaims");
+        }
+        List<String> dropped = texts(template.path("excludedResources"));
+        if (dropped.stream().anyMatch(VOLUME_RESOURCES::contains)) {
+            return new Verdict(Cover.NONE, "excludedResources " + dropped + " drops the volumes");
+        }
+        if (template.has("labelSelector") || template.path("orLabelSelectors").size() > 0) {
+            return new Verdict(Cover.PARTIAL, "its labelSelector/orLabelSelectors back up only the objects they select");
+        }
+        return new Verdict(Cover.FULL, "");
+    }
+
+    /** Velero's namespace globs (gobwas/glob): * any run, ? one character, [abc] a class, {a,b} alternatives. */
+    static boolean glob(String pattern, String value) {
+        StringBuilder regex = new StringBuilder();
+        for (char c : pattern.toCharArray()) {
+            switch (c) {
+                case '*' -> regex.append(".*");
+                case '?' -> regex.append('.');
+                case '[', ']' -> regex.append(c);
+                case '{' -> regex.append("(?:");
+                case '}' -> regex.append(')');
+                case ',' -> regex.append(pattern.indexOf('{') >= 0 ? "|" : ",");
+                default -> regex.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        try {
+            return value.matches(regex.toString());
+        } catch (java.util.regex.PatternSyntaxException e) {
+            return pattern.equals(value);
+        }
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+}

@@ -1,0 +1,133 @@
+package dev.haguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The backups rule as scan judges it, on dumps with Velero objects and a fixed clock (--now). */
+class ScanBackupsTest {
+
+    private static final String NOW = "2026-12-01T12:00:00Z";
+
+    private static final String DATA = """
+            apiVersion: v1
+            kind: List
+            items:
+            - apiVersion: v1
+              kind: Namespace
+              metadata: {name: shop}
+            - apiVersion: v1
+              kind: PersistentVolumeClaim
+              metadata: {name: data, namespace: shop}
+              spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+            - apiVersion: v1
+              kind: Namespace
+              metadata: {name: web}
+            - apiVersion: v1
+              kind: ConfigMap
+              metadata: {name: settings, namespace: web}
+            """;
+
+    private static String schedule(String name, String cron, String template) {
+        return """
+                - apiVersion: velero.io/v1
+                  kind: Schedule
+                  metadata: {name: %s, namespace: velero}
+                  spec: {schedule: '%s', template: %s}
+                """.formatted(name, cron, template);
+    }
+
+    private static String backup(String name, String schedule, String phase, String completed) {
+        return """
+                - apiVersion: velero.io/v1
+                  kind: Backup
+                  metadata: {name: %s, namespace: velero, labels: {velero.io/schedule-name: %s}, creationTimestamp: '%s'}
+                  status: {phase: %s, startTimestamp: '%s', completionTimestamp: '%s'}
+                """.formatted(name, schedule, completed, phase, completed, completed);
+    }
+
+    private static ScanRun scan(String dump, String... more) {
+        String[] args = new String[more.length + 4];
+        args[0] = "--from";
+        args[1] = "-";
+        args[2] = "--now";
+        args[3] = NOW;
+        System.arraycopy(more, 0, args, 4, more.length);
+        return ScanRun.withStdin(dump, args);
+    }
+
+    @Test
+    void a_dump_without_any_schedule_is_one_cluster_finding_for_the_namespaces_with_data() {
+        ScanRun run = scan(DATA);
+
+        assertThat(run.out()).contains("no Velero Schedule in the input: no backups are taken of the 1 namespace(s) "
+                + "that need them (shop)").doesNotContain("(web)");
+    }
+
+    @Test
+    void a_covering_schedule_within_the_rpo_with_a_fresh_backup_is_clean() {
+        ScanRun run = scan(DATA + schedule("nightly", "0 2 * * *", "{includedNamespaces: ['*']}")
+                + backup("nightly-20261201020000", "nightly", "Completed", "2026-12-01T02:10:00Z"), "-o", "json");
+
+        assertThat(run.out()).doesNotContain("\"rule\" : \"backups\"");
+    }
+
+    @Test
+    void a_weekday_schedule_leaves_a_weekend_gap_beyond_a_24h_rpo_with_the_fix() {
+        ScanRun run = scan(DATA + schedule("weekdays", "0 2 * * 1-5", "{includedNamespaces: [shop]}"));
+
+        assertThat(run.out()).contains("MEDIUM backups", "Namespace shop", "Schedule weekdays ('0 2 * * 1-5') leaves up "
+                + "to 3d between backups, more than the RPO 24h", "Fix: set its schedule to '0 2 * * *'");
+    }
+
+    @Test
+    void a_stricter_namespace_rpo_is_honoured_and_a_looser_one_ignored() {
+        String strict = DATA.replace("metadata: {name: shop}", "metadata: {name: shop, annotations: {haguard.dev/rpo: 4h}}");
+        String loose = DATA.replace("metadata: {name: shop}", "metadata: {name: shop, annotations: {haguard.dev/rpo: 7d}}");
+        String nightly = schedule("nightly", "0 2 * * *", "{}");
+
+        assertThat(scan(strict + nightly).out()).contains("leaves up to 24h between backups, more than the RPO 4h",
+                "'0 */4 * * *'");
+        assertThat(scan(loose + nightly).out()).contains("haguard.dev/rpo 7d is looser than the policy's 24h, so it is "
+                + "ignored").doesNotContain("more than the RPO");
+    }
+
+    @Test
+    void an_excluded_paused_or_volume_less_schedule_does_not_cover() {
+        for (String template : new String[] {"{excludedNamespaces: [shop]}", "{snapshotVolumes: false}",
+                "{includedResources: [deployments]}"}) {
+            assertThat(scan(DATA + schedule("s", "0 2 * * *", template)).out()).as(template)
+                    .contains("no Velero Schedule backs up its data", "velero schedule create shop --include-namespaces "
+                            + "shop --schedule '0 2 * * *'");
+        }
+    }
+
+    @Test
+    void an_old_last_good_backup_and_a_failed_latest_one_are_each_reported() {
+        ScanRun run = scan(DATA + schedule("nightly", "0 2 * * *", "{}")
+                + backup("nightly-20261127020000", "nightly", "Completed", "2026-11-27T02:10:00Z")
+                + backup("nightly-20261201020000", "nightly", "Failed", "2026-12-01T02:05:00Z"));
+
+        assertThat(run.out()).contains("the newest Completed Backup of Schedule nightly is 4d",
+                "more than the RPO 24h", "the latest Backup of Schedule nightly, nightly-20261201020000, is Failed");
+    }
+
+    @Test
+    void an_unavailable_storage_location_and_a_cron_velero_refuses_are_findings() {
+        ScanRun run = scan(DATA + schedule("broken", "0 25 * * *", "{}") + """
+                - apiVersion: velero.io/v1
+                  kind: BackupStorageLocation
+                  metadata: {name: default, namespace: velero}
+                  status: {phase: Unavailable}
+                """);
+
+        assertThat(run.out()).contains("BackupStorageLocation default is Unavailable", "\"0 25 * * *\" is not a cron "
+                + "expression Velero accepts");
+    }
+
+    @Test
+    void a_namespace_rpo_that_does_not_parse_is_reported() {
+        assertThat(scan(DATA.replace("metadata: {name: shop}", "metadata: {name: shop, annotations: {haguard.dev/rpo: "
+                + "soon}}")).out()).contains("haguard.dev/rpo \"soon\" is not a duration");
+    }
+}
