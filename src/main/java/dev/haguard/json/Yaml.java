@@ -138,8 +138,9 @@ public final class Yaml {
                 Mark mark = e.getProblemMark();
                 Position at = mark == null ? new Position(1, 1) : new Position(mark.getLine() + 1, mark.getColumn() + 1);
                 boolean tab = e.getProblem() != null && e.getProblem().contains("\\t(TAB)");
-                if (tab && attempt < 10_000 && trailsOnlyWhitespace(input, mark)) {
-                    input = stripLineEnd(input, mark.getLine());
+                int trailing = tab ? trailingTab(input, mark) : -1;
+                if (trailing >= 0 && attempt < 10_000) {
+                    input = stripLineEnd(input, trailing);
                     continue;
                 }
                 throw new Unreadable(at, tab ? "tab character: YAML indents with spaces" : reason(e));
@@ -198,16 +199,30 @@ public final class Yaml {
                 + ")";
     }
 
-    /** go-yaml reads {@code metadata:<TAB>}; SnakeYAML stops at the tab. */
-    private static boolean trailsOnlyWhitespace(String text, Mark mark) {
-        String line = text.lines().skip(mark.getLine()).findFirst().orElse("");
-        return mark.getColumn() <= line.length() && line.substring(mark.getColumn()).isBlank();
+    /**
+     * go-yaml reads {@code metadata:<TAB>}; SnakeYAML stops at the tab. The offset of the tab, in chars; -1 when what
+     * follows it up to the line's end is not only spaces and tabs (then the tab is indentation, refused).
+     */
+    private static int trailingTab(String text, Mark mark) {
+        if (mark == null || mark.getIndex() > text.codePointCount(0, text.length())) {
+            return -1;
+        }
+        int at = text.offsetByCodePoints(0, mark.getIndex());
+        for (int i = at; i < text.length() && text.charAt(i) != '\n' && text.charAt(i) != '\r'; i++) {
+            if (text.charAt(i) != ' ' && text.charAt(i) != '\t') {
+                return -1;
+            }
+        }
+        return at;
     }
 
-    private static String stripLineEnd(String text, int lineIndex) {
-        String[] lines = text.split("\n", -1);
-        lines[lineIndex] = lines[lineIndex].replaceAll("[ \\t\\r]+$", lines[lineIndex].endsWith("\r") ? "\r" : "");
-        return String.join("\n", lines);
+    /** {@code text} without the spaces and tabs from {@code at} to the end of that line. */
+    private static String stripLineEnd(String text, int at) {
+        int end = at;
+        while (end < text.length() && (text.charAt(end) == ' ' || text.charAt(end) == '\t')) {
+            end++;
+        }
+        return text.substring(0, at) + text.substring(end);
     }
 
     /** SafeConstructor only for scalars, so that they resolve as YAML 1.1 says; collections are built here. */
