@@ -6,6 +6,7 @@ import dev.haguard.cli.ScanCommand.Severity;
 import dev.haguard.policy.Mode;
 import dev.haguard.policy.Policy;
 import dev.haguard.rules.backups.BackupsConfig;
+import dev.haguard.rules.backups.BackupsRule;
 import dev.haguard.rules.backups.CronGaps;
 import dev.haguard.rules.backups.VeleroSchedules;
 import dev.haguard.rules.backups.VeleroSchedules.Cover;
@@ -24,7 +25,7 @@ import java.util.TreeSet;
  */
 final class BackupFindings {
 
-    static final String RPO_ANNOTATION = "haguard.dev/rpo";
+    static final String RPO_ANNOTATION = BackupsRule.RPO_ANNOTATION;
 
     /** The namespaces judged (each an object of the score) and what was found. */
     record Judged(Map<String, String> namespaces, List<Found> findings) {
@@ -108,7 +109,7 @@ final class BackupFindings {
             if (policy.exemptions().namespaces().stream().anyMatch(g -> g.matches(ns))) {
                 continue;
             }
-            BackupsConfig config = policy.scope(ns, labels, Map.of()).rules().get(VeleroSchedules.SETTINGS);
+            BackupsConfig config = policy.scope(ns, labels, Map.of()).rules().get(BackupsRule.SETTINGS);
             boolean needs = config.namespaces() == BackupsConfig.Needs.ALL || withData.contains(ns);
             if (!needs || config.mode() == Mode.OFF) {
                 continue;

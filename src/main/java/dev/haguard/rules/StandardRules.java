@@ -10,7 +10,7 @@ import dev.haguard.rules.immutableobjects.ImmutableObjectsRule;
 import dev.haguard.rules.immutablepods.ImmutablePodsRule;
 import dev.haguard.rules.minreplicas.MinReplicasRule;
 import dev.haguard.rules.policydocument.PolicyDocumentRule;
-import dev.haguard.rules.backups.VeleroSchedules;
+import dev.haguard.rules.backups.BackupsRule;
 import dev.haguard.rules.disruptionbudgets.DisruptionBudgetsRule;
 import dev.haguard.rules.readinessprobes.ReadinessProbesRule;
 import dev.haguard.rules.topologyspread.TopologySpreadRule;
@@ -42,12 +42,10 @@ public final class StandardRules {
                 new ImmutablePodsRule(),
                 new ImageReferencesRule(),
                 new ReadinessProbesRule(),
-                new DisruptionBudgetsRule());
-        // backups is judged by scan (from live state and dumps) and not yet at admission: settings without a Rule.
-        List<RuleSettings<?>> settings = new ArrayList<>(configurable.stream().<RuleSettings<?>>map(Rule::settings)
-                .toList());
-        settings.add(VeleroSchedules.SETTINGS);
-        this.parser = new PolicyParser(settings, ownNamespace);
+                new DisruptionBudgetsRule(),
+                new BackupsRule());
+        this.parser = new PolicyParser(configurable.stream().<RuleSettings<?>>map(Rule::settings).toList(),
+                ownNamespace);
         List<Rule<?>> all = new ArrayList<>(configurable);
         all.add(new PolicyDocumentRule(policyConfigMap, parser));
         this.rules = List.copyOf(all);

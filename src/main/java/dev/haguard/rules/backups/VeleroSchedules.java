@@ -1,7 +1,6 @@
 package dev.haguard.rules.backups;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.haguard.policy.RuleSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -15,10 +14,6 @@ import java.util.regex.Pattern;
  * excludedResources does not drop them. A labelSelector or orLabelSelectors narrows it to some objects: partial.
  */
 public final class VeleroSchedules {
-
-    /** The rule's key and settings in the policy; judged by scan for now (not yet at admission). */
-    public static final RuleSettings<BackupsConfig> SETTINGS =
-            RuleSettings.of("backups", BackupsConfig.class, BackupsConfig.BUILT_IN);
 
     private static final Set<String> VOLUME_RESOURCES = Set.of("persistentvolumeclaims", "pvc", "persistentvolumes",
             "pv");
