@@ -30,4 +30,11 @@ class YamlTest {
         assertThat(doc.position("spec.replicas")).isEqualTo(new Yaml.Position(3, 3));
         assertThat(doc.position("spec.missing")).as("the nearest written parent").isEqualTo(new Yaml.Position(2, 1));
     }
+
+    @Test
+    void a_sexagesimal_number_too_large_to_read_is_kept_as_its_text() throws Exception {
+        // YAML 1.1 reads 1:20 as 80; SnakeYAML threw NumberFormatException past int (found by PolicyFuzzTest).
+        assertThat(Yaml.readAll("a: 442222442222222122222222222122222222:2\nb: 1:20\n").get(0).content().toString())
+                .isEqualTo("{\"a\":\"442222442222222122222222222122222222:2\",\"b\":80}");
+    }
 }
