@@ -153,11 +153,11 @@ final class BackupFindings {
         JsonNode best = null;
         List<String> partial = new ArrayList<>();
         for (JsonNode s : schedules) {
-            VeleroSchedules.Verdict verdict = VeleroSchedules.covers(s, ns);
-            if (!gaps.containsKey(name(s)) || verdict.cover() == Cover.NONE) {
+            Cover cover = VeleroSchedules.covers(s, ns);
+            if (!gaps.containsKey(name(s)) || cover == Cover.NONE) {
                 continue;
             }
-            if (verdict.cover() == Cover.PARTIAL) {
+            if (cover == Cover.PARTIAL) {
                 partial.add(name(s));
             } else if (best == null || gaps.get(name(s)).compareTo(gaps.get(name(best))) < 0) {
                 best = s;

@@ -136,9 +136,9 @@ final class Checker {
                     : e.getMessage();
             throw new Manifests.UnusableInput(doc.where() + ": cannot read " + kind + ": " + detail);
         }
-        String quoted = quoted(doc.content(), Json.tree(h), "");
+        JsonNode typed = Json.tree(h);
+        String quoted = quoted(doc.content(), typed, "");
         if (quoted != null) {
-            JsonNode typed = Json.tree(h);
             throw new Manifests.UnusableInput(doc.where(quoted) + ": " + kind + " " + quoted + " is the string "
                     + at(doc.content(), quoted) + ", where Kubernetes expects " + (at(typed, quoted).isBoolean()
                     ? "true or false" : "a number") + ": the API server refuses it (cannot unmarshal string); write "

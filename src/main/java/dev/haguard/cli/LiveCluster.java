@@ -47,13 +47,6 @@ final class LiveCluster {
     private LiveCluster() {
     }
 
-    /** The RBAC a scan needs, as a person would grant it: "list deployments.apps", ... */
-    static List<String> permissions() {
-        List<String> out = new ArrayList<>(List.of("list namespaces", "list nodes", "list persistentvolumes"));
-        SOURCES.forEach(s -> out.add("list " + s.resource() + (s.group().isEmpty() ? "" : "." + s.group())));
-        return out;
-    }
-
     static List<Manifests.Document> read(KubernetesClient client, String namespace, String selector,
             java.util.function.Consumer<String> notes) throws Manifests.UnusableInput {
         List<Manifests.Document> docs = new ArrayList<>();

@@ -2,9 +2,11 @@ package dev.haguard.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.haguard.json.Json;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -44,21 +46,28 @@ public record WorkloadKind(String apiVersion, String kind, String resource, Stri
 
     /** The replica count the object asks for; 1 where it writes none, as for the built-in kinds. */
     public int replicasOf(HasMetadata object) {
-        JsonNode count = at(object, replicas);
-        return count.isIntegralNumber() ? count.asInt() : 1;
+        return at(object, replicas) instanceof Number n && !(n instanceof Double || n instanceof Float) ? n.intValue() : 1;
     }
 
     /** The pod template, or empty when the object has none (a Rollout with a workloadRef instead). */
     public Optional<PodTemplateSpec> templateOf(HasMetadata object) {
-        JsonNode node = at(object, template);
-        return node.isObject() ? Optional.of(Json.MAPPER.convertValue(node, PodTemplateSpec.class)) : Optional.empty();
+        return at(object, template) instanceof Map<?, ?> m
+                ? Optional.of(Json.MAPPER.convertValue(m, PodTemplateSpec.class)) : Optional.empty();
     }
 
-    private static JsonNode at(HasMetadata object, String path) {
-        JsonNode node = Json.tree(object);
-        for (String part : path.split("\\.")) {
-            node = node.path(part);
+    /**
+     * The value at a dotted path. The API server's objects of such kinds arrive as GenericKubernetesResource, whose
+     * fields are read where they are instead of serialising the whole object for each look-up.
+     */
+    private static Object at(HasMetadata object, String path) {
+        Object[] parts = path.split("\\.");
+        if (object instanceof GenericKubernetesResource generic) {
+            return GenericKubernetesResource.get(generic.getAdditionalProperties(), parts);
         }
-        return node;
+        JsonNode node = Json.tree(object);
+        for (Object part : parts) {
+            node = node.path((String) part);
+        }
+        return node.isMissingNode() ? null : Json.MAPPER.convertValue(node, Object.class);
     }
 }

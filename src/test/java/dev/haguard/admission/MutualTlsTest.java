@@ -79,6 +79,9 @@ class MutualTlsTest {
     @TestHTTPResource(value = "metrics", management = true)
     URL metrics;
 
+    @TestHTTPResource(value = "health/ready", management = true)
+    URL ready;
+
     private static HttpClient as(String client) throws Exception {
         KeyManagerFactory keys = null;
         if (client != null) {
@@ -166,6 +169,15 @@ class MutualTlsTest {
         Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> post("foreign", "foreign-after").statusCode() == 200);
         assertThat(uids()).contains("foreign-after");
+    }
+
+    @Test
+    @Order(5)
+    void the_warm_up_reaches_its_own_server_without_a_client_certificate() {
+        // The README promises it: its requests carry a token only this process knows.
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> RestAssured.get(ready).then()
+                .statusCode(200).body("checks.find { it.name == 'warm-up' }.data.outcome",
+                        org.hamcrest.Matchers.matchesPattern("[1-9]\\d* reviews in \\d+ ms; .*")));
     }
 
     private static List<String> uids() throws IOException {

@@ -24,42 +24,38 @@ public final class VeleroSchedules {
     private VeleroSchedules() {
     }
 
-    /** How {@code schedule} covers {@code namespace}, and why not where it does not. */
-    public record Verdict(Cover cover, String why) {
-    }
-
-    public static Verdict covers(JsonNode schedule, String namespace) {
+    /** How much of {@code namespace}'s data {@code schedule} backs up. */
+    public static Cover covers(JsonNode schedule, String namespace) {
         JsonNode spec = schedule.path("spec");
         JsonNode template = spec.path("template");
         if (spec.path("paused").asBoolean(false)) {
-            return new Verdict(Cover.NONE, "it is paused");
+            return Cover.NONE;
         }
         List<String> included = texts(template.path("includedNamespaces"));
         boolean in = included.isEmpty() || included.stream().anyMatch(g -> glob(g, namespace));
         if (!in) {
-            return new Verdict(Cover.NONE, "includedNamespaces " + included + " does not match " + namespace);
+            return Cover.NONE;
         }
         List<String> excluded = texts(template.path("excludedNamespaces"));
         if (excluded.stream().anyMatch(g -> glob(g, namespace))) {
-            return new Verdict(Cover.NONE, "excludedNamespaces " + excluded + " matches " + namespace);
+            return Cover.NONE;
         }
         boolean snapshots = !template.path("snapshotVolumes").isBoolean() || template.path("snapshotVolumes").asBoolean();
         if (!snapshots && !template.path("defaultVolumesToFsBackup").asBoolean(false)) {
-            return new Verdict(Cover.NONE, "snapshotVolumes is false and defaultVolumesToFsBackup is not true: "
-                    + "no volume data is backed up");
+            return Cover.NONE;
         }
         List<String> resources = texts(template.path("includedResources"));
         if (!resources.isEmpty() && !resources.contains("*") && resources.stream().noneMatch(VOLUME_RESOURCES::contains)) {
-            return new Verdict(Cover.NONE, "includedResources " + resources + " leaves out persistentvolumeclaims");
+            return Cover.NONE;
         }
         List<String> dropped = texts(template.path("excludedResources"));
         if (dropped.stream().anyMatch(VOLUME_RESOURCES::contains)) {
-            return new Verdict(Cover.NONE, "excludedResources " + dropped + " drops the volumes");
+            return Cover.NONE;
         }
         if (template.has("labelSelector") || template.path("orLabelSelectors").size() > 0) {
-            return new Verdict(Cover.PARTIAL, "its labelSelector/orLabelSelectors back up only the objects they select");
+            return Cover.PARTIAL;
         }
-        return new Verdict(Cover.FULL, "");
+        return Cover.FULL;
     }
 
     /** Velero's namespace globs (gobwas/glob): * any run, ? one character, [abc] a class, {a,b} alternatives. */
