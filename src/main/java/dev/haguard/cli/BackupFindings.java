@@ -8,14 +8,16 @@ import dev.haguard.policy.Policy;
 import dev.haguard.rules.backups.BackupsConfig;
 import dev.haguard.rules.backups.BackupsRule;
 import dev.haguard.rules.backups.CronGaps;
-import dev.haguard.rules.backups.VeleroSchedules;
-import dev.haguard.rules.backups.VeleroSchedules.Cover;
+import dev.haguard.rules.backups.DrillRecord;
+import dev.haguard.rules.backups.Protection;
+import dev.haguard.rules.backups.Protection.Objective;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -24,8 +26,6 @@ import java.util.TreeSet;
  * input, the newest Completed Backup of that schedule is younger than the RPO and the latest did not fail.
  */
 final class BackupFindings {
-
-    static final String RPO_ANNOTATION = BackupsRule.RPO_ANNOTATION;
 
     /** The namespaces judged (each an object of the score) and what was found. */
     record Judged(Map<String, String> namespaces, List<Found> findings) {
@@ -93,10 +93,9 @@ final class BackupFindings {
             }
         }
         Map<String, String> judged = new HashMap<>();
-        Map<String, Duration> gaps = new HashMap<>();
         for (JsonNode s : schedules) {
             try {
-                gaps.put(name(s), CronGaps.longestGap(s.path("spec").path("schedule").asText()));
+                CronGaps.longestGap(s.path("spec").path("schedule").asText());
             } catch (IllegalArgumentException e) {
                 findings.add(new Found(s.path("metadata").path("namespace").asText(), "Schedule " + name(s), "backups",
                         Severity.high, e.getMessage() + ": Velero never runs it."));
@@ -118,23 +117,14 @@ final class BackupFindings {
                     ? Severity.medium : Severity.low;
             String object = "Namespace " + ns;
             judged.put(ns, object);
-            Duration rpo = BackupsConfig.parse(config.rpo());
-            String asked = labels(namespace, "annotations").get(RPO_ANNOTATION);
-            if (asked != null) {
-                if (!BackupsConfig.valid(asked) || BackupsConfig.parse(asked).isZero()) {
-                    findings.add(new Found(ns, object, "backups", Severity.high, RPO_ANNOTATION + " \"" + asked
-                            + "\" is not a duration (24h, 30m, 7d): the policy's " + config.rpo() + " applies."));
-                } else if (BackupsConfig.parse(asked).compareTo(rpo) > 0) {
-                    findings.add(new Found(ns, object, "backups", Severity.low, RPO_ANNOTATION + " " + asked
-                            + " is looser than the policy's " + config.rpo() + ", so it is ignored."));
-                } else {
-                    rpo = BackupsConfig.parse(asked);
-                }
-            }
+            Objective objective = Protection.objective(config, labels(namespace, "annotations"));
+            objective.invalid().forEach(m -> findings.add(new Found(ns, object, "backups", Severity.high, m + ".")));
+            objective.ignored().forEach(m -> findings.add(new Found(ns, object, "backups", Severity.low, m + ".")));
             if (noVelero) {
                 continue; // said once for the cluster, below
             }
-            findings.addAll(judge(ns, object, rpo, severity, schedules, gaps, backupsBySchedule, now));
+            findings.addAll(judge(ns, object, objective.rpo(), severity, schedules, backupsBySchedule, now));
+            findings.addAll(drills(ns, object, config, objective, labels(namespace, "annotations"), severity, now));
         }
         if (noVelero && !judged.isEmpty()) {
             findings.add(new Found("(cluster)", "Cluster", "backups", Severity.high, (Boolean.FALSE.equals(
@@ -148,35 +138,20 @@ final class BackupFindings {
     }
 
     private static List<Found> judge(String ns, String object, Duration rpo, Severity severity, List<JsonNode> schedules,
-            Map<String, Duration> gaps, Map<String, List<JsonNode>> backups, Instant now) {
+            Map<String, List<JsonNode>> backups, Instant now) {
         List<Found> found = new ArrayList<>();
-        JsonNode best = null;
-        List<String> partial = new ArrayList<>();
-        for (JsonNode s : schedules) {
-            Cover cover = VeleroSchedules.covers(s, ns);
-            if (!gaps.containsKey(name(s)) || cover == Cover.NONE) {
-                continue;
-            }
-            if (cover == Cover.PARTIAL) {
-                partial.add(name(s));
-            } else if (best == null || gaps.get(name(s)).compareTo(gaps.get(name(best))) < 0) {
-                best = s;
-            }
-        }
-        String rpoText = human(rpo);
+        Protection.Best protection = Protection.best(ns, schedules);
+        String shortfall = Protection.shortfall(protection, rpo);
+        JsonNode best = protection.best();
         if (best == null) {
-            found.add(new Found(ns, object, "backups", severity, (partial.isEmpty() ? "no Velero Schedule backs up "
-                    + "its data" : "only label-selected objects are backed up (Schedule " + String.join(", ", partial)
-                    + ")") + ", so a lost volume or namespace cannot be restored. Fix: velero schedule create " + ns
-                    + " --include-namespaces " + ns + " --schedule '" + cronFor(rpo) + "' (runs at least every "
-                    + rpoText + ", the RPO)."));
+            found.add(new Found(ns, object, "backups", severity, shortfall + ", so a lost volume or namespace cannot be "
+                    + "restored. Fix: velero schedule create " + ns + " --include-namespaces " + ns + " --schedule '"
+                    + Protection.cronFor(rpo) + "' (runs at least every " + Protection.human(rpo) + ", the RPO)."));
             return found;
         }
-        Duration gap = gaps.get(name(best));
-        if (gap.compareTo(rpo) > 0) {
-            found.add(new Found(ns, object, "backups", severity, "Schedule " + name(best) + " ('" + best.path("spec")
-                    .path("schedule").asText() + "') leaves up to " + human(gap) + " between backups, more than the RPO "
-                    + rpoText + ". Fix: set its schedule to '" + cronFor(rpo) + "'."));
+        if (shortfall != null) {
+            found.add(new Found(ns, object, "backups", severity, shortfall + ". Fix: set its schedule to '"
+                    + Protection.cronFor(rpo) + "'."));
         }
         List<JsonNode> made = backups.getOrDefault(name(best), List.of());
         if (!made.isEmpty()) {
@@ -186,8 +161,8 @@ final class BackupFindings {
             if (newest == null || Duration.between(newest, now).compareTo(rpo) > 0) {
                 found.add(new Found(ns, object, "backups", severity, newest == null ? "Schedule " + name(best)
                         + " has no Completed Backup: nothing to restore from. Fix: see velero backup describe."
-                        : "the newest Completed Backup of Schedule " + name(best) + " is " + human(Duration.between(
-                                newest, now)) + " old, more than the RPO " + rpoText + ". Fix: see why recent backups did "
+                        : "the newest Completed Backup of Schedule " + name(best) + " is " + Protection.human(Duration.between(
+                                newest, now)) + " old, more than the RPO " + Protection.human(rpo) + ". Fix: see why recent backups did "
                                 + "not complete (velero backup get)."));
             }
             JsonNode latest = made.stream().max(java.util.Comparator.comparing(b -> String.valueOf(
@@ -203,29 +178,40 @@ final class BackupFindings {
         return found;
     }
 
-    /** A cron expression that runs at least every {@code rpo}: hourly steps where they fit, else daily. */
-    static String cronFor(Duration rpo) {
-        long hours = rpo.toHours();
-        if (hours >= 24) {
-            return "0 2 * * *";
+    /** The namespace's last restore drill against restoreTestMaxAge and the RTO. */
+    private static List<Found> drills(String ns, String object, BackupsConfig config, Objective objective,
+            Map<String, String> annotations, Severity severity, Instant now) {
+        Duration maxAge = BackupsConfig.parse(config.restoreTestMaxAge());
+        if (maxAge.isZero()) {
+            return List.of();
         }
-        if (hours >= 1) {
-            long step = java.util.stream.LongStream.rangeClosed(1, hours).filter(h -> 24 % h == 0).max().orElse(1);
-            return step == 1 ? "0 * * * *" : "0 */" + step + " * * *";
+        String fix = " Fix: ha-guard drill " + ns + " (deploy/examples/restore-drill runs it every month).";
+        String text = annotations.get(DrillRecord.ANNOTATION);
+        Optional<DrillRecord> drill = text == null ? Optional.empty() : DrillRecord.parse(text);
+        if (drill.isEmpty()) {
+            return List.of(new Found(ns, object, "backups", severity, (text == null ? "no restore drill is recorded"
+                    : DrillRecord.ANNOTATION + " is not a drill record ha-guard wrote") + ": a backup that was never "
+                    + "restored is a hope, not a plan." + fix));
         }
-        long minutes = Math.max(1, rpo.toMinutes());
-        long step = java.util.stream.LongStream.rangeClosed(1, minutes).filter(m -> 60 % m == 0).max().orElse(1);
-        return step == 1 ? "* * * * *" : "*/" + step + " * * * *";
-    }
-
-    static String human(Duration d) {
-        if (d.toDays() >= 2) {
-            return d.toDays() + "d" + (d.toHoursPart() == 0 ? "" : d.toHoursPart() + "h");
+        DrillRecord d = drill.get();
+        List<Found> found = new ArrayList<>();
+        Duration age = Duration.between(d.time(), now);
+        if (age.compareTo(maxAge) > 0) {
+            found.add(new Found(ns, object, "backups", severity, "the last restore drill, " + d.time() + ", is "
+                    + Protection.human(age) + " old, more than restoreTestMaxAge " + config.restoreTestMaxAge() + "."
+                    + fix));
         }
-        if (d.toHours() >= 1 && d.toMinutesPart() == 0) {
-            return d.toHours() + "h";
+        if (!d.passed()) {
+            found.add(new Found(ns, object, "backups", severity, "the last restore drill, " + d.time() + " from Backup "
+                    + d.backup() + ", failed: " + d.detail() + "." + fix.replace(" Fix:", " Fix: see why, then")));
+        } else if (objective.rto() != null && d.measuredRto() != null && d.measuredRto().compareTo(objective.rto()) > 0) {
+            found.add(new Found(ns, object, "backups", severity, "the last restore drill took "
+                    + Protection.human(d.measuredRto()) + " until the workloads were ready, more than the RTO "
+                    + Protection.human(objective.rto()) + ". Fix: make the restore faster (CSI snapshots rather than a "
+                    + "file-system backup, smaller volumes per namespace, images the nodes already hold) or agree a "
+                    + "longer RTO in the policy."));
         }
-        return d.toHours() >= 1 ? d.toHours() + "h" + d.toMinutesPart() + "m" : d.toMinutes() + "m";
+        return found;
     }
 
     private static Instant instant(JsonNode text) {

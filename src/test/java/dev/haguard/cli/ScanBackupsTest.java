@@ -2,6 +2,7 @@ package dev.haguard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.haguard.rules.backups.DrillRecord;
 import org.junit.jupiter.api.Test;
 
 /** The backups rule as scan judges it, on dumps with Velero objects and a fixed clock (--now). */
@@ -64,9 +65,17 @@ class ScanBackupsTest {
                 + "that need them (shop)").doesNotContain("(web)");
     }
 
+    /** shop's Namespace with the record of a drill, as ha-guard drill writes it. */
+    private static String drilled(String time, String result, long rtoSeconds) {
+        return DATA.replace("metadata: {name: shop}", "metadata: {name: shop, annotations: {haguard.dev/last-drill: '"
+                + new DrillRecord(java.time.Instant.parse(time), "nightly-20261101020000", result.equals("passed"),
+                        java.time.Duration.ofSeconds(rtoSeconds), result.equals("passed") ? "" : "Restore Failed")
+                        .toJson() + "'}}");
+    }
+
     @Test
-    void a_covering_schedule_within_the_rpo_with_a_fresh_backup_is_clean() {
-        ScanRun run = scan(DATA + schedule("nightly", "0 2 * * *", "{includedNamespaces: ['*']}")
+    void a_covering_schedule_within_the_rpo_with_a_fresh_backup_and_a_recent_drill_is_clean() {
+        ScanRun run = scan(drilled("2026-11-20T04:00:00Z", "passed", 300) + schedule("nightly", "0 2 * * *", "{includedNamespaces: ['*']}")
                 + backup("nightly-20261201020000", "nightly", "Completed", "2026-12-01T02:10:00Z"), "-o", "json");
 
         assertThat(run.out()).doesNotContain("\"rule\" : \"backups\"");
@@ -88,8 +97,8 @@ class ScanBackupsTest {
 
         assertThat(scan(strict + nightly).out()).contains("leaves up to 24h between backups, more than the RPO 4h",
                 "'0 */4 * * *'");
-        assertThat(scan(loose + nightly).out()).contains("haguard.dev/rpo 7d is looser than the policy's 24h, so it is "
-                + "ignored").doesNotContain("more than the RPO");
+        assertThat(scan(loose + nightly).out()).contains("haguard.dev/rpo 7d is looser than the policy's RPO 24h, so it "
+                + "is ignored").doesNotContain("more than the RPO");
     }
 
     @Test
@@ -126,8 +135,33 @@ class ScanBackupsTest {
     }
 
     @Test
+    void drills_never_recorded_too_old_failed_or_slower_than_the_rto_are_each_reported() {
+        String nightly = schedule("nightly", "0 2 * * *", "{}");
+
+        assertThat(scan(DATA + nightly).out()).contains("Namespace shop", "no restore drill is recorded",
+                "Fix: ha-guard drill shop");
+        assertThat(scan(drilled("2026-10-01T04:00:00Z", "passed", 300) + nightly).out())
+                .contains("the last restore drill, 2026-10-01T04:00:00Z, is 61d8h old, more than restoreTestMaxAge 30d");
+        assertThat(scan(drilled("2026-11-30T04:00:00Z", "failed", 300) + nightly).out())
+                .contains("from Backup nightly-20261101020000, failed: Restore Failed");
+        String slow = drilled("2026-11-30T04:00:00Z", "passed", 5400).replace("haguard.dev/last-drill",
+                "haguard.dev/rto: 1h, haguard.dev/last-drill");
+        assertThat(scan(slow + nightly).out()).contains("the last restore drill took 1h30m until the workloads were "
+                + "ready, more than the RTO 1h");
+    }
+
+    @Test
+    void restore_test_max_age_0_turns_drills_off() throws Exception {
+        java.nio.file.Path policy = java.nio.file.Files.createTempFile("policy", ".yaml");
+        java.nio.file.Files.writeString(policy, "defaults: {backups: {restoreTestMaxAge: '0'}}\n");
+
+        assertThat(scan(DATA + schedule("nightly", "0 2 * * *", "{}"), "--policy", policy.toString()).out())
+                .doesNotContain("restore drill");
+    }
+
+    @Test
     void a_namespace_rpo_that_does_not_parse_is_reported() {
         assertThat(scan(DATA.replace("metadata: {name: shop}", "metadata: {name: shop, annotations: {haguard.dev/rpo: "
-                + "soon}}")).out()).contains("haguard.dev/rpo \"soon\" is not a duration");
+                + "soon}}")).out()).contains("haguard.dev/rpo is \"soon\", which is not a duration");
     }
 }

@@ -11,6 +11,7 @@ import java.time.ZonedDateTime;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,7 +34,28 @@ public final class CronGaps {
             "@monthly", "0 0 1 * *", "@weekly", "0 0 * * 0", "@daily", "0 0 * * *", "@midnight", "0 0 * * *",
             "@hourly", "0 * * * *");
 
+    /** Gaps already walked, by expression: the webhook asks about the same few schedules on every request. */
+    private static final Map<String, Optional<Duration>> KNOWN = new ConcurrentHashMap<>();
+    private static final int KNOWN_MAX = 1_000;
+
     private CronGaps() {
+    }
+
+    /** The longest gap, or null for an expression Velero refuses; remembered. */
+    public static Duration gapOrNull(String expression) {
+        Optional<Duration> known = KNOWN.get(expression);
+        if (known == null) {
+            try {
+                known = Optional.of(longestGap(expression));
+            } catch (IllegalArgumentException e) {
+                known = Optional.empty();
+            }
+            if (KNOWN.size() >= KNOWN_MAX) {
+                KNOWN.clear();
+            }
+            KNOWN.put(expression, known);
+        }
+        return known.orElse(null);
     }
 
     /** The longest gap, or an IllegalArgumentException saying why the expression is not one Velero accepts. */

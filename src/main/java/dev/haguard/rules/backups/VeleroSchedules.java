@@ -27,10 +27,15 @@ public final class VeleroSchedules {
     /** How much of {@code namespace}'s data {@code schedule} backs up. */
     public static Cover covers(JsonNode schedule, String namespace) {
         JsonNode spec = schedule.path("spec");
-        JsonNode template = spec.path("template");
-        if (spec.path("paused").asBoolean(false)) {
-            return Cover.NONE;
-        }
+        return spec.path("paused").asBoolean(false) ? Cover.NONE : template(spec.path("template"), namespace);
+    }
+
+    /** How much of {@code namespace}'s data a Backup holds: its spec is a Schedule's template. */
+    public static Cover holds(JsonNode backup, String namespace) {
+        return template(backup.path("spec"), namespace);
+    }
+
+    private static Cover template(JsonNode template, String namespace) {
         List<String> included = texts(template.path("includedNamespaces"));
         boolean in = included.isEmpty() || included.stream().anyMatch(g -> glob(g, namespace));
         if (!in) {
@@ -77,6 +82,11 @@ public final class VeleroSchedules {
         } catch (java.util.regex.PatternSyntaxException e) {
             return pattern.equals(value);
         }
+    }
+
+    /** metadata.name of a Velero object. */
+    public static String name(JsonNode object) {
+        return object.path("metadata").path("name").asText();
     }
 
     private static List<String> texts(JsonNode array) {
