@@ -12,7 +12,11 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -35,10 +39,13 @@ public final class ClusterCache implements ClusterView, AutoCloseable {
     private final List<SharedIndexInformer<?>> workloadInformers;
     private final Map<String, Map<String, Workload>> workloads;
     private final CompletableFuture<Void> synced;
+    private final SharedIndexInformer<PersistentVolumeClaim> claims;
+    private final VeleroSchedulesCache schedules;
 
     private ClusterCache(SharedIndexInformer<Namespace> namespaces, SharedIndexInformer<HorizontalPodAutoscaler> autoscalers,
             SharedIndexInformer<Node> nodes, NodeLabels nodeLabels, SharedIndexInformer<PodDisruptionBudget> budgets,
-            List<SharedIndexInformer<?>> workloadInformers, Map<String, Map<String, Workload>> workloads) {
+            List<SharedIndexInformer<?>> workloadInformers, Map<String, Map<String, Workload>> workloads,
+            SharedIndexInformer<PersistentVolumeClaim> claims, VeleroSchedulesCache schedules) {
         this.namespaces = namespaces;
         this.autoscalers = autoscalers;
         this.nodes = nodes;
@@ -46,15 +53,24 @@ public final class ClusterCache implements ClusterView, AutoCloseable {
         this.budgets = budgets;
         this.workloadInformers = workloadInformers;
         this.workloads = workloads;
+        this.claims = claims;
+        this.schedules = schedules;
         List<CompletableFuture<?>> started = new java.util.ArrayList<>(List.of(namespaces.start().toCompletableFuture(),
                 autoscalers.start().toCompletableFuture(), nodes.start().toCompletableFuture(),
-                budgets.start().toCompletableFuture()));
+                budgets.start().toCompletableFuture(), claims.start().toCompletableFuture()));
         workloadInformers.forEach(i -> started.add(i.start().toCompletableFuture()));
         this.synced = CompletableFuture.allOf(started.toArray(CompletableFuture[]::new));
     }
 
-    /** Starts both informers; they retry on their own when the API server is unreachable. */
+    /** How often API discovery is asked whether Velero has been installed, while it is not. */
+    static final Duration VELERO_RECHECK = Duration.ofMinutes(1);
+
+    /** Starts the informers; they retry on their own when the API server is unreachable. */
     public static ClusterCache start(KubernetesClient client) {
+        return start(client, VELERO_RECHECK);
+    }
+
+    static ClusterCache start(KubernetesClient client, Duration veleroRecheck) {
         SharedIndexInformer<Namespace> ns = client.namespaces().runnableInformer(0);
         SharedIndexInformer<HorizontalPodAutoscaler> hpa = client.autoscaling().v2().horizontalPodAutoscalers()
                 .inAnyNamespace().runnableInformer(0);
@@ -69,19 +85,24 @@ public final class ClusterCache implements ClusterView, AutoCloseable {
         SharedIndexInformer<PodDisruptionBudget> pdbs = client.policy().v1().podDisruptionBudget().inAnyNamespace()
                 .runnableInformer(0);
         Map<String, Map<String, Workload>> workloads = new ConcurrentHashMap<>();
-        String[] kept = {"spec.replicas", "spec.template.metadata.labels"};
         SharedIndexInformer<Deployment> deployments = client.apps().deployments().inAnyNamespace().runnableInformer(0)
                 .itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, Deployment.class,
-                        client.getKubernetesSerialization(), kept));
+                        client.getKubernetesSerialization(), "spec.replicas", "spec.template.metadata.labels"));
         deployments.addEventHandler(new WorkloadIndex<>(workloads));
         SharedIndexInformer<StatefulSet> statefulSets = client.apps().statefulSets().inAnyNamespace().runnableInformer(0)
                 .itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, StatefulSet.class,
-                        client.getKubernetesSerialization(), kept));
+                        client.getKubernetesSerialization(), "spec.replicas", "spec.template.metadata.labels",
+                        "spec.volumeClaimTemplates"));
         statefulSets.addEventHandler(new WorkloadIndex<>(workloads));
-        for (SharedIndexInformer<?> informer : List.of(ns, hpa, nodes, pdbs, deployments, statefulSets)) {
+        // Only which namespaces hold claims is read: each claim is kept as its key.
+        SharedIndexInformer<PersistentVolumeClaim> claims = client.persistentVolumeClaims().inAnyNamespace()
+                .runnableInformer(0).itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE,
+                        PersistentVolumeClaim.class, client.getKubernetesSerialization(), "metadata.namespace"));
+        for (SharedIndexInformer<?> informer : List.of(ns, hpa, nodes, pdbs, deployments, statefulSets, claims)) {
             informer.exceptionHandler((started, t) -> true);
         }
-        return new ClusterCache(ns, hpa, nodes, labels, pdbs, List.of(deployments, statefulSets), workloads);
+        return new ClusterCache(ns, hpa, nodes, labels, pdbs, List.of(deployments, statefulSets), workloads, claims,
+                new VeleroSchedulesCache(client, veleroRecheck));
     }
 
     /** Completes once every cache holds a first full list. */
@@ -130,7 +151,34 @@ public final class ClusterCache implements ClusterView, AutoCloseable {
     }
 
     @Override
+    public Map<String, String> namespaceAnnotations(String namespace) {
+        Namespace ns = namespace == null || namespace.isEmpty() ? null : namespaces.getStore().getByKey(namespace);
+        return ns == null || ns.getMetadata().getAnnotations() == null ? Map.of() : ns.getMetadata().getAnnotations();
+    }
+
+    @Override
+    public Optional<Backups> backups() {
+        Optional<Boolean> installed = schedules.installed();
+        if (installed.isEmpty() || !namespaces.hasSynced() || !claims.hasSynced()
+                || !workloadInformers.stream().allMatch(SharedIndexInformer::hasSynced)) {
+            return Optional.empty();
+        }
+        Set<String> withData = new HashSet<>();
+        claims.getStore().list().forEach(c -> withData.add(c.getMetadata().getNamespace()));
+        for (Object o : workloadInformers.get(1).getStore().list()) {
+            if (o instanceof StatefulSet set && set.getSpec() != null && set.getSpec().getVolumeClaimTemplates() != null
+                    && !set.getSpec().getVolumeClaimTemplates().isEmpty()) {
+                withData.add(set.getMetadata().getNamespace());
+            }
+        }
+        return Optional.of(new Backups(installed.get(), installed.get() ? schedules.schedules() : List.of(),
+                Set.copyOf(withData), Set.copyOf(namespaces.getStore().listKeys())));
+    }
+
+    @Override
     public void close() {
+        claims.close();
+        schedules.close();
         namespaces.close();
         autoscalers.close();
         nodes.close();

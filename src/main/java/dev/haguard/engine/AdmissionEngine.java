@@ -67,7 +67,7 @@ public final class AdmissionEngine {
         WorkingCopy working = new WorkingCopy(admission.object());
         WorkloadKind workloadKind = admission.onMainResource()
                 ? policy.workloadKind(admission.group(), admission.resource()).orElse(null) : null;
-        RuleContext context = new RuleContext(admission, webhook, working, cluster, scope.name(), workloadKind);
+        RuleContext context = new RuleContext(admission, webhook, working, cluster, scope.name(), workloadKind, policy);
         List<RuleDecision> decisions = new ArrayList<>(rules.size());
         for (Rule<?> rule : rules) {
             decisions.add(exempt != null && rule.exemptible()

@@ -1,9 +1,11 @@
 package dev.haguard.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What ha-guard knows of the cluster beyond the request: read from informers' caches in the server,
@@ -50,6 +52,29 @@ public interface ClusterView {
 
     /** A Deployment or StatefulSet as a PodDisruptionBudget sees it: its replicas and its pods' labels. */
     record Workload(String kind, String name, int replicas, Map<String, String> podLabels) {
+    }
+
+    /** The annotations of a namespace; empty when unknown. */
+    default Map<String, String> namespaceAnnotations(String namespace) {
+        return Map.of();
+    }
+
+    /** What is known of backups: Velero's Schedules and where data lives; empty when not known. */
+    default Optional<Backups> backups() {
+        return Optional.empty();
+    }
+
+    /**
+     * The cluster as the backups rule judges it.
+     *
+     * @param veleroInstalled false when the cluster has no Velero Schedule CRD
+     * @param schedules Velero Schedules as stored
+     * @param namespacesWithData namespaces with PersistentVolumeClaims or StatefulSets with volumeClaimTemplates (a
+     *                           pod can only mount a claim of its own namespace, so that covers pods mounting claims)
+     * @param namespaces every namespace
+     */
+    record Backups(boolean veleroInstalled, List<JsonNode> schedules, Set<String> namespacesWithData,
+            Set<String> namespaces) {
     }
 
     /** Of {@code schedulable} nodes, {@code lacking} do not carry the label asked about. */

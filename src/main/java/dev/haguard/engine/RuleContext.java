@@ -1,6 +1,10 @@
 package dev.haguard.engine;
 
+import dev.haguard.policy.Policy;
+import dev.haguard.policy.RuleConfig;
+import dev.haguard.policy.RuleSettings;
 import dev.haguard.policy.WorkloadKind;
+import java.util.Map;
 import java.util.Optional;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -18,20 +22,22 @@ public final class RuleContext {
     private final ClusterView cluster;
     private final String scope;
     private final WorkloadKind workloadKind;
+    private final Policy policy;
 
     RuleContext(Admission admission, Webhook webhook, WorkingCopy working, ClusterView cluster, String scope,
-            WorkloadKind workloadKind) {
+            WorkloadKind workloadKind, Policy policy) {
         this.admission = admission;
         this.webhook = webhook;
         this.working = working;
         this.cluster = cluster;
         this.scope = scope;
         this.workloadKind = workloadKind;
+        this.policy = policy;
     }
 
     /** This context with its own working copy: what a rule outside enforce mode changes is reported, not made. */
     RuleContext withCopy() {
-        return new RuleContext(admission, webhook, new WorkingCopy(target()), cluster, scope, workloadKind);
+        return new RuleContext(admission, webhook, new WorkingCopy(target()), cluster, scope, workloadKind, policy);
     }
 
     /**
@@ -40,6 +46,17 @@ public final class RuleContext {
      */
     public Optional<WorkloadKind> workloadKind() {
         return Optional.ofNullable(workloadKind);
+    }
+
+    /**
+     * A rule's settings for another namespace, or null when the policy exempts that namespace: for a rule that judges
+     * what a change does to other namespaces (a Velero Schedule covers many).
+     */
+    public <C extends RuleConfig<C>> C settingsIn(String namespace, RuleSettings<C> settings) {
+        if (policy.exemptions().namespaces().stream().anyMatch(g -> g.matches(namespace))) {
+            return null;
+        }
+        return policy.scope(namespace, cluster.namespaceLabels(namespace), Map.of()).rules().get(settings);
     }
 
     public Admission admission() {

@@ -190,7 +190,8 @@ class DeployManifestsTest {
         assertThat(rules(INSTALL.one(ClusterRole.class).getRules()))
                 .containsExactlyInAnyOrder("/namespaces:list,watch", "autoscaling/horizontalpodautoscalers:list,watch",
                         "/nodes:list,watch", "policy/poddisruptionbudgets:list,watch", "apps/deployments:list,watch",
-                        "apps/statefulsets:list,watch");
+                        "apps/statefulsets:list,watch", "/persistentvolumeclaims:list,watch",
+                        "velero.io/schedules:list,watch");
         ServiceAccount sa = INSTALL.one(ServiceAccount.class);
         RoleBinding rb = INSTALL.one(RoleBinding.class);
         ClusterRoleBinding crb = INSTALL.one(ClusterRoleBinding.class);

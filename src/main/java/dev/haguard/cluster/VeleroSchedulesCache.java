@@ -1,0 +1,112 @@
+package dev.haguard.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.haguard.json.Json;
+import io.fabric8.kubernetes.api.model.APIResourceList;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Velero's Schedules (velero.io/v1, namespaced), kept as JSON trees by an informer. The informer starts once API
+ * discovery lists the resource: until then (a cluster without Velero) {@link #installed()} is false and discovery is
+ * asked again every {@code recheck}, off the request path, so the cache fills once the CRDs are installed, without a
+ * restart. (An informer started on a missing resource would retry by itself, but logs a stack trace each time.)
+ * Nothing waits for it at start.
+ */
+final class VeleroSchedulesCache implements ResourceEventHandler<GenericKubernetesResource>, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(VeleroSchedulesCache.class);
+    static final ResourceDefinitionContext SCHEDULES = new ResourceDefinitionContext.Builder().withGroup("velero.io")
+            .withVersion("v1").withKind("Schedule").withPlural("schedules").withNamespaced(true).build();
+
+    private final KubernetesClient client;
+    private final Map<String, JsonNode> schedules = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService discovery = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "haguard-velero-discovery");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile SharedIndexInformer<GenericKubernetesResource> informer;
+    private volatile boolean missing;
+
+    VeleroSchedulesCache(KubernetesClient client, Duration recheck) {
+        this.client = client;
+        discovery.scheduleWithFixedDelay(this::discover, 0, recheck.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void discover() {
+        try {
+            APIResourceList served = client.getApiResources(SCHEDULES.getGroup() + "/" + SCHEDULES.getVersion());
+            boolean found = served != null && served.getResources().stream()
+                    .anyMatch(r -> r.getName().equals(SCHEDULES.getPlural()));
+            if (!found) {
+                if (!missing) {
+                    LOG.info("Velero's Schedule CRD is not installed: backups are judged as not taken until it is");
+                }
+                missing = true;
+                return;
+            }
+            SharedIndexInformer<GenericKubernetesResource> started = client.genericKubernetesResources(SCHEDULES)
+                    .inAnyNamespace().runnableInformer(0);
+            started.addEventHandler(this);
+            started.exceptionHandler((isStarted, t) -> true);
+            started.start();
+            informer = started;
+            missing = false;
+            LOG.info("Velero's Schedules are watched");
+            discovery.shutdown();
+        } catch (RuntimeException e) { // unreachable API server, or a reply that is not a resource list: ask again later
+            LOG.debugf("API discovery of velero.io/v1 failed, asking again later: %s", e.getMessage());
+        }
+    }
+
+    /** Known: true once listed, false after a 404; empty while neither is known. */
+    Optional<Boolean> installed() {
+        SharedIndexInformer<GenericKubernetesResource> watching = informer;
+        return watching != null && watching.hasSynced() ? Optional.of(true) : missing ? Optional.of(false)
+                : Optional.empty();
+    }
+
+    List<JsonNode> schedules() {
+        return List.copyOf(schedules.values());
+    }
+
+    @Override
+    public void onAdd(GenericKubernetesResource schedule) {
+        schedules.put(key(schedule), Json.tree(schedule));
+    }
+
+    @Override
+    public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource schedule) {
+        onAdd(schedule);
+    }
+
+    @Override
+    public void onDelete(GenericKubernetesResource schedule, boolean finalStateUnknown) {
+        schedules.remove(key(schedule));
+    }
+
+    private static String key(GenericKubernetesResource o) {
+        return o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
+    }
+
+    @Override
+    public void close() {
+        discovery.shutdownNow();
+        if (informer != null) {
+            informer.close();
+        }
+    }
+}
