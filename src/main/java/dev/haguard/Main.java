@@ -2,6 +2,7 @@ package dev.haguard;
 
 import dev.haguard.cli.AuditCommand;
 import dev.haguard.cli.CheckCommand;
+import dev.haguard.cli.DrillCommand;
 import dev.haguard.cli.ScanCommand;
 import dev.haguard.cli.Usage;
 import dev.haguard.json.Json;
@@ -14,8 +15,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * One jar, several uses: no argument or {@code serve} starts the webhook server; {@code check ...}, {@code scan ...}
- * and {@code audit ...} run as plain command-line tools, without the HTTP server, CDI or Quarkus configuration; anything
+ * One jar, several uses: no argument or {@code serve} starts the webhook server; {@code check ...}, {@code scan ...},
+ * {@code drill ...} and {@code audit ...} run as plain command-line tools, without the HTTP server, CDI or Quarkus configuration; anything
  * else (a typo, {@code --help}, {@code --version}) is answered by {@link Usage} and never starts a server.
  */
 @QuarkusMain
@@ -43,6 +44,7 @@ public class Main {
                 System.exit(ScanCommand.run(rest, System.in, System.out, System.err));
             }
             case "audit" -> System.exit(AuditCommand.run(rest, System.out, System.err));
+            case "drill" -> System.exit(DrillCommand.run(rest, System.out, System.err));
             default -> System.exit(Usage.run(verb, System.out, System.err));
         }
     }

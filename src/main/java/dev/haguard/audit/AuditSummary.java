@@ -17,7 +17,8 @@ import java.util.TreeMap;
 
 /**
  * Denials and warnings by rule, namespace and user, every break-glass use, and first of all the requests that were
- * never judged (malformed, refused unread under overload, or answered per onError unevaluated), within a time window.
+ * never judged (malformed, refused unread under overload, or answered per onError unevaluated), within a time window;
+ * and the restore drills recorded.
  */
 public final class AuditSummary {
 
@@ -33,6 +34,7 @@ public final class AuditSummary {
     private final Map<String, Long> denialsByNamespace = new TreeMap<>();
     private final Map<String, Long> denialsByUser = new TreeMap<>();
     private final List<String> breakGlass = new ArrayList<>();
+    private final List<String> drills = new ArrayList<>();
     private final Map<String, Long> byCaller = new TreeMap<>();
     private final ApiServerIdentity apiServer;
     private long notFromApiServer;
@@ -68,11 +70,19 @@ public final class AuditSummary {
             return;
         }
         String type = r == null ? "" : r.path("type").asText();
-        if (!List.of("admission", "malformed", "overloaded").contains(type)) {
+        if (!List.of("admission", "malformed", "overloaded", "drill").contains(type)) {
             return;
         }
         Instant time = Instant.parse(r.path("time").asText());
         if (since != null && time.isBefore(since) || until != null && !time.isBefore(until)) {
+            return;
+        }
+        if (type.equals("drill")) { // written by ha-guard drill, not by a webhook call: it has no caller
+            drills.add(r.path("time").asText() + "  " + r.path("namespace").asText() + "  " + r.path("decision").asText()
+                    + (r.has("rtoSeconds") ? "  RTO " + r.path("rtoSeconds").asLong() + " s" : "")
+                    + (r.has("declaredRtoSeconds") ? " (declared " + r.path("declaredRtoSeconds").asLong() + " s)" : "")
+                    + "  backup " + r.path("backup").asText() + (r.has("message") ? "  " + r.path("message").asText()
+                    : ""));
             return;
         }
         caller(r.path("caller"));
@@ -202,6 +212,10 @@ public final class AuditSummary {
         table(out, "denials by user", denialsByUser);
         out.printf("%nbreak-glass use: %d%n", breakGlass.size());
         breakGlass.forEach(b -> out.println("  " + b));
+        if (!drills.isEmpty()) {
+            out.printf("%nrestore drills: %d%n", drills.size());
+            drills.forEach(d -> out.println("  " + d));
+        }
         out.flush();
     }
 

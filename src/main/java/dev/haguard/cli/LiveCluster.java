@@ -47,6 +47,22 @@ final class LiveCluster {
     private LiveCluster() {
     }
 
+    /** A client for the cluster kubectl would use, or the kubeconfig and context named; says why when there is none. */
+    static KubernetesClient connect(java.nio.file.Path kubeconfig, String context) throws Manifests.UnusableInput {
+        io.fabric8.kubernetes.client.Config config;
+        try {
+            config = kubeconfig != null ? io.fabric8.kubernetes.client.Config.fromKubeconfig(context,
+                    java.nio.file.Files.readString(kubeconfig), kubeconfig.toString())
+                    : io.fabric8.kubernetes.client.Config.autoConfigure(context);
+        } catch (Exception e) {
+            throw new Manifests.UnusableInput("no usable kubeconfig" + (kubeconfig == null ? "" : " in " + kubeconfig)
+                    + ": " + e.getMessage());
+        }
+        config.setRequestTimeout(30_000);
+        config.setRequestRetryBackoffLimit(2); // an unreachable cluster is said in seconds, not after ten retries
+        return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build();
+    }
+
     static List<Manifests.Document> read(KubernetesClient client, String namespace, String selector,
             java.util.function.Consumer<String> notes) throws Manifests.UnusableInput {
         List<Manifests.Document> docs = new ArrayList<>();

@@ -13,12 +13,9 @@ import dev.haguard.policy.Policy;
 import dev.haguard.policy.PolicyConfigMap;
 import dev.haguard.policy.PolicyException;
 import dev.haguard.rules.StandardRules;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -187,17 +184,7 @@ public final class ScanCommand implements Callable<Integer> {
     private Boolean veleroInstalled;
 
     private List<Manifests.Document> live() throws Manifests.UnusableInput {
-        Config config;
-        try {
-            config = kubeconfig != null ? Config.fromKubeconfig(context, Files.readString(kubeconfig), kubeconfig.toString())
-                    : Config.autoConfigure(context);
-        } catch (Exception e) {
-            throw new Manifests.UnusableInput("no usable kubeconfig" + (kubeconfig == null ? "" : " in " + kubeconfig)
-                    + ": " + e.getMessage());
-        }
-        config.setRequestTimeout(30_000);
-        config.setRequestRetryBackoffLimit(2); // an unreachable cluster is said in seconds, not after ten retries
-        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+        try (KubernetesClient client = LiveCluster.connect(kubeconfig, context)) {
             List<Manifests.Document> docs = new ArrayList<>(LiveCluster.read(client, namespace, selector,
                     note -> err.println("scan: " + note)));
             var velero = LiveCluster.velero(client);

@@ -187,13 +187,6 @@ class ScanCommandTest {
     }
 
     private Path kubeconfig(String url) throws Exception {
-        return Files.writeString(dir.resolve("kubeconfig"), """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: mock, cluster: {server: "%s"}}]
-                users: [{name: me, user: {token: t}}]
-                contexts: [{name: mock, context: {cluster: mock, user: me}}]
-                current-context: mock
-                """.formatted(url));
+        return ScanRun.kubeconfig(dir, url);
     }
 }

@@ -305,6 +305,31 @@ class DeployManifestsTest {
     }
 
     @Test
+    void the_restore_drill_example_runs_a_valid_drill_as_an_account_bound_to_what_a_drill_does() {
+        Rendered drill = Rendered.of("deploy/examples/restore-drill");
+        var cron = drill.one(io.fabric8.kubernetes.api.model.batch.v1.CronJob.class);
+        PodSpec pod = cron.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
+        List<String> args = pod.getContainers().get(0).getArgs();
+
+        assertThat(args.get(0)).isEqualTo("drill");
+        new picocli.CommandLine(new dev.haguard.cli.DrillCommand()).parseArgs(args.subList(1, args.size())
+                .toArray(String[]::new)); // throws on an option drill does not have
+        assertThat(pod.getContainers().get(0).getImage()).isEqualTo(INSTALL.one(Deployment.class).getSpec().getTemplate()
+                .getSpec().getContainers().get(0).getImage());
+        assertThat(cron.getSpec().getConcurrencyPolicy()).isEqualTo("Forbid");
+        ClusterRoleBinding binding = drill.one(ClusterRoleBinding.class);
+        assertThat(binding.getSubjects()).singleElement().satisfies(s -> {
+            assertThat(s.getName()).isEqualTo(pod.getServiceAccountName());
+            assertThat(s.getNamespace()).isEqualTo(cron.getMetadata().getNamespace());
+        });
+        // What DrillCommand calls: list Backups, create and get its Restore, get and patch (edit) the namespace, delete
+        // the scratch namespace, list the restored Deployments and StatefulSets.
+        assertThat(rules(drill.one(ClusterRole.class).getRules())).containsExactlyInAnyOrder("velero.io/backups:list",
+                "velero.io/restores:create,get", "/namespaces:get,patch,delete", "apps/deployments:list",
+                "apps/statefulsets:list");
+    }
+
+    @Test
     void the_network_policy_component_admits_the_given_api_server_cidr_to_the_webhook_port_only() throws Exception {
         Path dir = Files.createDirectories(Path.of("target/deploy-test/network-policy"));
         Files.writeString(dir.resolve("kustomization.yaml"), """

@@ -1,0 +1,205 @@
+package dev.haguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.haguard.cluster.VeleroAwareDispatcher;
+import dev.haguard.rules.backups.DrillRecord;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * ha-guard drill against the fabric8 mock API server with Velero's CRDs installed, the test playing Velero's part: it
+ * moves the Restore to its end phase (the Restore CRD's status.phase, ../shared/crds/velero) and brings up the
+ * restored workload in the mapped namespace.
+ */
+class DrillCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private KubernetesMockServer server;
+    private KubernetesClient kube;
+    private Path kubeconfig;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new VeleroAwareDispatcher(),
+                false);
+        server.init();
+        kube = server.createClient();
+        for (String crd : List.of("schedules", "backups", "restores", "backupstoragelocations")) {
+            try (InputStream in = getClass().getResourceAsStream("/crds/velero/velero.io_" + crd + ".yaml")) {
+                kube.resource(new YAMLMapper().readValue(in, CustomResourceDefinition.class)).create();
+            }
+        }
+        kube.resource(new NamespaceBuilder().withNewMetadata().withName("shop").addToAnnotations("haguard.dev/rto", "30m")
+                .endMetadata().build()).create();
+        kubeconfig = ScanRun.kubeconfig(dir, kube.getMasterUrl().toString());
+    }
+
+    @AfterEach
+    void stop() {
+        kube.close();
+        server.destroy();
+    }
+
+    private void backup(String name, String phase, String completed, String included) throws Exception {
+        kube.resource(new YAMLMapper().readValue("""
+                apiVersion: velero.io/v1
+                kind: Backup
+                metadata: {name: %s, namespace: velero, labels: {velero.io/schedule-name: nightly}}
+                spec: {includedNamespaces: %s}
+                status: {phase: %s, completionTimestamp: '%s'}
+                """.formatted(name, included, phase, completed), GenericKubernetesResource.class)).create();
+    }
+
+    /** Velero's part: waits for the drill's Restore, then ends it in {@code phase} and, if Completed, restores a ready web. */
+    private CompletableFuture<GenericKubernetesResource> velero(String phase, String failureReason) {
+        return CompletableFuture.supplyAsync(() -> {
+            var restores = kube.genericKubernetesResources("velero.io/v1", "Restore").inNamespace("velero");
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (restores.list().getItems().isEmpty() && System.nanoTime() < until) {
+                sleep(50);
+            }
+            GenericKubernetesResource restore = restores.list().getItems().get(0);
+            @SuppressWarnings("unchecked")
+            Map<String, String> mapping = (Map<String, String>) ((Map<String, Object>) restore.getAdditionalProperties()
+                    .get("spec")).get("namespaceMapping");
+            String scratch = mapping.get("shop");
+            if (phase.equals("Completed")) {
+                kube.resource(new NamespaceBuilder().withNewMetadata().withName(scratch).endMetadata().build()).create();
+                Deployment web = kube.resource(new DeploymentBuilder().withNewMetadata().withName("web")
+                        .withNamespace(scratch).endMetadata().withNewSpec().withReplicas(2).endSpec().withNewStatus()
+                        .withReadyReplicas(0).endStatus().build()).create();
+                GenericKubernetesResource done = restores.withName(restore.getMetadata().getName()).get();
+                done.setAdditionalProperty("status", Map.of("phase", "Completed"));
+                restores.resource(done).update();
+                sleep(300);
+                web.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder().withReadyReplicas(2)
+                        .build());
+                kube.resource(web).updateStatus();
+            } else {
+                GenericKubernetesResource done = restores.withName(restore.getMetadata().getName()).get();
+                done.setAdditionalProperty("status", Map.of("phase", phase, "failureReason", failureReason));
+                restores.resource(done).update();
+            }
+            return restore;
+        });
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private DrillRecord recorded() {
+        String text = kube.namespaces().withName("shop").get().getMetadata().getAnnotations().get(DrillRecord.ANNOTATION);
+        return DrillRecord.parse(text).orElseThrow();
+    }
+
+    @Test
+    void the_newest_completed_backup_is_restored_into_a_scratch_namespace_and_the_rto_measured() throws Exception {
+        backup("nightly-20261129020000", "Completed", "2026-11-29T02:10:00Z", "['*']");
+        backup("nightly-20261130020000", "Completed", "2026-11-30T02:10:00Z", "[shop]");
+        backup("nightly-20261201020000", "Failed", "2026-12-01T02:10:00Z", "[shop]");
+        backup("other-20261201030000", "Completed", "2026-12-01T03:10:00Z", "[web]");
+        CompletableFuture<GenericKubernetesResource> velero = velero("Completed", null);
+        Path audit = dir.resolve("audit.jsonl");
+
+        ScanRun run = ScanRun.drill("shop", "--kubeconfig", kubeconfig.toString(), "--poll", "1s",
+                "--audit-file", audit.toString());
+
+        GenericKubernetesResource restore = velero.get(30, TimeUnit.SECONDS);
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> spec = (Map<String, Object>) restore.getAdditionalProperties().get("spec");
+        String scratch = restore.getMetadata().getName();
+        assertThat(scratch).matches("shop-drill-\\d{14}");
+        assertThat(spec).containsEntry("backupName", "nightly-20261130020000")
+                .containsEntry("namespaceMapping", Map.of("shop", scratch))
+                .containsEntry("includedNamespaces", List.of("shop"));
+        assertThat(run.out()).contains("restored from Backup nightly-20261130020000; workloads ready after",
+                "within the RTO 30m");
+        DrillRecord drill = recorded();
+        assertThat(drill.passed()).isTrue();
+        assertThat(drill.backup()).isEqualTo("nightly-20261130020000");
+        assertThat(drill.measuredRto()).isPositive().isLessThan(java.time.Duration.ofSeconds(20));
+        assertThat(drill.time()).isBefore(Instant.now());
+        assertThat(kube.namespaces().withName(scratch).get()).as("the scratch namespace is deleted").isNull();
+        assertThat(Files.readString(audit)).contains("\"type\":\"drill\"", "\"namespace\":\"shop\"",
+                "\"decision\":\"passed\"", "\"declaredRtoSeconds\":1800");
+        assertThat(AuditRun.of("verify", audit.toString()).exit()).as("the drill's audit file verifies").isZero();
+        assertThat(AuditRun.of("summary", audit.toString()).out()).contains("restore drills: 1", "shop  passed  RTO ",
+                "(declared 1800 s)  backup nightly-20261130020000");
+    }
+
+    @Test
+    void a_failed_restore_is_a_failed_drill_recorded_with_velero_s_reason() throws Exception {
+        backup("nightly-20261130020000", "Completed", "2026-11-30T02:10:00Z", "[shop]");
+        CompletableFuture<GenericKubernetesResource> velero = velero("Failed", "error getting backup store");
+
+        ScanRun run = ScanRun.drill("shop", "--kubeconfig", kubeconfig.toString(), "--poll", "1s");
+
+        velero.get(30, TimeUnit.SECONDS);
+        assertThat(run.exit()).isEqualTo(CheckCommand.DENIED);
+        assertThat(run.out()).contains("drill: FAILED for namespace shop: Restore shop-drill-", "ended Failed (error "
+                + "getting backup store)", "velero restore describe shop-drill-");
+        assertThat(run.err()).as("the audit record goes to stderr").contains("\"decision\":\"failed\"");
+        DrillRecord drill = recorded();
+        assertThat(drill.passed()).isFalse();
+        assertThat(drill.measuredRto()).isNull();
+        assertThat(drill.detail()).contains("ended Failed (error getting backup store)");
+    }
+
+    @Test
+    void without_a_completed_backup_there_is_nothing_to_drill_and_that_is_recorded() throws Exception {
+        backup("nightly-20261201020000", "PartiallyFailed", "2026-12-01T02:10:00Z", "[shop]");
+
+        ScanRun run = ScanRun.drill("shop", "--kubeconfig", kubeconfig.toString());
+
+        assertThat(run.exit()).isEqualTo(CheckCommand.DENIED);
+        assertThat(run.out()).contains("no Completed Velero Backup holds namespace shop");
+        assertThat(recorded().passed()).isFalse();
+        assertThat(kube.genericKubernetesResources("velero.io/v1", "Restore").inNamespace("velero").list().getItems())
+                .as("no Restore is created").isEmpty();
+    }
+
+    @Test
+    void a_missing_namespace_and_bad_durations_are_usage_errors() {
+        assertThat(ScanRun.drill("nowhere", "--kubeconfig", kubeconfig.toString()).err())
+                .contains("namespace nowhere does not exist");
+        ScanRun bad = ScanRun.drill("shop", "--kubeconfig", kubeconfig.toString(), "--timeout", "soon");
+        assertThat(bad.exit()).isEqualTo(CheckCommand.UNUSABLE);
+        assertThat(bad.err()).contains("--timeout \"soon\" is not a duration");
+    }
+
+    @Test
+    void scratch_names_fit_in_63_characters() {
+        String name = DrillCommand.scratchName("a".repeat(60), Instant.parse("2026-12-01T04:00:00Z"));
+        assertThat(name).hasSizeLessThanOrEqualTo(63).endsWith("-drill-20261201040000");
+    }
+}
