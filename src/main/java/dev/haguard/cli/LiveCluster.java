@@ -137,7 +137,7 @@ final class LiveCluster {
         return (selector == null ? scoped.list() : scoped.withLabelSelector(selector).list()).getItems();
     }
 
-    private static Manifests.Document document(HasMetadata object) {
+    static Manifests.Document document(HasMetadata object) {
         ObjectNode content = (ObjectNode) Json.tree(object);
         content.put("apiVersion", object.getApiVersion()).put("kind", object.getKind());
         JsonNode meta = content.path("metadata");

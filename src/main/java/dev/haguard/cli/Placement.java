@@ -152,7 +152,7 @@ final class Placement {
             found.add(new Found("(cluster)", "Cluster", "placement", Severity.medium, "every schedulable node is in "
                     + (zones.isEmpty() ? "no zone (no " + ZONE + " label)" : "zone " + zones.iterator().next())
                     + ": a zone failure is a cluster outage, and no workload can spread across zones. Fix: add nodes in "
-                    + "a second and third zone (a node pool per zone)."));
+                    + "a second and third zone (a node pool per zone).", "single-zone-cluster"));
         }
         for (Workload w : workloads) {
             int ready = w.ready().size();
@@ -173,12 +173,12 @@ final class Placement {
                 found.add(new Found(w.namespace(), w.object(), "placement", Severity.high, "all " + ready
                         + " ready replicas run on node " + onNodes.iterator().next() + ": losing that node is an outage. "
                         + "Fix: spread it (topologySpreadConstraints on kubernetes.io/hostname; ha-guard's mutating "
-                        + "webhook adds them to new pods, so a rollout restart applies them)."));
+                        + "webhook adds them to new pods, so a rollout restart applies them).", "one-node"));
             } else if (w.desired() >= 2 && ready >= 2 && zones.size() >= 2 && inZones.size() == 1) {
                 found.add(new Found(w.namespace(), w.object(), "placement", Severity.medium, "all " + ready
                         + " ready replicas run in zone " + inZones.iterator().next() + " while the cluster has " + zones.size()
                         + " zones: a zone failure is an outage. Fix: spread it on " + ZONE + " (kubectl rollout restart "
-                        + "after ha-guard's webhook adds the constraint)."));
+                        + "after ha-guard's webhook adds the constraint).", "one-zone"));
             }
             if (w.volumeZones().size() == 1 && zones.size() >= 2) {
                 found.add(new Found(w.namespace(), w.object(), "placement", Severity.medium, "its volumes are pinned to "
@@ -201,7 +201,8 @@ final class Placement {
                 found.add(new Found(b.path("metadata").path("namespace").asText(), "PodDisruptionBudget "
                         + b.path("metadata").path("name").asText(), "disruptionBudgets", Severity.high,
                         "allows no disruption right now although all " + status.path("expectedPods").asInt()
-                                + " pods are healthy: every drain of their nodes blocks. Fix: maxUnavailable: 1."));
+                                + " pods are healthy: every drain of their nodes blocks. Fix: maxUnavailable: 1.",
+                        "drain-blocking"));
             }
         }
         return found;

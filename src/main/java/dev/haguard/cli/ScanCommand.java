@@ -95,7 +95,12 @@ public final class ScanCommand implements Callable<Integer> {
     }
 
     /** One thing found about one object. */
-    record Found(String namespace, String object, String rule, Severity severity, String message) {
+    /** {@code check}: which exposure, where alerts need to tell findings of one rule apart; "" otherwise. */
+    record Found(String namespace, String object, String rule, Severity severity, String message, String check) {
+
+        Found(String namespace, String object, String rule, Severity severity, String message) {
+            this(namespace, object, rule, severity, message, "");
+        }
     }
 
     @Override
@@ -132,30 +137,15 @@ public final class ScanCommand implements Callable<Integer> {
             return CheckCommand.UNUSABLE;
         }
         progress(start, "read " + docs.size() + " objects");
-        Map<String, Integer> skipped = new TreeMap<>();
-        List<Manifests.Document> judged = new ArrayList<>();
-        for (Manifests.Document doc : docs) {
-            String why = skip(doc, rules);
-            if (why == null) {
-                judged.add(doc);
-            } else {
-                skipped.merge(why, 1, Integer::sum);
-            }
-        }
-        List<Checker.Result> results;
+        Report report;
         try {
-            results = new Checker(standard.engine(), rules, EnumSet.allOf(Webhook.class), "default").check(judged);
+            report = judge(docs, standard, rules, at, from.isEmpty() ? veleroInstalled : null, failed);
         } catch (Manifests.UnusableInput e) {
             err.println("scan: " + e.getMessage());
             return CheckCommand.UNUSABLE;
         }
-        progress(start, "judged " + judged.size() + " of them; placement next");
-        Placement placement = new Placement(docs);
-        List<Found> whatIf = failed.isEmpty() ? List.of() : placement.whatIf(failed);
-        BackupFindings.Judged backups = BackupFindings.of(docs, rules, at, from.isEmpty() ? veleroInstalled : null);
-        List<Found> extra = new ArrayList<>(placement.findings());
-        extra.addAll(backups.findings());
-        Report report = Report.of(results, extra, backups.namespaces(), skipped, failed, whatIf);
+        progress(start, "judged");
+        List<Found> whatIf = report.whatIf();
         switch (output) {
             case text -> report.print(out);
             case json -> out.println(report.json().toPrettyString());
@@ -170,6 +160,32 @@ public final class ScanCommand implements Callable<Integer> {
         }
         return java.util.stream.Stream.concat(report.findings().stream(), whatIf.stream())
                 .anyMatch(f -> f.severity().compareTo(failOn) >= 0) ? CheckCommand.DENIED : CheckCommand.ADMITTED;
+    }
+
+    /**
+     * The scan itself, whatever the objects came from: each judged object through check's path, placement, backups.
+     * {@code veleroInstalled}: false when a live cluster has no Velero CRDs; null when not known (a dump).
+     */
+    static Report judge(List<Manifests.Document> docs, StandardRules standard, Policy rules, java.time.Instant at,
+            Boolean veleroInstalled, List<Placement.Domain> failed) throws Manifests.UnusableInput {
+        Map<String, Integer> skipped = new TreeMap<>();
+        List<Manifests.Document> judged = new ArrayList<>();
+        for (Manifests.Document doc : docs) {
+            String why = skip(doc, rules);
+            if (why == null) {
+                judged.add(doc);
+            } else {
+                skipped.merge(why, 1, Integer::sum);
+            }
+        }
+        List<Checker.Result> results = new Checker(standard.engine(), rules, EnumSet.allOf(Webhook.class), "default")
+                .check(judged);
+        Placement placement = new Placement(docs);
+        List<Found> whatIf = failed.isEmpty() ? List.of() : placement.whatIf(failed);
+        BackupFindings.Judged backups = BackupFindings.of(docs, rules, at, veleroInstalled);
+        List<Found> extra = new ArrayList<>(placement.findings());
+        extra.addAll(backups.findings());
+        return Report.of(results, extra, backups.namespaces(), skipped, failed, whatIf);
     }
 
     /** A line on stderr once the scan has taken more than a second, so a large cluster does not look stuck. */
