@@ -40,12 +40,12 @@ public final class ClusterCache implements ClusterView, AutoCloseable {
     private final Map<String, Map<String, Workload>> workloads;
     private final CompletableFuture<Void> synced;
     private final SharedIndexInformer<PersistentVolumeClaim> claims;
-    private final VeleroSchedulesCache schedules;
+    private final VeleroObjects schedules;
 
     private ClusterCache(SharedIndexInformer<Namespace> namespaces, SharedIndexInformer<HorizontalPodAutoscaler> autoscalers,
             SharedIndexInformer<Node> nodes, NodeLabels nodeLabels, SharedIndexInformer<PodDisruptionBudget> budgets,
             List<SharedIndexInformer<?>> workloadInformers, Map<String, Map<String, Workload>> workloads,
-            SharedIndexInformer<PersistentVolumeClaim> claims, VeleroSchedulesCache schedules) {
+            SharedIndexInformer<PersistentVolumeClaim> claims, VeleroObjects schedules) {
         this.namespaces = namespaces;
         this.autoscalers = autoscalers;
         this.nodes = nodes;
@@ -102,7 +102,7 @@ public final class ClusterCache implements ClusterView, AutoCloseable {
             informer.exceptionHandler((started, t) -> true);
         }
         return new ClusterCache(ns, hpa, nodes, labels, pdbs, List.of(deployments, statefulSets), workloads, claims,
-                new VeleroSchedulesCache(client, veleroRecheck));
+                new VeleroObjects(client, VeleroObjects.SCHEDULES, veleroRecheck));
     }
 
     /** Completes once every cache holds a first full list. */
@@ -171,7 +171,7 @@ public final class ClusterCache implements ClusterView, AutoCloseable {
                 withData.add(set.getMetadata().getNamespace());
             }
         }
-        return Optional.of(new Backups(installed.get(), installed.get() ? schedules.schedules() : List.of(),
+        return Optional.of(new Backups(installed.get(), installed.get() ? schedules.trees() : List.of(),
                 Set.copyOf(withData), Set.copyOf(namespaces.getStore().listKeys())));
     }
 

@@ -19,20 +19,22 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Velero's Schedules (velero.io/v1, namespaced), kept as JSON trees by an informer. The informer starts once API
- * discovery lists the resource: until then (a cluster without Velero) {@link #installed()} is false and discovery is
- * asked again every {@code recheck}, off the request path, so the cache fills once the CRDs are installed, without a
- * restart. (An informer started on a missing resource would retry by itself, but logs a stack trace each time.)
- * Nothing waits for it at start.
+ * One kind of Velero's objects (velero.io/v1, namespaced: Schedules, Backups, BackupStorageLocations), kept by an
+ * informer. The informer starts once API discovery lists the resource: until then (a
+ * cluster without Velero) {@link #installed()} is false and discovery is asked again every {@code recheck}, off the
+ * request path, so the cache fills once the CRDs are installed, without a restart. (An informer started on a missing
+ * resource would retry by itself, but logs a stack trace each time.) Nothing waits for it at start.
  */
-final class VeleroSchedulesCache implements ResourceEventHandler<GenericKubernetesResource>, AutoCloseable {
+final class VeleroObjects implements ResourceEventHandler<GenericKubernetesResource>, AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(VeleroSchedulesCache.class);
-    static final ResourceDefinitionContext SCHEDULES = new ResourceDefinitionContext.Builder().withGroup("velero.io")
-            .withVersion("v1").withKind("Schedule").withPlural("schedules").withNamespaced(true).build();
+    private static final Logger LOG = Logger.getLogger(VeleroObjects.class);
+    static final ResourceDefinitionContext SCHEDULES = velero("Schedule", "schedules");
+    static final ResourceDefinitionContext BACKUPS = velero("Backup", "backups");
+    static final ResourceDefinitionContext LOCATIONS = velero("BackupStorageLocation", "backupstoragelocations");
 
     private final KubernetesClient client;
-    private final Map<String, JsonNode> schedules = new ConcurrentHashMap<>();
+    private final ResourceDefinitionContext resource;
+    private final Map<String, GenericKubernetesResource> objects = new ConcurrentHashMap<>();
     private final ScheduledExecutorService discovery = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "haguard-velero-discovery");
         t.setDaemon(true);
@@ -41,31 +43,37 @@ final class VeleroSchedulesCache implements ResourceEventHandler<GenericKubernet
     private volatile SharedIndexInformer<GenericKubernetesResource> informer;
     private volatile boolean missing;
 
-    VeleroSchedulesCache(KubernetesClient client, Duration recheck) {
+    VeleroObjects(KubernetesClient client, ResourceDefinitionContext resource, Duration recheck) {
         this.client = client;
+        this.resource = resource;
         discovery.scheduleWithFixedDelay(this::discover, 0, recheck.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static ResourceDefinitionContext velero(String kind, String plural) {
+        return new ResourceDefinitionContext.Builder().withGroup("velero.io").withVersion("v1").withKind(kind)
+                .withPlural(plural).withNamespaced(true).build();
     }
 
     private void discover() {
         try {
-            APIResourceList served = client.getApiResources(SCHEDULES.getGroup() + "/" + SCHEDULES.getVersion());
+            APIResourceList served = client.getApiResources(resource.getGroup() + "/" + resource.getVersion());
             boolean found = served != null && served.getResources().stream()
-                    .anyMatch(r -> r.getName().equals(SCHEDULES.getPlural()));
+                    .anyMatch(r -> r.getName().equals(resource.getPlural()));
             if (!found) {
-                if (!missing) {
+                if (!missing && resource == SCHEDULES) {
                     LOG.info("Velero's Schedule CRD is not installed: backups are judged as not taken until it is");
                 }
                 missing = true;
                 return;
             }
-            SharedIndexInformer<GenericKubernetesResource> started = client.genericKubernetesResources(SCHEDULES)
+            SharedIndexInformer<GenericKubernetesResource> started = client.genericKubernetesResources(resource)
                     .inAnyNamespace().runnableInformer(0);
             started.addEventHandler(this);
             started.exceptionHandler((isStarted, t) -> true);
             started.start();
             informer = started;
             missing = false;
-            LOG.info("Velero's Schedules are watched");
+            LOG.infof("Velero's %s are watched", resource.getPlural());
             discovery.shutdown();
         } catch (RuntimeException e) { // unreachable API server, or a reply that is not a resource list: ask again later
             LOG.debugf("API discovery of velero.io/v1 failed, asking again later: %s", e.getMessage());
@@ -79,23 +87,28 @@ final class VeleroSchedulesCache implements ResourceEventHandler<GenericKubernet
                 : Optional.empty();
     }
 
-    List<JsonNode> schedules() {
-        return List.copyOf(schedules.values());
+    /** The objects as JSON trees (Velero keeps a handful of Schedules: made on each call). */
+    List<JsonNode> trees() {
+        return objects.values().stream().map(Json::tree).toList();
+    }
+
+    List<GenericKubernetesResource> objects() {
+        return List.copyOf(objects.values());
     }
 
     @Override
-    public void onAdd(GenericKubernetesResource schedule) {
-        schedules.put(key(schedule), Json.tree(schedule));
+    public void onAdd(GenericKubernetesResource object) {
+        objects.put(key(object), object);
     }
 
     @Override
-    public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource schedule) {
-        onAdd(schedule);
+    public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource object) {
+        onAdd(object);
     }
 
     @Override
-    public void onDelete(GenericKubernetesResource schedule, boolean finalStateUnknown) {
-        schedules.remove(key(schedule));
+    public void onDelete(GenericKubernetesResource object, boolean finalStateUnknown) {
+        objects.remove(key(object));
     }
 
     private static String key(GenericKubernetesResource o) {

@@ -55,6 +55,31 @@ public interface HaGuardConfig {
     /** The audit trail. */
     Audit audit();
 
+    /** The background scan (one replica, chosen by a Lease), its reports and metrics. */
+    ScanSettings scan();
+
+    interface ScanSettings {
+        /** How often the leading replica re-scans the cluster from its informers; 0 turns the background scan off. */
+        @WithDefault("10m")
+        Duration interval();
+
+        /**
+         * Which reports it writes: policyreport (wgpolicyk8s.io/v1alpha2 PolicyReport and ClusterPolicyReport, what
+         * Policy Reporter and kubectl get polr read) or openreports (openreports.io/v1alpha1 Report, its successor).
+         */
+        @WithDefault("policyreport")
+        String reportApi();
+
+        /**
+         * The most objects the leader judges in one scan. A scan holds every object as a tree while it runs: with
+         * deploy/'s 384 Mi memory limit (a 192 MiB heap) 5,000 fit beside the webhook, and 14,600 (bench/scan.sh's
+         * 10,000-pod dump) do not fit in 192 MiB at all. Above it the scan is skipped, logged and counted as failed;
+         * raise the limit with the memory, or run ha-guard scan elsewhere.
+         */
+        @WithDefault("5000")
+        int maxObjects();
+    }
+
     /**
      * The most time the warm-up may take before the server reports ready (it ends sooner once the JIT has settled);
      * 0 skips it, and the first requests pay for the JIT instead.

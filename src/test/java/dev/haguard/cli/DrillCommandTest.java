@@ -3,7 +3,7 @@ package dev.haguard.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.haguard.cluster.VeleroAwareDispatcher;
+import dev.haguard.cluster.CrdAwareDispatcher;
 import dev.haguard.rules.backups.DrillRecord;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -44,7 +44,7 @@ class DrillCommandTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new VeleroAwareDispatcher(),
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new CrdAwareDispatcher(),
                 false);
         server.init();
         kube = server.createClient();

@@ -34,7 +34,7 @@ class ClusterCacheBackupsTest {
 
     @BeforeEach
     void start() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new VeleroAwareDispatcher(),
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new CrdAwareDispatcher(),
                 false);
         server.init();
         kube = server.createClient();

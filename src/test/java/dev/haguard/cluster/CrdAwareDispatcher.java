@@ -3,47 +3,59 @@ package dev.haguard.cluster;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.util.Map;
 
 /**
- * The fabric8 mock API server in CRUD mode, which serves any path, made to answer velero.io requests with 404 until
- * Velero's CRD for that resource is stored, as a real API server does before Velero is installed.
+ * The fabric8 mock API server in CRUD mode, which serves any path, made to answer for Velero's and the policy
+ * reports' API groups as a real API server does: 404, and no API discovery, until the resource's CRD is stored.
  */
-public final class VeleroAwareDispatcher extends KubernetesCrudDispatcher {
+public final class CrdAwareDispatcher extends KubernetesCrudDispatcher {
 
-    private static final String VELERO = "/apis/velero.io/v1/";
-    private static final java.util.Map<String, String> KINDS = java.util.Map.of("schedules", "Schedule", "backups",
-            "Backup", "restores", "Restore", "backupstoragelocations", "BackupStorageLocation");
+    /** group/version, then plural to kind and whether it is namespaced. */
+    private static final Map<String, Map<String, String>> KINDS = Map.of(
+            "velero.io/v1", Map.of("schedules", "Schedule", "backups", "Backup", "restores", "Restore",
+                    "backupstoragelocations", "BackupStorageLocation"),
+            "wgpolicyk8s.io/v1alpha2", Map.of("policyreports", "PolicyReport", "clusterpolicyreports",
+                    "ClusterPolicyReport"),
+            "openreports.io/v1alpha1", Map.of("reports", "Report", "clusterreports", "ClusterReport"));
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
-        String path = request.getPath();
-        if (path.equals("/apis/velero.io/v1")) {
-            StringBuilder served = new StringBuilder();
-            for (var kind : KINDS.entrySet()) {
-                if (installed(kind.getKey())) {
-                    served.append(served.isEmpty() ? "" : ",").append("{\"name\":\"").append(kind.getKey())
-                            .append("\",\"namespaced\":true,\"kind\":\"").append(kind.getValue()).append("\",")
-                            .append("\"verbs\":[\"create\",\"delete\",\"get\",\"list\",\"patch\",\"update\",\"watch\"]}");
-                }
+        String path = request.getPath().replaceFirst("\\?.*", "");
+        for (var group : KINDS.entrySet()) {
+            String prefix = "/apis/" + group.getKey();
+            if (path.equals(prefix)) {
+                return discovery(group.getKey(), group.getValue());
             }
-            return served.isEmpty() ? notFound() : new MockResponse().setResponseCode(200).setBody("{\"kind\":"
-                    + "\"APIResourceList\",\"apiVersion\":\"v1\",\"groupVersion\":\"velero.io/v1\",\"resources\":["
-                    + served + "]}");
-        }
-        int at = path.indexOf(VELERO);
-        if (at == 0) {
-            String rest = path.substring(VELERO.length()).replaceFirst("\\?.*", "");
-            String[] parts = rest.split("/");
-            String plural = parts.length >= 3 && parts[0].equals("namespaces") ? parts[2] : parts[0];
-            if (!installed(plural)) {
-                return notFound();
+            if (path.startsWith(prefix + "/")) {
+                String[] parts = path.substring(prefix.length() + 1).split("/");
+                String plural = parts.length >= 3 && parts[0].equals("namespaces") ? parts[2] : parts[0];
+                if (!installed(plural, group.getKey())) {
+                    return notFound();
+                }
             }
         }
         return super.dispatch(request);
     }
 
-    private boolean installed(String plural) {
-        return handleGet("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/" + plural + ".velero.io").code() == 200;
+    private MockResponse discovery(String groupVersion, Map<String, String> kinds) {
+        StringBuilder served = new StringBuilder();
+        for (var kind : kinds.entrySet()) {
+            if (installed(kind.getKey(), groupVersion)) {
+                served.append(served.isEmpty() ? "" : ",").append("{\"name\":\"").append(kind.getKey())
+                        .append("\",\"namespaced\":").append(!kind.getValue().startsWith("Cluster"))
+                        .append(",\"kind\":\"").append(kind.getValue()).append("\",")
+                        .append("\"verbs\":[\"create\",\"delete\",\"get\",\"list\",\"patch\",\"update\",\"watch\"]}");
+            }
+        }
+        return served.isEmpty() ? notFound() : new MockResponse().setResponseCode(200).setBody("{\"kind\":"
+                + "\"APIResourceList\",\"apiVersion\":\"v1\",\"groupVersion\":\"" + groupVersion + "\",\"resources\":["
+                + served + "]}");
+    }
+
+    private boolean installed(String plural, String groupVersion) {
+        String group = groupVersion.substring(0, groupVersion.indexOf('/'));
+        return handleGet("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/" + plural + "." + group).code() == 200;
     }
 
     private static MockResponse notFound() {

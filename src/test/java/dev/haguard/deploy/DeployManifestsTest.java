@@ -186,12 +186,20 @@ class DeployManifestsTest {
     void rbac_grants_no_more_than_its_configmap_and_reading_what_the_cluster_view_caches() {
         Role role = INSTALL.one(Role.class);
         assertThat(role.getMetadata().getNamespace()).isEqualTo(NS);
-        assertThat(rules(role.getRules())).containsExactly("/configmaps:get,list,watch");
+        assertThat(rules(role.getRules())).containsExactlyInAnyOrder("/configmaps:get,list,watch",
+                "coordination.k8s.io/leases:get,create,update,patch");
         assertThat(rules(INSTALL.one(ClusterRole.class).getRules()))
                 .containsExactlyInAnyOrder("/namespaces:list,watch", "autoscaling/horizontalpodautoscalers:list,watch",
                         "/nodes:list,watch", "policy/poddisruptionbudgets:list,watch", "apps/deployments:list,watch",
                         "apps/statefulsets:list,watch", "/persistentvolumeclaims:list,watch",
-                        "velero.io/schedules:list,watch");
+                        "velero.io/schedules:list,watch",
+                        // the background scan's informers (leader only) and its reports
+                        "/pods:list,watch", "/persistentvolumes:list,watch", "/replicationcontrollers:list,watch",
+                        "apps/replicasets:list,watch", "apps/daemonsets:list,watch", "batch/jobs:list,watch",
+                        "batch/cronjobs:list,watch", "velero.io/backups:list,watch",
+                        "velero.io/backupstoragelocations:list,watch",
+                        "wgpolicyk8s.io/policyreports:get,list,create,update,delete",
+                        "wgpolicyk8s.io/clusterpolicyreports:get,list,create,update,delete");
         ServiceAccount sa = INSTALL.one(ServiceAccount.class);
         RoleBinding rb = INSTALL.one(RoleBinding.class);
         ClusterRoleBinding crb = INSTALL.one(ClusterRoleBinding.class);
@@ -327,6 +335,31 @@ class DeployManifestsTest {
         assertThat(rules(drill.one(ClusterRole.class).getRules())).containsExactlyInAnyOrder("velero.io/backups:list",
                 "velero.io/restores:create,get", "/namespaces:get,patch,delete", "apps/deployments:list",
                 "apps/statefulsets:list");
+    }
+
+    @Test
+    void the_report_components_install_the_crds_or_switch_to_openreports_with_its_rbac() throws Exception {
+        Path dir = Files.createDirectories(Path.of("target/deploy-test/reports"));
+        Files.writeString(dir.resolve("kustomization.yaml"), """
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                resources: [../../../deploy]
+                components: [../../../deploy/components/policy-reports, ../../../deploy/components/openreports]
+                """);
+        Rendered rendered = Rendered.of(dir.toString());
+
+        assertThat(rendered.all(io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class))
+                .extracting(c -> c.getMetadata().getName())
+                .containsExactlyInAnyOrder("policyreports.wgpolicyk8s.io", "clusterpolicyreports.wgpolicyk8s.io");
+        assertThat(rendered.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .anySatisfy(e -> {
+                    assertThat(e.getName()).isEqualTo("HAGUARD_SCAN_REPORT_API");
+                    assertThat(dev.haguard.server.PolicyReports.Api.of(e.getValue()))
+                            .isEqualTo(dev.haguard.server.PolicyReports.Api.OPENREPORTS);
+                });
+        assertThat(rules(rendered.one(ClusterRole.class).getRules())).contains(
+                "openreports.io/reports:get,list,create,update,delete",
+                "openreports.io/clusterreports:get,list,create,update,delete");
     }
 
     @Test

@@ -1,0 +1,190 @@
+package dev.haguard.server;
+
+import dev.haguard.cli.Scan;
+import dev.haguard.cluster.ScanSources;
+import dev.haguard.policy.Policy;
+import dev.haguard.rules.StandardRules;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElector;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * The background scan: of the replicas, the one holding the Lease {@value #LEASE} in ha-guard's namespace (fabric8's
+ * LeaderElector) starts the scan's informers, scans once they are filled, then every {@code interval} and soon after
+ * the policy changes, writes the reports and hands each result on. The others only wait for the Lease; when the leader
+ * dies another takes over once the Lease expires.
+ */
+public final class ScanLeader implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ScanLeader.class);
+    static final String LEASE = "ha-guard-scan";
+
+    /** Lease timings: how long a lease lasts, by when the leader must have renewed it, how often others try. */
+    public record Timing(Duration lease, Duration renewDeadline, Duration retry, Duration policyCheck) {
+        public static final Timing DEFAULT = new Timing(Duration.ofSeconds(15), Duration.ofSeconds(10),
+                Duration.ofSeconds(2), Duration.ofSeconds(10));
+    }
+
+    /** What the scan needs besides the cluster: the policy in force and its digest, to see a change. */
+    public interface Policies {
+        Policy policy();
+
+        String digest();
+    }
+
+    private final KubernetesClient client;
+    private final String identity;
+    private final Policies policies;
+    private final StandardRules standard;
+    private final Duration interval;
+    private final int maxObjects;
+    private final PolicyReports reports;
+    private final BiConsumer<Scan.Result, Duration> published;
+    private final Consumer<Throwable> failed;
+    private final LeaderElector elector;
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "haguard-scan");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Timing timing;
+    private CompletableFuture<?> election;
+    private volatile boolean leading;
+    private volatile String leader;
+    private ScanSources sources;
+    private ScheduledFuture<?> periodic;
+    private ScheduledFuture<?> watcher;
+    private String scannedDigest;
+
+    public ScanLeader(KubernetesClient client, String namespace, String identity, Policies policies,
+            StandardRules standard, Duration interval, int maxObjects, Timing timing, PolicyReports reports,
+            BiConsumer<Scan.Result, Duration> published, Consumer<Throwable> failed) {
+        this.client = client;
+        this.identity = identity;
+        this.policies = policies;
+        this.standard = standard;
+        this.interval = interval;
+        this.maxObjects = maxObjects;
+        this.timing = timing;
+        this.reports = reports;
+        this.published = published;
+        this.failed = failed;
+        this.elector = client.leaderElector().withConfig(new LeaderElectionConfigBuilder().withName(LEASE)
+                .withLock(new LeaseLock(namespace, LEASE, identity)).withLeaseDuration(timing.lease())
+                .withRenewDeadline(timing.renewDeadline()).withRetryPeriod(timing.retry()).withReleaseOnCancel(true)
+                .withLeaderCallbacks(new LeaderCallbacks(() -> executor.execute(this::lead),
+                        () -> executor.execute(this::follow), who -> leader = who))
+                .build()).build();
+    }
+
+    public void start() {
+        election = elector.start();
+        LOG.infof("background scan: %s competes for Lease %s (scan every %s)", identity, LEASE, interval);
+    }
+
+    public boolean leading() {
+        return leading;
+    }
+
+    /** Who holds the Lease, as last seen; null before anyone was seen. */
+    public String leader() {
+        return leader;
+    }
+
+    public String identity() {
+        return identity;
+    }
+
+    private void lead() {
+        LOG.infof("background scan: %s leads; starting the scan's informers", identity);
+        leading = true;
+        reports.reset();
+        sources = ScanSources.start(client);
+        sources.synced().whenComplete((v, t) -> executor.execute(() -> {
+            if (!leading) {
+                return;
+            }
+            periodic = executor.scheduleWithFixedDelay(this::scan, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+            watcher = executor.scheduleWithFixedDelay(this::scanIfPolicyChanged, timing.policyCheck().toMillis(),
+                    timing.policyCheck().toMillis(), TimeUnit.MILLISECONDS);
+        }));
+    }
+
+    private void follow() {
+        if (!leading) {
+            return;
+        }
+        LOG.infof("background scan: %s no longer leads; stopping the scan's informers", identity);
+        leading = false;
+        if (periodic != null) {
+            periodic.cancel(false);
+            watcher.cancel(false);
+        }
+        if (sources != null) {
+            sources.close();
+            sources = null;
+        }
+    }
+
+    private void scanIfPolicyChanged() {
+        if (!policies.digest().equals(scannedDigest)) {
+            LOG.infof("background scan: the policy changed; scanning again");
+            scan();
+        }
+    }
+
+    /** One scan; a failure is reported and the next interval tries again. */
+    void scan() {
+        if (!leading || sources == null) {
+            return;
+        }
+        try {
+            long start = System.nanoTime();
+            String digest = policies.digest();
+            Boolean velero = sources.veleroInstalled();
+            var objects = sources.objects();
+            if (objects.size() > maxObjects) {
+                throw new IllegalStateException("the cluster holds " + objects.size() + " objects to judge, more than "
+                        + "haguard.scan.max-objects " + maxObjects + " that fit in this replica's memory: scan skipped. "
+                        + "Raise the memory limit and haguard.scan.max-objects together, or run ha-guard scan elsewhere");
+            }
+            Scan.Result result = Scan.of(objects, standard, policies.policy(), Instant.now(), velero != null && velero);
+            reports.write(result);
+            scannedDigest = digest;
+            published.accept(result, Duration.ofNanos(System.nanoTime() - start));
+        } catch (IllegalStateException e) {
+            LOG.errorf("background scan: %s", e.getMessage());
+            failed.accept(e);
+        } catch (Exception e) {
+            LOG.errorf(e, "background scan failed; trying again in %s", interval);
+            failed.accept(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (election != null) {
+            election.cancel(true);
+        }
+        executor.execute(this::follow);
+        executor.shutdown();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.haguard.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.haguard.Fixtures;
+import dev.haguard.json.Json;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.restassured.RestAssured;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The background scan in the running server, against the mock API server: its result on GET /q/scan and as metrics;
+ * and every metric the dashboard and the alerts in deploy/examples/monitoring name is one the server exports.
+ */
+@QuarkusTest
+@WithKubernetesTestServer
+@TestProfile(BackgroundScanTest.Scanning.class)
+class BackgroundScanTest {
+
+    public static class Scanning implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("haguard.policy.watch", "true", "haguard.policy.configmap.namespace", "ha-guard",
+                    "haguard.scan.interval", "1h");
+        }
+    }
+
+    @KubernetesTestServer
+    KubernetesServer server;
+
+    @TestHTTPResource(value = "/", tls = true)
+    URL https;
+
+    @TestHTTPResource(value = "scan", management = true)
+    URL scanEndpoint;
+
+    @TestHTTPResource(value = "metrics", management = true)
+    URL metricsEndpoint;
+
+    /**
+     * A Deployment with a finding in namespace shop, then a policy change (a new {@code mode} for readinessProbes),
+     * which makes the leader scan again within seconds instead of waiting for the interval.
+     */
+    private void shopAndPolicyChange(String readinessMode) {
+        KubernetesClient kube = server.getClient();
+        kube.resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build())
+                .createOr(NonDeletingOperation::update);
+        kube.resource(PolicyReportsTest.deployment("shop", "api", 1)).createOr(NonDeletingOperation::update);
+        kube.resource(new ConfigMapBuilder().withNewMetadata().withName("ha-guard-policies").withNamespace("ha-guard")
+                .endMetadata().withData(Map.of("policy.yaml", "version: 1\ndefaults:\n  readinessProbes: {mode: "
+                        + readinessMode + "}\n")).build()).createOr(NonDeletingOperation::update);
+    }
+
+    @Test
+    void the_leader_scans_at_start_and_after_a_policy_change_and_serves_the_result() throws Exception {
+        shopAndPolicyChange("warn");
+
+        await().atMost(Duration.ofSeconds(40)).until(() -> RestAssured.get(scanEndpoint).statusCode() == 200
+                && RestAssured.get(scanEndpoint).asString().contains("\"shop\""));
+        JsonNode result = Json.MAPPER.readTree(RestAssured.get(scanEndpoint).asString());
+        assertThat(result.path("at").asText()).isNotEmpty();
+        assertThat(result.path("namespaces")).anySatisfy(ns -> {
+            assertThat(ns.path("name").asText()).isEqualTo("shop");
+            assertThat(ns.path("findings")).anySatisfy(f -> {
+                assertThat(f.path("rule").asText()).isEqualTo("minReplicas");
+                assertThat(f.path("object").asText()).isEqualTo("Deployment api");
+            });
+        });
+        String metrics = RestAssured.get(metricsEndpoint).asString();
+        assertThat(metrics).containsPattern("haguard_scan_findings\\{[^}]*namespace=\"shop\"[^}]*rule=\"minReplicas\"")
+                .contains("haguard_scan_leader 1.0", "haguard_scan_readiness{namespace=\"(cluster)\"}")
+                .containsPattern("haguard_scan_last_success_timestamp_seconds [1-9]");
+    }
+
+    @Test
+    void every_metric_the_dashboard_and_the_alerts_name_is_exported() throws Exception {
+        // What registers the metrics that appear once used: a denied admission, a policy reload, a finished scan.
+        dev.haguard.admission.Https.to(https).body(Fixtures.bytes("statefulset-create-one-replica.validating.json"))
+                .post("/validate").then().statusCode(200);
+        shopAndPolicyChange("audit");
+        await().atMost(Duration.ofSeconds(40)).until(() -> RestAssured.get(metricsEndpoint).asString()
+                .contains("haguard_policy_reloads_total") && RestAssured.get(metricsEndpoint).asString()
+                .contains("haguard_scan_findings{"));
+        String metrics = RestAssured.get(metricsEndpoint).asString();
+        Set<String> exported = new TreeSet<>();
+        Matcher line = Pattern.compile("(?m)^(haguard_[a-z_]+)").matcher(metrics);
+        while (line.find()) {
+            exported.add(line.group(1));
+        }
+
+        Set<String> named = new TreeSet<>();
+        Pattern metric = Pattern.compile("haguard_[a-z_]+");
+        JsonNode dashboard = Json.MAPPER.readTree(Path.of("deploy/examples/monitoring/grafana-dashboard.json").toFile());
+        dashboard.findValues("expr").forEach(e -> metric.matcher(e.asText()).results().forEach(m -> named.add(m.group())));
+        JsonNode rules = new YAMLMapper().readTree(Files.readString(Path.of("deploy/examples/monitoring/prometheusrule.yaml")));
+        rules.findValues("expr").forEach(e -> metric.matcher(e.asText()).results().forEach(m -> named.add(m.group())));
+
+        assertThat(named).contains("haguard_admission_duration_seconds_bucket", "haguard_scan_findings",
+                "haguard_scan_readiness", "haguard_policy_reloads_total");
+        assertThat(exported).as("/q/metrics").containsAll(named);
+        assertThat(metrics).as("the check label the alerts select on").containsPattern("haguard_scan_findings\\{[^}]*check=");
+    }
+}

@@ -1,0 +1,146 @@
+package dev.haguard.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.haguard.cli.Scan;
+import dev.haguard.cluster.CrdAwareDispatcher;
+import dev.haguard.policy.Policy;
+import dev.haguard.rules.StandardRules;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Two replicas against one mock API server: one leads the background scan and writes; the other takes over. */
+class ScanLeaderTest {
+
+    private static final ScanLeader.Timing FAST = new ScanLeader.Timing(Duration.ofSeconds(2), Duration.ofMillis(1500),
+            Duration.ofMillis(200), Duration.ofMillis(300));
+
+    private KubernetesMockServer server;
+    private KubernetesClient admin;
+
+    /** One replica: its own client, its results. */
+    private final class Replica implements AutoCloseable {
+        final KubernetesClient client = server.createClient();
+        final List<Scan.Result> results = new CopyOnWriteArrayList<>();
+        final ScanLeader leader;
+
+        final List<Throwable> failures = new CopyOnWriteArrayList<>();
+
+        Replica(String name, ScanLeader.Policies policies) {
+            this(name, policies, 5000);
+        }
+
+        Replica(String name, ScanLeader.Policies policies, int maxObjects) {
+            leader = new ScanLeader(client, "ha-guard", name, policies, StandardRules.DEFAULT, Duration.ofHours(1), maxObjects, FAST,
+                    new PolicyReports(client, PolicyReports.Api.POLICYREPORT), (r, took) -> results.add(r), failures::add);
+            leader.start();
+        }
+
+        @Override
+        public void close() {
+            leader.close();
+            client.close();
+        }
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new CrdAwareDispatcher(),
+                false);
+        server.init();
+        admin = server.createClient();
+        PolicyReportsTest.installReportCrds(admin);
+        admin.resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build()).create();
+        admin.resource(PolicyReportsTest.deployment("shop", "api", 1)).create();
+    }
+
+    @AfterEach
+    void stop() {
+        admin.close();
+        server.destroy();
+    }
+
+    private static ScanLeader.Policies fixed(Policy policy, String digest) {
+        return new ScanLeader.Policies() {
+            @Override
+            public Policy policy() {
+                return policy;
+            }
+
+            @Override
+            public String digest() {
+                return digest;
+            }
+        };
+    }
+
+    @Test
+    void one_replica_leads_and_writes_and_another_takes_over_when_it_dies() {
+        Policy policy = StandardRules.DEFAULT.parser().packagedDefault();
+        try (Replica a = new Replica("a", fixed(policy, "d1")); Replica b = new Replica("b", fixed(policy, "d1"))) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> a.leader.leading() || b.leader.leading());
+            Replica first = a.leader.leading() ? a : b;
+            Replica second = first == a ? b : a;
+            await().atMost(Duration.ofSeconds(15)).until(() -> !first.results.isEmpty());
+            assertThat(first.results.get(0).findings()).anySatisfy(f -> assertThat(f.rule()).isEqualTo("minReplicas"));
+            assertThat(admin.genericKubernetesResources("wgpolicyk8s.io/v1alpha2", "PolicyReport").inNamespace("shop")
+                    .withName("ha-guard").get()).isNotNull();
+            assertThat(second.leader.leading()).isFalse();
+            assertThat(second.results).as("a replica that does not lead never scans nor writes").isEmpty();
+
+            long died = System.nanoTime();
+            first.client.close(); // no release: its renewals fail, and the Lease runs out
+            await().atMost(Duration.ofSeconds(15)).until(() -> second.leader.leading() && !second.results.isEmpty());
+            System.out.printf("taken over %d ms after the leader died (lease %s)%n", (System.nanoTime() - died) / 1_000_000,
+                    FAST.lease());
+            assertThat(second.leader.leader()).isEqualTo(second.leader.identity());
+        }
+    }
+
+    @Test
+    void a_cluster_larger_than_max_objects_is_not_scanned_and_says_why() {
+        try (Replica small = new Replica("small", fixed(StandardRules.DEFAULT.parser().packagedDefault(), "d"), 1)) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> !small.failures.isEmpty());
+            assertThat(small.failures.get(0).getMessage()).contains("holds 2 objects to judge, more than haguard.scan.max-objects 1",
+                    "scan skipped");
+            assertThat(small.results).isEmpty();
+        }
+    }
+
+    @Test
+    void a_policy_change_is_scanned_soon_without_waiting_for_the_interval() {
+        Policy strict = StandardRules.DEFAULT.parser().packagedDefault();
+        Policy relaxed = dev.haguard.Policies.of("defaults: {minReplicas: {mode: 'off'}}");
+        AtomicReference<ScanLeader.Policies> current = new AtomicReference<>(fixed(strict, "strict"));
+        ScanLeader.Policies changing = new ScanLeader.Policies() {
+            @Override
+            public Policy policy() {
+                return current.get().policy();
+            }
+
+            @Override
+            public String digest() {
+                return current.get().digest();
+            }
+        };
+        try (Replica only = new Replica("only", changing)) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> !only.results.isEmpty());
+            current.set(fixed(relaxed, "relaxed"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> only.results.size() >= 2);
+            assertThat(only.results.get(only.results.size() - 1).findings())
+                    .noneSatisfy(f -> assertThat(f.rule()).isEqualTo("minReplicas"));
+        }
+    }
+}
