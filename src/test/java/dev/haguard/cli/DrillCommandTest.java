@@ -7,18 +7,13 @@ import dev.haguard.cluster.CrdAwareDispatcher;
 import dev.haguard.rules.backups.DrillRecord;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -44,15 +39,10 @@ class DrillCommandTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new CrdAwareDispatcher(),
-                false);
-        server.init();
+        server = CrdAwareDispatcher.server();
         kube = server.createClient();
-        for (String crd : List.of("schedules", "backups", "restores", "backupstoragelocations")) {
-            try (InputStream in = getClass().getResourceAsStream("/crds/velero/velero.io_" + crd + ".yaml")) {
-                kube.resource(new YAMLMapper().readValue(in, CustomResourceDefinition.class)).create();
-            }
-        }
+        CrdAwareDispatcher.install(kube, "velero/velero.io_schedules", "velero/velero.io_backups",
+                "velero/velero.io_restores", "velero/velero.io_backupstoragelocations");
         kube.resource(new NamespaceBuilder().withNewMetadata().withName("shop").addToAnnotations("haguard.dev/rto", "30m")
                 .endMetadata().build()).create();
         kubeconfig = ScanRun.kubeconfig(dir, kube.getMasterUrl().toString());

@@ -7,15 +7,10 @@ import dev.haguard.engine.ClusterView.Backups;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import java.io.InputStream;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -34,9 +29,7 @@ class ClusterCacheBackupsTest {
 
     @BeforeEach
     void start() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new CrdAwareDispatcher(),
-                false);
-        server.init();
+        server = CrdAwareDispatcher.server();
         kube = server.createClient();
         for (String ns : new String[] {"shop", "db", "web"}) {
             kube.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
@@ -54,12 +47,6 @@ class ClusterCacheBackupsTest {
         server.destroy();
     }
 
-    private static CustomResourceDefinition crd(String file) throws Exception {
-        try (InputStream in = ClusterCacheBackupsTest.class.getResourceAsStream("/crds/velero/" + file)) {
-            return new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readValue(in, CustomResourceDefinition.class);
-        }
-    }
-
     @Test
     void without_velero_the_view_says_so_and_fills_once_the_crds_are_installed() throws Exception {
         try (ClusterCache cache = ClusterCache.start(kube, Duration.ofMillis(200))) {
@@ -70,7 +57,7 @@ class ClusterCacheBackupsTest {
             assertThat(before.namespacesWithData()).containsExactlyInAnyOrder("shop", "db");
             assertThat(before.namespaces()).contains("shop", "db", "web");
 
-            kube.resource(crd("velero.io_schedules.yaml")).create();
+            CrdAwareDispatcher.install(kube, "velero/velero.io_schedules");
             GenericKubernetesResource nightly = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readValue("""
                     apiVersion: velero.io/v1
                     kind: Schedule

@@ -19,6 +19,26 @@ public final class CrdAwareDispatcher extends KubernetesCrudDispatcher {
                     "ClusterPolicyReport"),
             "openreports.io/v1alpha1", Map.of("reports", "Report", "clusterreports", "ClusterReport"));
 
+    /** A started mock API server with this dispatcher. */
+    public static io.fabric8.kubernetes.client.server.mock.KubernetesMockServer server() {
+        var server = new io.fabric8.kubernetes.client.server.mock.KubernetesMockServer(new io.fabric8.mockwebserver.Context(),
+                new io.fabric8.mockwebserver.MockWebServer(), new java.util.HashMap<>(), new CrdAwareDispatcher(), false);
+        server.init();
+        return server;
+    }
+
+    /** Installs CRDs from the test resources' crds/ folder (copies of ../shared/crds), e.g. "velero/velero.io_backups". */
+    public static void install(io.fabric8.kubernetes.client.KubernetesClient kube, String... files) {
+        for (String file : files) {
+            try (java.io.InputStream in = CrdAwareDispatcher.class.getResourceAsStream("/crds/" + file + ".yaml")) {
+                kube.resource(new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readValue(in,
+                        io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class)).create();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
     @Override
     public MockResponse dispatch(RecordedRequest request) {
         String path = request.getPath().replaceFirst("\\?.*", "");

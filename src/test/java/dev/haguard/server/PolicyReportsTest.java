@@ -2,7 +2,6 @@ package dev.haguard.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.haguard.cli.Scan;
 import dev.haguard.cluster.CrdAwareDispatcher;
 import dev.haguard.json.Json;
@@ -10,17 +9,12 @@ import dev.haguard.rules.StandardRules;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,9 +28,7 @@ class PolicyReportsTest {
 
     @BeforeEach
     void start() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new CrdAwareDispatcher(),
-                false);
-        server.init();
+        server = CrdAwareDispatcher.server();
         kube = server.createClient();
     }
 
@@ -46,12 +38,8 @@ class PolicyReportsTest {
         server.destroy();
     }
 
-    static void installReportCrds(KubernetesClient kube) throws Exception {
-        for (String crd : List.of("wgpolicyk8s.io_policyreports", "wgpolicyk8s.io_clusterpolicyreports")) {
-            try (InputStream in = PolicyReportsTest.class.getResourceAsStream("/crds/reports/" + crd + ".yaml")) {
-                kube.resource(new YAMLMapper().readValue(in, CustomResourceDefinition.class)).create();
-            }
-        }
+    static void installReportCrds(KubernetesClient kube) {
+        CrdAwareDispatcher.install(kube, "reports/wgpolicyk8s.io_policyreports", "reports/wgpolicyk8s.io_clusterpolicyreports");
     }
 
     static Deployment deployment(String ns, String name, int replicas) {
@@ -147,11 +135,7 @@ class PolicyReportsTest {
 
     @Test
     void openreports_is_the_same_shape_under_its_own_api() throws Exception {
-        for (String crd : List.of("openreports.io_reports", "openreports.io_clusterreports")) {
-            try (InputStream in = getClass().getResourceAsStream("/crds/reports/" + crd + ".yaml")) {
-                kube.resource(new YAMLMapper().readValue(in, CustomResourceDefinition.class)).create();
-            }
-        }
+        CrdAwareDispatcher.install(kube, "reports/openreports.io_reports", "reports/openreports.io_clusterreports");
         new PolicyReports(kube, PolicyReports.Api.OPENREPORTS).write(scan(deployment("shop", "api", 1)));
 
         var report = Json.tree(kube.genericKubernetesResources("openreports.io/v1alpha1", "Report").inNamespace("shop")

@@ -10,10 +10,7 @@ import dev.haguard.rules.StandardRules;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -57,9 +54,7 @@ class ScanLeaderTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new CrdAwareDispatcher(),
-                false);
-        server.init();
+        server = CrdAwareDispatcher.server();
         admin = server.createClient();
         PolicyReportsTest.installReportCrds(admin);
         admin.resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build()).create();
