@@ -3,6 +3,7 @@ package dev.haguard;
 import dev.haguard.cli.AuditCommand;
 import dev.haguard.cli.CheckCommand;
 import dev.haguard.cli.DrillCommand;
+import dev.haguard.cli.ExportCommand;
 import dev.haguard.cli.ScanCommand;
 import dev.haguard.cli.Usage;
 import dev.haguard.json.Json;
@@ -16,7 +17,7 @@ import java.util.Arrays;
 
 /**
  * One jar, several uses: no argument or {@code serve} starts the webhook server; {@code check ...}, {@code scan ...},
- * {@code drill ...} and {@code audit ...} run as plain command-line tools, without the HTTP server, CDI or Quarkus configuration; anything
+ * {@code drill ...}, {@code export ...} and {@code audit ...} run as plain command-line tools, without the HTTP server, CDI or Quarkus configuration; anything
  * else (a typo, {@code --help}, {@code --version}) is answered by {@link Usage} and never starts a server.
  */
 @QuarkusMain
@@ -45,6 +46,7 @@ public class Main {
             }
             case "audit" -> System.exit(AuditCommand.run(rest, System.out, System.err));
             case "drill" -> System.exit(DrillCommand.run(rest, System.out, System.err));
+            case "export" -> System.exit(ExportCommand.run(rest, System.out, System.err));
             default -> System.exit(Usage.run(verb, System.out, System.err));
         }
     }

@@ -49,6 +49,7 @@ class LayeringTest {
                 .layer("rules").definedBy("dev.haguard.rules..")
                 .layer("adapters").definedBy("dev.haguard.codec..", "dev.haguard.audit..", "dev.haguard.cluster..")
                 .layer("top").definedBy("dev.haguard.server..", "dev.haguard.admission..", "dev.haguard.cli..",
+                        "dev.haguard.backstop..",
                         "dev.haguard.bench..", "dev.haguard.config..", "dev.haguard")
                 .whereLayer("policy").mayOnlyAccessLayers("json")
                 .whereLayer("engine").mayOnlyAccessLayers("policy", "json")

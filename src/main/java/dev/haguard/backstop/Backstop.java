@@ -1,0 +1,127 @@
+package dev.haguard.backstop;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.haguard.json.Json;
+import dev.haguard.policy.Mode;
+import dev.haguard.policy.OnError;
+import dev.haguard.policy.Policy;
+import dev.haguard.policy.RuleSet;
+import dev.haguard.rules.imagereferences.ImageReferencesConfig;
+import dev.haguard.rules.imagereferences.ImageReferencesRule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * ValidatingAdmissionPolicies (admissionregistration.k8s.io/v1, CEL) that the API server evaluates itself, generated
+ * from a policy: the validating checks keep holding while no ha-guard replica answers. One policy and one binding per
+ * check, shape of object and scope of the policy whose mode is not off, with that scope's settings written in;
+ * enforce binds Deny, warn Warn, audit Audit. What CEL cannot say, or what is not generated yet, is listed in
+ * {@link Export#notExpressed()}, never dropped silently.
+ */
+public final class Backstop {
+
+    static final String PREFIX = "ha-guard-";
+
+    /** A resource a generated policy matches, as a webhook rule names it. */
+    record Resource(String group, String resource, List<String> operations) {
+    }
+
+    /** A CEL variable of a generated policy. */
+    record Variable(String name, String expression) {
+    }
+
+    /**
+     * What a policy becomes.
+     *
+     * @param objects ValidatingAdmissionPolicies and their bindings
+     * @param notExpressed what the webhook checks and the backstop does not, with why
+     */
+    public record Export(List<ObjectNode> objects, List<String> notExpressed) {
+    }
+
+    private Backstop() {
+    }
+
+    public static Export of(Policy policy) {
+        List<ObjectNode> objects = new ArrayList<>();
+        for (int scope = -1; scope < policy.overrides().size(); scope++) {
+            RuleSet rules = scope < 0 ? policy.defaults() : policy.overrides().get(scope).rules();
+            ImageReferencesConfig images = rules.get(ImageReferencesRule.SETTINGS);
+            if (images.mode() == Mode.OFF) {
+                continue;
+            }
+            String scopeName = scope < 0 ? "defaults" : Conditions.name(policy.overrides().get(scope).name());
+            for (ImageReferencesBackstop.Shape shape : ImageReferencesBackstop.SHAPES) {
+                List<Conditions.Condition> conditions = new ArrayList<>(Conditions.exemptions(policy));
+                conditions.add(Conditions.scope(policy, scope));
+                conditions.add(ImageReferencesBackstop.notJudgedOnOwner(shape));
+                String name = PREFIX + "imagereferences-" + shape.name() + "-" + scopeName;
+                objects.add(policyObject(name, policy.onError(), shape.resources(), conditions,
+                        ImageReferencesBackstop.variables(shape, images), ImageReferencesBackstop.validation(),
+                        ImageReferencesBackstop.message(images)));
+                objects.add(binding(name, images.mode()));
+                String existing = PREFIX + "imagereferences-kept-" + shape.name() + "-" + scopeName;
+                objects.add(policyObject(existing, policy.onError(), shape.resources(), conditions,
+                        ImageReferencesBackstop.variables(shape, images), ImageReferencesBackstop.existingValidation(),
+                        ImageReferencesBackstop.existingMessage()));
+                objects.add(binding(existing, images.mode() == Mode.AUDIT ? Mode.AUDIT : Mode.WARN));
+            }
+        }
+        List<String> notExpressed = List.of(
+                "imageReferences on the policy's workloadKinds (custom resources such as Argo Rollouts): not generated yet",
+                "minReplicas: not generated yet; its HPA awareness needs another object, which CEL cannot read",
+                "immutablePods and immutableObjects: not generated yet",
+                "readinessProbes: not generated yet",
+                "disruptionBudgets and backups: they judge an object against others (budgets, workloads, Velero's "
+                        + "Schedules), which a ValidatingAdmissionPolicy cannot read",
+                "topologySpread: a mutation; a ValidatingAdmissionPolicy only validates",
+                "policyDocument: the policy ConfigMap check needs ha-guard's parser",
+                "the audit trail: the API server's audit log records a backstop denial, ha-guard's trail does not");
+        return new Export(List.copyOf(objects), notExpressed);
+    }
+
+    private static ObjectNode policyObject(String name, OnError onError, List<Resource> resources,
+            List<Conditions.Condition> conditions, List<Variable> variables, String validation, String message) {
+        ObjectNode vap = header("ValidatingAdmissionPolicy", name);
+        ObjectNode spec = vap.putObject("spec");
+        // A CEL error (an object unlike the schema) admits, as the webhook's failurePolicy Ignore does, unless the
+        // policy's onError says deny.
+        spec.put("failurePolicy", onError == OnError.DENY ? "Fail" : "Ignore");
+        ArrayNode rules = spec.putObject("matchConstraints").putArray("resourceRules");
+        for (Resource r : resources) {
+            ObjectNode rule = rules.addObject();
+            rule.putArray("apiGroups").add(r.group());
+            rule.putArray("apiVersions").add("*");
+            ArrayNode ops = rule.putArray("operations");
+            r.operations().forEach(ops::add);
+            rule.putArray("resources").add(r.resource());
+        }
+        spec.set("matchConditions", Conditions.json(conditions));
+        ArrayNode vars = spec.putArray("variables");
+        variables.forEach(v -> vars.addObject().put("name", v.name()).put("expression", v.expression()));
+        spec.putArray("validations").addObject().put("expression", validation).put("messageExpression", message)
+                .put("reason", "Forbidden");
+        return vap;
+    }
+
+    private static ObjectNode binding(String name, Mode mode) {
+        ObjectNode binding = header("ValidatingAdmissionPolicyBinding", name);
+        ObjectNode spec = binding.putObject("spec").put("policyName", name);
+        spec.putArray("validationActions").add(switch (mode) {
+            case ENFORCE -> "Deny";
+            case WARN -> "Warn";
+            default -> "Audit";
+        });
+        return binding;
+    }
+
+    private static ObjectNode header(String kind, String name) {
+        ObjectNode o = Json.MAPPER.createObjectNode().put("apiVersion", "admissionregistration.k8s.io/v1")
+                .put("kind", kind);
+        ObjectNode meta = o.putObject("metadata").put("name", name.toLowerCase(Locale.ROOT));
+        meta.putObject("labels").put("app.kubernetes.io/managed-by", "ha-guard").put("haguard.dev/backstop", "true");
+        return o;
+    }
+}

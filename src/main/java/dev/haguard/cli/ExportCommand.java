@@ -1,0 +1,71 @@
+package dev.haguard.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.haguard.backstop.Backstop;
+import dev.haguard.policy.Policy;
+import dev.haguard.policy.PolicyConfigMap;
+import dev.haguard.policy.PolicyException;
+import dev.haguard.rules.StandardRules;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ha-guard export vap}: the policy's validating checks as ValidatingAdmissionPolicies, for kubectl apply. */
+@Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Print the policy's validating checks as ValidatingAdmissionPolicies and their bindings "
+                + "(admissionregistration.k8s.io/v1, CEL), which the API server evaluates itself: a backstop while no "
+                + "ha-guard replica answers. What is not expressed is listed in a comment and on standard error.",
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:printed", "2:usage or policy errors"})
+public final class ExportCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "FORMAT", description = "vap (the only one).")
+    String format;
+
+    @Option(names = "--policy", paramLabel = "FILE", description = "Policy file (default: the packaged default policy).")
+    Path policy;
+
+    private PrintStream out;
+    private PrintStream err;
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        ExportCommand command = new ExportCommand();
+        command.out = out;
+        command.err = err;
+        return Verb.execute(command, "export", args, out, err);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!"vap".equals(format)) {
+            err.println("export: \"" + format + "\" is not a format: the one there is is vap");
+            return CheckCommand.UNUSABLE;
+        }
+        Policy rules;
+        try {
+            StandardRules standard = new StandardRules(PolicyConfigMap.DEFAULT, "ha-guard");
+            rules = policy == null ? standard.parser().packagedDefault() : standard.parser().parse(policy);
+        } catch (PolicyException e) {
+            err.println("export: unusable policy: " + e.getMessage());
+            return CheckCommand.UNUSABLE;
+        }
+        Backstop.Export export = Backstop.of(rules);
+        out.println("# ha-guard's backstop: ValidatingAdmissionPolicies from " + (policy == null ? "the packaged default "
+                + "policy" : policy) + ". kubectl apply -f this file; kubectl get validatingadmissionpolicies -l "
+                + "haguard.dev/backstop=true");
+        out.println("# Not expressed here (the webhook still checks them):");
+        export.notExpressed().forEach(n -> out.println("#   - " + n));
+        YAMLMapper yaml = YAMLMapper.builder().enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                .disable(YAMLGenerator.Feature.SPLIT_LINES).build();
+        for (ObjectNode o : export.objects()) {
+            out.print(yaml.writeValueAsString(o));
+        }
+        err.println("export: " + export.objects().size() / 2 + " ValidatingAdmissionPolicies with their bindings; not "
+                + "expressed: " + export.notExpressed().size() + " (listed at the top of the output)");
+        return CheckCommand.ADMITTED;
+    }
+}

@@ -1,0 +1,164 @@
+package dev.haguard.backstop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.haguard.Admissions;
+import dev.haguard.Fixtures;
+import dev.haguard.Policies;
+import dev.haguard.engine.Admission;
+import dev.haguard.engine.ClusterView;
+import dev.haguard.engine.Decision;
+import dev.haguard.engine.Operation;
+import dev.haguard.engine.Outcome;
+import dev.haguard.engine.RuleDecision;
+import dev.haguard.engine.Webhook;
+import dev.haguard.policy.Policy;
+import dev.haguard.rules.StandardRules;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The proof that the generated CEL says what the engine says: every shipped policy, turned into
+ * ValidatingAdmissionPolicies, evaluated with cel-java (dev.cel:cel, standard CEL only, which Kubernetes' CEL
+ * includes) on every recorded validating fixture and on the cases below, must deny, warn, audit or admit exactly as
+ * the engine's imageReferences rule does. Any disagreement fails the build.
+ */
+class BackstopMatchesEngineTest {
+
+    private static final String DIGEST = "sha256:" + "a1b2c3d4".repeat(8);
+
+    /** One request, with the labels of its namespace. */
+    private record Case(String what, Admission admission, Map<String, String> namespaceLabels) {
+    }
+
+    private static Pod pod(String ns, String image) {
+        return new PodBuilder().withNewMetadata().withName("p").withNamespace(ns).endMetadata().withNewSpec()
+                .addNewContainer().withName("app").withImage(image).endContainer().endSpec().build();
+    }
+
+    private static Admission as(Admission a, String user, List<String> groups) {
+        return new Admission(a.uid(), a.operation(), a.type(), a.namespace(), a.name(), a.dryRun(),
+                new Admission.User(user, groups), a.object(), a.oldObject());
+    }
+
+    private static List<Case> cases() throws IOException {
+        List<Case> cases = new ArrayList<>();
+        try (Stream<Path> files = Files.list(Path.of("src/test/resources/admission"))) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".validating.json")).sorted().toList()) {
+                cases.add(new Case(f.getFileName().toString(), Fixtures.admission(f.getFileName().toString()), Map.of()));
+            }
+        }
+        List<String> images = List.of("nginx", "nginx:latest", "nginx:1.27", "registry:5000/nginx",
+                "registry:5000/nginx:1.2", "nginx@" + DIGEST, "nginx:latest@" + DIGEST, "nginx@sha256:short", ":1.0",
+                "", "nginx:", "a/b:c/d", "@" + DIGEST, ":x/y:1", "repo/app:v1.0.0-rc1");
+        for (String ns : List.of("shop", "sandbox-1", "kube-system", "rehearsal")) {
+            Map<String, String> labels = ns.equals("rehearsal") ? Map.of("haguard.dev/stage", "rehearsal") : Map.of();
+            for (String image : images) {
+                cases.add(new Case("pod " + ns + " " + image, Admissions.create(pod(ns, image)), labels));
+            }
+        }
+        Pod old = pod("shop", "nginx:latest");
+        cases.add(new Case("update keeps :latest", Admissions.update(old, pod("shop", "nginx:latest")), Map.of()));
+        Pod added = new PodBuilder(pod("shop", "nginx:latest")).editSpec().addNewContainer().withName("side")
+                .withImage("busybox").endContainer().endSpec().build();
+        cases.add(new Case("update adds busybox", Admissions.update(old, added), Map.of()));
+        Pod owned = new PodBuilder(pod("shop", "nginx")).editMetadata().withOwnerReferences(new OwnerReferenceBuilder()
+                .withKind("ReplicaSet").withName("rs").withController(true).build()).endMetadata().build();
+        cases.add(new Case("pod of a ReplicaSet", Admissions.create(owned), Map.of()));
+        Pod labelled = new PodBuilder(pod("scratch", "nginx")).editMetadata().addToLabels("haguard.dev/exempt", "true")
+                .endMetadata().build();
+        cases.add(new Case("exempt label in scratch", Admissions.create(labelled), Map.of()));
+        cases.add(new Case("break-glass group", as(Admissions.create(pod("shop", "nginx")), "ops",
+                List.of("platform-breakglass")), Map.of()));
+        HasMetadata deployment = new DeploymentBuilder().withNewMetadata().withName("web").withNamespace("shop")
+                .endMetadata().withNewSpec().withNewTemplate().withNewSpec().addNewInitContainer().withName("init")
+                .withImage("busybox:latest").endInitContainer().addNewContainer().withName("web").withImage("web:1.0")
+                .endContainer().endSpec().endTemplate().endSpec().build();
+        cases.add(new Case("deployment with a :latest init container", Admissions.create(deployment), Map.of()));
+        HasMetadata cron = new CronJobBuilder().withNewMetadata().withName("nightly").withNamespace("shop").endMetadata()
+                .withNewSpec().withSchedule("0 2 * * *").withNewJobTemplate().withNewSpec().withNewTemplate().withNewSpec()
+                .addNewContainer().withName("job").withImage("tool").endContainer().endSpec().endTemplate().endSpec()
+                .endJobTemplate().endSpec().build();
+        cases.add(new Case("cronjob without a tag", Admissions.create(cron), Map.of()));
+        cases.add(new Case("ephemeral container", Admissions.of(Operation.UPDATE, new PodBuilder(old).editSpec()
+                .addNewEphemeralContainer().withName("debug").withImage("busybox").endEphemeralContainer().endSpec()
+                .build(), old, "ephemeralcontainers"), Map.of()));
+        return cases;
+    }
+
+    private static Optional<String> engine(Case c, Policy policy) {
+        ClusterView cluster = new ClusterView() {
+            @Override
+            public Map<String, String> namespaceLabels(String namespace) {
+                return c.namespaceLabels();
+            }
+        };
+        Decision d = StandardRules.DEFAULT.engine().decide(c.admission(), policy, Webhook.VALIDATE, cluster);
+        RuleDecision rule = d.rules().stream().filter(r -> r.rule().equals("imageReferences")).findFirst().orElseThrow();
+        if (d.breakGlass()) {
+            return Optional.empty(); // the backstop leaves break-glass users out entirely
+        }
+        return switch (rule.outcome()) {
+            case DENY -> Optional.of("Deny");
+            case WARN -> Optional.of("Warn");
+            case AUDIT -> Optional.of("Audit");
+            default -> Optional.empty();
+        };
+    }
+
+    @Test
+    void every_shipped_policy_says_in_cel_what_the_engine_says() throws Exception {
+        List<String> disagreements = new ArrayList<>();
+        int compared = 0;
+        int violations = 0;
+        try (Stream<Path> files = Files.list(Path.of("policies"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                Policy policy = StandardRules.DEFAULT.parser().parse(file);
+                CelPolicies cel = new CelPolicies(Backstop.of(policy).objects());
+                for (Case c : cases()) {
+                    Optional<String> expected = engine(c, policy);
+                    Optional<CelPolicies.Verdict> actual = CelPolicies.only(cel.evaluate(c.admission(),
+                            c.namespaceLabels()));
+                    compared++;
+                    if (expected.isPresent()) {
+                        violations++;
+                    }
+                    if (!expected.equals(actual.map(CelPolicies.Verdict::action))) {
+                        disagreements.add(file.getFileName() + " / " + c.what() + ": engine " + expected.orElse("admit")
+                                + ", CEL " + actual.map(v -> v.action() + " (" + v.message() + ")").orElse("admit"));
+                    }
+                }
+            }
+        }
+        System.out.printf("backstop vs engine: %d comparisons, %d violations, %d disagreements%n", compared, violations,
+                disagreements.size());
+        assertThat(violations).as("the cases exercise violations").isGreaterThan(20);
+        assertThat(disagreements).isEmpty();
+    }
+
+    @Test
+    void a_denial_names_the_image_and_the_fix() throws Exception {
+        CelPolicies cel = new CelPolicies(Backstop.of(Policies.DEFAULT).objects());
+
+        var verdict = CelPolicies.only(cel.evaluate(Admissions.create(pod("shop", "nginx:latest")), Map.of()));
+
+        assertThat(verdict).hasValueSatisfying(v -> {
+            assertThat(v.action()).isEqualTo("Deny");
+            assertThat(v.message()).contains("imageReferences", "\"nginx:latest\"", "Fix: use a fixed version tag");
+        });
+        assertThat(Backstop.of(Policies.DEFAULT).notExpressed()).anySatisfy(n -> assertThat(n).contains("minReplicas"));
+    }
+}

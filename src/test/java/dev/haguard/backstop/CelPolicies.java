@@ -1,0 +1,169 @@
+package dev.haguard.backstop;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.haguard.engine.Admission;
+import dev.haguard.json.Json;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.types.SimpleType;
+import dev.cel.compiler.CelCompiler;
+import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelRuntimeFactory;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Evaluates generated ValidatingAdmissionPolicies as the API server would, with cel-java: match the resource and
+ * operation, every matchCondition, the variables in order, then the validations; a failed validation yields its
+ * binding's action and message. An evaluation error is what failurePolicy Ignore makes of it: not applied, reported.
+ */
+final class CelPolicies {
+
+    private static final CelCompiler COMPILER = CelCompilerFactory.standardCelCompilerBuilder()
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS).addVar("object", SimpleType.DYN)
+            .addVar("oldObject", SimpleType.DYN).addVar("request", SimpleType.DYN).addVar("namespaceObject", SimpleType.DYN)
+            .addVar("variables", SimpleType.DYN).build();
+    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+
+    /** What the backstop did with one request: the action of the binding that failed, and the message. */
+    record Verdict(String action, String message) {
+    }
+
+    private final List<ObjectNode> objects;
+    private final Map<String, CelRuntime.Program> programs = new HashMap<>();
+
+    CelPolicies(List<ObjectNode> objects) {
+        this.objects = objects;
+    }
+
+    /** Every failed validation, by policy name. */
+    Map<String, Verdict> evaluate(Admission a, Map<String, String> namespaceLabels) {
+        Map<String, Object> vars = new HashMap<>();
+        vars.put("object", value(a.object() == null ? null : Json.tree(a.object())));
+        vars.put("oldObject", value(a.oldObject() == null ? null : Json.tree(a.oldObject())));
+        vars.put("namespaceObject", a.namespace().isEmpty() ? NULL : Map.of("metadata", Map.of("name", a.namespace(),
+                "labels", Map.copyOf(namespaceLabels))));
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("operation", a.operation().name());
+        request.put("namespace", a.namespace());
+        request.put("name", a.name());
+        request.put("userInfo", Map.of("username", a.userName(), "groups", List.copyOf(a.userGroups())));
+        request.put("resource", Map.of("group", a.group(), "version", a.version(), "resource", a.resource()));
+        request.put("subResource", a.subResource());
+        request.put("dryRun", a.dryRun());
+        vars.put("request", request);
+        Map<String, Verdict> failed = new LinkedHashMap<>();
+        for (ObjectNode vap : objects) {
+            if (!vap.path("kind").asText().equals("ValidatingAdmissionPolicy") || !matches(vap, a)) {
+                continue;
+            }
+            String name = vap.path("metadata").path("name").asText();
+            boolean applies = true;
+            for (JsonNode c : vap.path("spec").path("matchConditions")) {
+                applies &= Boolean.TRUE.equals(eval(c.path("expression").asText(), vars, name));
+            }
+            if (!applies) {
+                continue;
+            }
+            Map<String, Object> variables = new HashMap<>();
+            vars.put("variables", variables);
+            for (JsonNode v : vap.path("spec").path("variables")) {
+                variables.put(v.path("name").asText(), eval(v.path("expression").asText(), vars, name));
+            }
+            for (JsonNode check : vap.path("spec").path("validations")) {
+                if (!Boolean.TRUE.equals(eval(check.path("expression").asText(), vars, name))) {
+                    failed.put(name, new Verdict(action(name), String.valueOf(eval(check.path("messageExpression")
+                            .asText(), vars, name))));
+                }
+            }
+        }
+        return failed;
+    }
+
+    private boolean matches(ObjectNode vap, Admission a) {
+        for (JsonNode rule : vap.path("spec").path("matchConstraints").path("resourceRules")) {
+            boolean group = rule.path("apiGroups").get(0).asText().equals(a.group());
+            boolean resource = rule.path("resources").get(0).asText().equals(a.resourcePath());
+            boolean operation = false;
+            for (JsonNode op : rule.path("operations")) {
+                operation |= op.asText().equals(a.operation().name());
+            }
+            if (group && resource && operation) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String action(String policyName) {
+        return objects.stream().filter(o -> o.path("kind").asText().equals("ValidatingAdmissionPolicyBinding")
+                && o.path("spec").path("policyName").asText().equals(policyName))
+                .map(o -> o.path("spec").path("validationActions").get(0).asText()).findFirst().orElseThrow();
+    }
+
+    private Object eval(String expression, Map<String, Object> vars, String policy) {
+        try {
+            CelRuntime.Program program = programs.get(expression);
+            if (program == null) {
+                program = RUNTIME.createProgram(COMPILER.compile(expression).getAst());
+                programs.put(expression, program);
+            }
+            return program.eval(vars);
+        } catch (CelValidationException e) {
+            throw new AssertionError("policy " + policy + ": " + expression + " does not compile: " + e.getMessage(), e);
+        } catch (CelEvaluationException e) {
+            throw new AssertionError("policy " + policy + ": " + expression + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    static final Object NULL = evalNull();
+
+    private static Object evalNull() {
+        try {
+            return RUNTIME.createProgram(COMPILER.compile("null").getAst()).eval(Map.of());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** JSON as CEL sees it: maps, lists, int64, double, strings, booleans, null. */
+    static Object value(JsonNode n) {
+        if (n == null || n.isNull() || n.isMissingNode()) {
+            return NULL;
+        }
+        if (n.isObject()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            n.properties().forEach(e -> m.put(e.getKey(), value(e.getValue())));
+            return m;
+        }
+        if (n.isArray()) {
+            List<Object> l = new ArrayList<>();
+            n.forEach(e -> l.add(value(e)));
+            return l;
+        }
+        if (n.isIntegralNumber()) {
+            return n.asLong();
+        }
+        if (n.isNumber()) {
+            return n.asDouble();
+        }
+        if (n.isBoolean()) {
+            return n.asBoolean();
+        }
+        return n.asText();
+    }
+
+    static Optional<Verdict> only(Map<String, Verdict> failed) {
+        if (failed.size() > 1) {
+            throw new AssertionError("more than one backstop policy failed one request: " + failed.keySet());
+        }
+        return failed.values().stream().findFirst();
+    }
+}
