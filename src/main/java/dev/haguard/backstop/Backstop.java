@@ -9,6 +9,8 @@ import dev.haguard.policy.Policy;
 import dev.haguard.policy.RuleSet;
 import dev.haguard.rules.imagereferences.ImageReferencesConfig;
 import dev.haguard.rules.imagereferences.ImageReferencesRule;
+import dev.haguard.rules.minreplicas.MinReplicasConfig;
+import dev.haguard.rules.minreplicas.MinReplicasRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -48,12 +50,28 @@ public final class Backstop {
         List<ObjectNode> objects = new ArrayList<>();
         for (int scope = -1; scope < policy.overrides().size(); scope++) {
             RuleSet rules = scope < 0 ? policy.defaults() : policy.overrides().get(scope).rules();
-            ImageReferencesConfig images = rules.get(ImageReferencesRule.SETTINGS);
-            if (images.mode() == Mode.OFF) {
-                continue;
-            }
             String scopeName = scope < 0 ? "defaults" : Conditions.name(policy.overrides().get(scope).name());
-            for (ImageReferencesBackstop.Shape shape : ImageReferencesBackstop.SHAPES) {
+            MinReplicasConfig replicas = rules.get(MinReplicasRule.SETTINGS);
+            for (MinReplicasBackstop.Shape shape : replicas.mode() == Mode.OFF ? List.<MinReplicasBackstop.Shape>of()
+                    : MinReplicasBackstop.SHAPES) {
+                List<Conditions.Condition> conditions = new ArrayList<>(Conditions.exemptions(policy));
+                conditions.add(Conditions.scope(policy, scope));
+                if (shape.only() != null) {
+                    conditions.add(shape.only());
+                }
+                List<Variable> variables = MinReplicasBackstop.variables(shape, replicas);
+                String name = PREFIX + "minreplicas-" + shape.name() + "-" + scopeName;
+                objects.add(policyObject(name, policy.onError(), shape.resources(), conditions, variables,
+                        MinReplicasBackstop.validation(), MinReplicasBackstop.message(shape, replicas)));
+                objects.add(binding(name, replicas.mode()));
+                String kept = PREFIX + "minreplicas-kept-" + shape.name() + "-" + scopeName;
+                objects.add(policyObject(kept, policy.onError(), shape.resources(), conditions, variables,
+                        MinReplicasBackstop.keptValidation(), MinReplicasBackstop.keptMessage(shape, replicas)));
+                objects.add(binding(kept, replicas.mode() == Mode.AUDIT ? Mode.AUDIT : Mode.WARN));
+            }
+            ImageReferencesConfig images = rules.get(ImageReferencesRule.SETTINGS);
+            for (ImageReferencesBackstop.Shape shape : images.mode() == Mode.OFF
+                    ? List.<ImageReferencesBackstop.Shape>of() : ImageReferencesBackstop.SHAPES) {
                 List<Conditions.Condition> conditions = new ArrayList<>(Conditions.exemptions(policy));
                 conditions.add(Conditions.scope(policy, scope));
                 conditions.add(ImageReferencesBackstop.notJudgedOnOwner(shape));
@@ -71,7 +89,11 @@ public final class Backstop {
         }
         List<String> notExpressed = List.of(
                 "imageReferences on the policy's workloadKinds (custom resources such as Argo Rollouts): not generated yet",
-                "minReplicas: not generated yet; its HPA awareness needs another object, which CEL cannot read",
+                "minReplicas on a workload an HPA sizes: the webhook leaves its replicas to the HPA, which needs the HPA "
+                        + "object; the backstop leaves out only the HPA controller's own scale requests, so a manifest "
+                        + "below the minimum for an HPA-sized workload is refused by it",
+                "minReplicas on the policy's workloadKinds, and the single-writer advice (volumes, databases) in "
+                        + "its messages: not generated yet",
                 "immutablePods and immutableObjects: not generated yet",
                 "readinessProbes: not generated yet",
                 "disruptionBudgets and backups: they judge an object against others (budgets, workloads, Velero's "

@@ -38,6 +38,14 @@ import org.junit.jupiter.api.Test;
  */
 class BackstopMatchesEngineTest {
 
+    /** The rules the backstop expresses. */
+    private static final List<String> RULES = List.of("imageReferences", "minReplicas");
+
+    /** A pod template, as the API server requires of every workload. */
+    private static final io.fabric8.kubernetes.api.model.PodTemplateSpec TEMPLATE = new io.fabric8.kubernetes.api.model
+            .PodTemplateSpecBuilder().withNewSpec().addNewContainer().withName("c").withImage("c:1").endContainer()
+            .endSpec().build();
+
     private static final String DIGEST = "sha256:" + "a1b2c3d4".repeat(8);
 
     /** One request, with the labels of its namespace. */
@@ -93,13 +101,50 @@ class BackstopMatchesEngineTest {
                 .addNewContainer().withName("job").withImage("tool").endContainer().endSpec().endTemplate().endSpec()
                 .endJobTemplate().endSpec().build();
         cases.add(new Case("cronjob without a tag", Admissions.create(cron), Map.of()));
+        for (Integer n : new Integer[] {null, 0, 1, 2, 3}) {
+            cases.add(new Case("deployment replicas " + n, Admissions.create(new DeploymentBuilder().withNewMetadata()
+                    .withName("d").withNamespace("shop").endMetadata().withNewSpec().withReplicas(n).withNewTemplate()
+                    .withNewSpec().addNewContainer().withName("c").withImage("c:1").endContainer().endSpec().endTemplate()
+                    .endSpec().build()), Map.of()));
+            cases.add(new Case("statefulset replicas " + n, Admissions.create(new io.fabric8.kubernetes.api.model.apps
+                    .StatefulSetBuilder().withNewMetadata().withName("s").withNamespace("sandbox-2").endMetadata()
+                    .withNewSpec().withReplicas(n).withTemplate(TEMPLATE).endSpec().build()), Map.of()));
+            cases.add(new Case("hpa minReplicas " + n, Admissions.create(new io.fabric8.kubernetes.api.model.autoscaling
+                    .v2.HorizontalPodAutoscalerBuilder().withNewMetadata().withName("h").withNamespace("shop").endMetadata()
+                    .withNewSpec().withMinReplicas(n).withMaxReplicas(5).endSpec().build()), Map.of()));
+            for (Integer was : new Integer[] {1, 3}) {
+                cases.add(new Case("scale " + was + " to " + n, scale(was, n), Map.of()));
+                cases.add(new Case("rc " + was + " to " + n, Admissions.update(rc(was), rc(n)), Map.of()));
+            }
+        }
+        var rs = new io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder().withNewMetadata().withName("rs")
+                .withNamespace("shop").endMetadata().withNewSpec().withReplicas(1).withTemplate(TEMPLATE).endSpec().build();
+        cases.add(new Case("bare replicaset at 1", Admissions.create(rs), Map.of()));
+        cases.add(new Case("replicaset of a deployment at 1", Admissions.create(new io.fabric8.kubernetes.api.model.apps
+                .ReplicaSetBuilder(rs).editMetadata().withOwnerReferences(new OwnerReferenceBuilder().withKind("Deployment")
+                .withName("d").withController(true).build()).endMetadata().build()), Map.of()));
         cases.add(new Case("ephemeral container", Admissions.of(Operation.UPDATE, new PodBuilder(old).editSpec()
                 .addNewEphemeralContainer().withName("debug").withImage("busybox").endEphemeralContainer().endSpec()
                 .build(), old, "ephemeralcontainers"), Map.of()));
         return cases;
     }
 
-    private static Optional<String> engine(Case c, Policy policy) {
+    private static io.fabric8.kubernetes.api.model.ReplicationController rc(Integer replicas) {
+        return new io.fabric8.kubernetes.api.model.ReplicationControllerBuilder().withNewMetadata().withName("rc")
+                .withNamespace("rehearsal").endMetadata().withNewSpec().withReplicas(replicas).withTemplate(TEMPLATE)
+                .endSpec().build();
+    }
+
+    private static Admission scale(Integer old, Integer now) {
+        var before = new io.fabric8.kubernetes.api.model.autoscaling.v1.ScaleBuilder().withNewMetadata().withName("web")
+                .withNamespace("shop").endMetadata().withNewSpec().withReplicas(old).endSpec().build();
+        var after = new io.fabric8.kubernetes.api.model.autoscaling.v1.ScaleBuilder(before).editSpec().withReplicas(now)
+                .endSpec().build();
+        return new Admission("uid-scale", Operation.UPDATE, new Admission.Target("apps", "v1", "Scale", "deployments",
+                "scale"), "shop", "web", false, new Admission.User("alice", List.of("system:authenticated")), after, before);
+    }
+
+    private static Optional<String> engine(Case c, Policy policy, String ruleName) {
         ClusterView cluster = new ClusterView() {
             @Override
             public Map<String, String> namespaceLabels(String namespace) {
@@ -107,7 +152,7 @@ class BackstopMatchesEngineTest {
             }
         };
         Decision d = StandardRules.DEFAULT.engine().decide(c.admission(), policy, Webhook.VALIDATE, cluster);
-        RuleDecision rule = d.rules().stream().filter(r -> r.rule().equals("imageReferences")).findFirst().orElseThrow();
+        RuleDecision rule = d.rules().stream().filter(r -> r.rule().equals(ruleName)).findFirst().orElseThrow();
         if (d.breakGlass()) {
             return Optional.empty(); // the backstop leaves break-glass users out entirely
         }
@@ -129,23 +174,29 @@ class BackstopMatchesEngineTest {
                 Policy policy = StandardRules.DEFAULT.parser().parse(file);
                 CelPolicies cel = new CelPolicies(Backstop.of(policy).objects());
                 for (Case c : cases()) {
-                    Optional<String> expected = engine(c, policy);
-                    Optional<CelPolicies.Verdict> actual = CelPolicies.only(cel.evaluate(c.admission(),
-                            c.namespaceLabels()));
-                    compared++;
-                    if (expected.isPresent()) {
-                        violations++;
-                    }
-                    if (!expected.equals(actual.map(CelPolicies.Verdict::action))) {
-                        disagreements.add(file.getFileName() + " / " + c.what() + ": engine " + expected.orElse("admit")
-                                + ", CEL " + actual.map(v -> v.action() + " (" + v.message() + ")").orElse("admit"));
+                    Map<String, CelPolicies.Verdict> failed = cel.evaluate(c.admission(), c.namespaceLabels());
+                    for (String rule : RULES) {
+                        Optional<String> expected = engine(c, policy, rule);
+                        Optional<CelPolicies.Verdict> actual = CelPolicies.only(failed.entrySet().stream()
+                                .filter(e -> e.getKey().startsWith("ha-guard-" + rule.toLowerCase(java.util.Locale.ROOT)
+                                        + "-")).collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
+                                                Map.Entry::getValue)));
+                        compared++;
+                        if (expected.isPresent()) {
+                            violations++;
+                        }
+                        if (!expected.equals(actual.map(CelPolicies.Verdict::action))) {
+                            disagreements.add(file.getFileName() + " / " + c.what() + " / " + rule + ": engine "
+                                    + expected.orElse("admit") + ", CEL " + actual.map(v -> v.action() + " ("
+                                    + v.message() + ")").orElse("admit"));
+                        }
                     }
                 }
             }
         }
         System.out.printf("backstop vs engine: %d comparisons, %d violations, %d disagreements%n", compared, violations,
                 disagreements.size());
-        assertThat(violations).as("the cases exercise violations").isGreaterThan(20);
+        assertThat(violations).as("the cases exercise violations").isGreaterThan(200);
         assertThat(disagreements).isEmpty();
     }
 
@@ -159,6 +210,9 @@ class BackstopMatchesEngineTest {
             assertThat(v.action()).isEqualTo("Deny");
             assertThat(v.message()).contains("imageReferences", "\"nginx:latest\"", "Fix: use a fixed version tag");
         });
-        assertThat(Backstop.of(Policies.DEFAULT).notExpressed()).anySatisfy(n -> assertThat(n).contains("minReplicas"));
+        assertThat(Backstop.of(Policies.DEFAULT).notExpressed()).anySatisfy(n -> assertThat(n).contains("HPA"));
+        var scaled = CelPolicies.only(cel.evaluate(scale(3, 1), Map.of()));
+        assertThat(scaled).hasValueSatisfying(v -> assertThat(v.message()).contains("minReplicas",
+                "spec.replicas is 1, below the minimum of 2", "kubectl scale deployment web -n shop --replicas=2"));
     }
 }
