@@ -55,6 +55,19 @@ public interface HaGuardConfig {
     /** The audit trail. */
     Audit audit();
 
+    /** The CEL backstop in the cluster. */
+    BackstopSettings backstop();
+
+    interface BackstopSettings {
+        /**
+         * Whether one replica (chosen by the Lease ha-guard-backstop) keeps the ValidatingAdmissionPolicies that
+         * export vap prints in the cluster, in step with the policy ConfigMap; needs RBAC on them
+         * (deploy/components/backstop).
+         */
+        @WithDefault("false")
+        boolean enabled();
+    }
+
     /** The background scan (one replica, chosen by a Lease), its reports and metrics. */
     ScanSettings scan();
 

@@ -5,13 +5,8 @@ import dev.haguard.cluster.ScanSources;
 import dev.haguard.policy.Policy;
 import dev.haguard.rules.StandardRules;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElector;
-import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -32,10 +27,14 @@ public final class ScanLeader implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ScanLeader.class);
     static final String LEASE = "ha-guard-scan";
 
-    /** Lease timings: how long a lease lasts, by when the leader must have renewed it, how often others try. */
+    /** Lease timings, and how often the leader looks for a policy change. */
     public record Timing(Duration lease, Duration renewDeadline, Duration retry, Duration policyCheck) {
         public static final Timing DEFAULT = new Timing(Duration.ofSeconds(15), Duration.ofSeconds(10),
                 Duration.ofSeconds(2), Duration.ofSeconds(10));
+
+        Leader.Timing leaseTiming() {
+            return new Leader.Timing(lease, renewDeadline, retry);
+        }
     }
 
     /** What the scan needs besides the cluster: the policy in force and its digest, to see a change. */
@@ -54,16 +53,14 @@ public final class ScanLeader implements AutoCloseable {
     private final PolicyReports reports;
     private final BiConsumer<Scan.Result, Duration> published;
     private final Consumer<Throwable> failed;
-    private final LeaderElector elector;
+    private final Leader elector;
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "haguard-scan");
         t.setDaemon(true);
         return t;
     });
     private final Timing timing;
-    private CompletableFuture<?> election;
     private volatile boolean leading;
-    private volatile String leader;
     private ScanSources sources;
     private ScheduledFuture<?> periodic;
     private ScheduledFuture<?> watcher;
@@ -82,16 +79,12 @@ public final class ScanLeader implements AutoCloseable {
         this.reports = reports;
         this.published = published;
         this.failed = failed;
-        this.elector = client.leaderElector().withConfig(new LeaderElectionConfigBuilder().withName(LEASE)
-                .withLock(new LeaseLock(namespace, LEASE, identity)).withLeaseDuration(timing.lease())
-                .withRenewDeadline(timing.renewDeadline()).withRetryPeriod(timing.retry()).withReleaseOnCancel(true)
-                .withLeaderCallbacks(new LeaderCallbacks(() -> executor.execute(this::lead),
-                        () -> executor.execute(this::follow), who -> leader = who))
-                .build()).build();
+        this.elector = new Leader(client, namespace, LEASE, identity, timing.leaseTiming(), executor, this::lead,
+                this::follow);
     }
 
     public void start() {
-        election = elector.start();
+        elector.start();
         LOG.infof("background scan: %s competes for Lease %s (scan every %s)", identity, LEASE, interval);
     }
 
@@ -101,7 +94,7 @@ public final class ScanLeader implements AutoCloseable {
 
     /** Who holds the Lease, as last seen; null before anyone was seen. */
     public String leader() {
-        return leader;
+        return elector.leader();
     }
 
     public String identity() {
@@ -176,9 +169,7 @@ public final class ScanLeader implements AutoCloseable {
 
     @Override
     public void close() {
-        if (election != null) {
-            election.cancel(true);
-        }
+        elector.close();
         executor.execute(this::follow);
         executor.shutdown();
         try {

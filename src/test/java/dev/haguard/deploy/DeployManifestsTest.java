@@ -363,6 +363,29 @@ class DeployManifestsTest {
     }
 
     @Test
+    void the_backstop_component_turns_it_on_with_rbac_on_admission_policies_only() throws Exception {
+        Path dir = Files.createDirectories(Path.of("target/deploy-test/backstop"));
+        Files.writeString(dir.resolve("kustomization.yaml"), """
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                resources: [../../../deploy]
+                components: [../../../deploy/components/backstop]
+                """);
+        Rendered rendered = Rendered.of(dir.toString());
+
+        assertThat(rendered.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .anySatisfy(e -> {
+                    assertThat(e.getName()).isEqualTo("HAGUARD_BACKSTOP_ENABLED");
+                    assertThat(e.getValue()).isEqualTo("true");
+                });
+        assertThat(rules(rendered.one(ClusterRole.class).getRules())).contains(
+                "admissionregistration.k8s.io/validatingadmissionpolicies:get,list,create,update,delete",
+                "admissionregistration.k8s.io/validatingadmissionpolicybindings:get,list,create,update,delete");
+        assertThat(rules(INSTALL.one(ClusterRole.class).getRules())).as("off by default")
+                .noneMatch(r -> r.startsWith("admissionregistration.k8s.io/"));
+    }
+
+    @Test
     void the_network_policy_component_admits_the_given_api_server_cidr_to_the_webhook_port_only() throws Exception {
         Path dir = Files.createDirectories(Path.of("target/deploy-test/network-policy"));
         Files.writeString(dir.resolve("kustomization.yaml"), """
