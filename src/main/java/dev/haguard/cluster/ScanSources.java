@@ -79,6 +79,11 @@ public final class ScanSources implements AutoCloseable {
         return synced;
     }
 
+    /** The kinds whose informer has not listed yet (a missing list/watch permission keeps it so). */
+    public List<String> unsynced() {
+        return informers.stream().filter(i -> !i.hasSynced()).map(i -> i.getApiTypeClass().getSimpleName()).toList();
+    }
+
     /** Whether Velero's Schedules are served: null while not known yet. */
     public Boolean veleroInstalled() {
         return velero.get(0).installed().orElse(null);

@@ -7,6 +7,7 @@ import dev.haguard.rules.StandardRules;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -27,10 +28,14 @@ public final class ScanLeader implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ScanLeader.class);
     static final String LEASE = "ha-guard-scan";
 
-    /** Lease timings, and how often the leader looks for a policy change. */
-    public record Timing(Duration lease, Duration renewDeadline, Duration retry, Duration policyCheck) {
+    /**
+     * Lease timings, how often the leader looks for a policy change, and how long it waits for its informers' first
+     * lists before it scans anyway (and says which have not listed).
+     */
+    public record Timing(Duration lease, Duration renewDeadline, Duration retry, Duration policyCheck,
+            Duration syncWait) {
         public static final Timing DEFAULT = new Timing(Duration.ofSeconds(15), Duration.ofSeconds(10),
-                Duration.ofSeconds(2), Duration.ofSeconds(10));
+                Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofMinutes(2));
 
         Leader.Timing leaseTiming() {
             return new Leader.Timing(lease, renewDeadline, retry);
@@ -106,14 +111,18 @@ public final class ScanLeader implements AutoCloseable {
         leading = true;
         reports.reset();
         sources = ScanSources.start(client);
-        sources.synced().whenComplete((v, t) -> executor.execute(() -> {
-            if (!leading) {
-                return;
-            }
-            periodic = executor.scheduleWithFixedDelay(this::scan, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-            watcher = executor.scheduleWithFixedDelay(this::scanIfPolicyChanged, timing.policyCheck().toMillis(),
-                    timing.policyCheck().toMillis(), TimeUnit.MILLISECONDS);
-        }));
+        // Scan once every informer has listed, or after syncWait anyway: scan() then says which have not.
+        ScanSources mine = sources;
+        mine.synced().toCompletableFuture().completeOnTimeout(null, timing.syncWait().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((v, t) -> executor.execute(() -> {
+                    if (!leading || sources != mine) {
+                        return;
+                    }
+                    periodic = executor.scheduleWithFixedDelay(this::scan, 0, interval.toMillis(),
+                            TimeUnit.MILLISECONDS);
+                    watcher = executor.scheduleWithFixedDelay(this::scanIfPolicyChanged,
+                            timing.policyCheck().toMillis(), timing.policyCheck().toMillis(), TimeUnit.MILLISECONDS);
+                }));
     }
 
     private void follow() {
@@ -148,6 +157,12 @@ public final class ScanLeader implements AutoCloseable {
             long start = System.nanoTime();
             String digest = policies.digest();
             Boolean velero = sources.veleroInstalled();
+            List<String> unsynced = sources.unsynced();
+            if (!unsynced.isEmpty()) {
+                // Judging a part of the cluster would delete the reports of what is not listed yet.
+                throw new IllegalStateException("the scan's informers have not listed " + String.join(", ", unsynced)
+                        + " yet (is list/watch on them missing from ha-guard's RBAC?): scan skipped");
+            }
             var objects = sources.objects();
             if (objects.size() > maxObjects) {
                 throw new IllegalStateException("the cluster holds " + objects.size() + " objects to judge, more than "

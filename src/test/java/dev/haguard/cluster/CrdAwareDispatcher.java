@@ -19,12 +19,25 @@ public final class CrdAwareDispatcher extends KubernetesCrudDispatcher {
                     "ClusterPolicyReport"),
             "openreports.io/v1alpha1", Map.of("reports", "Report", "clusterreports", "ClusterReport"));
 
+    /** Paths (without query) answered 403, as RBAC would: see {@link #forbid}. */
+    private final java.util.Set<String> forbidden = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /** A started mock API server with this dispatcher. */
     public static io.fabric8.kubernetes.client.server.mock.KubernetesMockServer server() {
+        return server(new CrdAwareDispatcher());
+    }
+
+    public static io.fabric8.kubernetes.client.server.mock.KubernetesMockServer server(CrdAwareDispatcher dispatcher) {
         var server = new io.fabric8.kubernetes.client.server.mock.KubernetesMockServer(new io.fabric8.mockwebserver.Context(),
-                new io.fabric8.mockwebserver.MockWebServer(), new java.util.HashMap<>(), new CrdAwareDispatcher(), false);
+                new io.fabric8.mockwebserver.MockWebServer(), new java.util.HashMap<>(), dispatcher, false);
         server.init();
         return server;
+    }
+
+    /** Answers requests to {@code path} (e.g. /api/v1/pods) with 403 from now on. */
+    public CrdAwareDispatcher forbid(String path) {
+        forbidden.add(path);
+        return this;
     }
 
     /** Installs CRDs from the test resources' crds/ folder (copies of ../shared/crds), e.g. "velero/velero.io_backups". */
@@ -42,6 +55,10 @@ public final class CrdAwareDispatcher extends KubernetesCrudDispatcher {
     @Override
     public MockResponse dispatch(RecordedRequest request) {
         String path = request.getPath().replaceFirst("\\?.*", "");
+        if (forbidden.contains(path)) {
+            return new MockResponse().setResponseCode(403).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+                    + "\"status\":\"Failure\",\"reason\":\"Forbidden\",\"code\":403,\"message\":\"forbidden\"}");
+        }
         for (var group : KINDS.entrySet()) {
             String prefix = "/apis/" + group.getKey();
             if (path.equals(prefix)) {

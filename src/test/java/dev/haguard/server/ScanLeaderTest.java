@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
 class ScanLeaderTest {
 
     private static final ScanLeader.Timing FAST = new ScanLeader.Timing(Duration.ofSeconds(2), Duration.ofMillis(1500),
-            Duration.ofMillis(200), Duration.ofMillis(300));
+            Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofSeconds(2));
 
     private KubernetesMockServer server;
+    private CrdAwareDispatcher dispatcher;
     private KubernetesClient admin;
 
     /** One replica: its own client, its results. */
@@ -54,7 +55,8 @@ class ScanLeaderTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = CrdAwareDispatcher.server();
+        dispatcher = new CrdAwareDispatcher();
+        server = CrdAwareDispatcher.server(dispatcher);
         admin = server.createClient();
         PolicyReportsTest.installReportCrds(admin);
         admin.resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build()).create();
@@ -111,6 +113,16 @@ class ScanLeaderTest {
             assertThat(small.failures.get(0).getMessage()).contains("holds 2 objects to judge, more than haguard.scan.max-objects 1",
                     "scan skipped");
             assertThat(small.results).isEmpty();
+        }
+    }
+
+    @Test
+    void informers_that_cannot_list_stop_the_scan_rather_than_judge_part_of_the_cluster() {
+        dispatcher.forbid("/api/v1/pods");
+        try (Replica only = new Replica("only", fixed(StandardRules.DEFAULT.parser().packagedDefault(), "d"))) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> !only.failures.isEmpty());
+            assertThat(only.failures.get(0).getMessage()).contains("have not listed Pod", "RBAC", "scan skipped");
+            assertThat(only.results).isEmpty();
         }
     }
 
