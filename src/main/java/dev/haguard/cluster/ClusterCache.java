@@ -94,10 +94,10 @@ public final class ClusterCache implements ClusterView, AutoCloseable {
                         client.getKubernetesSerialization(), "spec.replicas", "spec.template.metadata.labels",
                         "spec.volumeClaimTemplates"));
         statefulSets.addEventHandler(new WorkloadIndex<>(workloads));
-        // Only which namespaces hold claims is read: each claim is kept as its key.
+        // Only which namespaces hold claims is read: each claim is kept as its key, namespace/name.
         SharedIndexInformer<PersistentVolumeClaim> claims = client.persistentVolumeClaims().inAnyNamespace()
                 .runnableInformer(0).itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE,
-                        PersistentVolumeClaim.class, client.getKubernetesSerialization(), "metadata.namespace"));
+                        PersistentVolumeClaim.class, client.getKubernetesSerialization()));
         for (SharedIndexInformer<?> informer : List.of(ns, hpa, nodes, pdbs, deployments, statefulSets, claims)) {
             informer.exceptionHandler((started, t) -> true);
         }
@@ -159,20 +159,27 @@ public final class ClusterCache implements ClusterView, AutoCloseable {
     @Override
     public Optional<Backups> backups() {
         Optional<Boolean> installed = schedules.installed();
-        if (installed.isEmpty() || !namespaces.hasSynced() || !claims.hasSynced()
-                || !workloadInformers.stream().allMatch(SharedIndexInformer::hasSynced)) {
+        if (installed.isEmpty() || !namespaces.hasSynced()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Backups(installed.get(), installed.get() ? schedules.trees() : List.of(),
+                Set.copyOf(namespaces.getStore().listKeys())));
+    }
+
+    @Override
+    public Optional<Set<String>> namespacesWithData() {
+        if (!claims.hasSynced() || !workloadInformers.stream().allMatch(SharedIndexInformer::hasSynced)) {
             return Optional.empty();
         }
         Set<String> withData = new HashSet<>();
-        claims.getStore().list().forEach(c -> withData.add(c.getMetadata().getNamespace()));
+        claims.getStore().listKeys().forEach(key -> withData.add(key.substring(0, key.indexOf('/'))));
         for (Object o : workloadInformers.get(1).getStore().list()) {
             if (o instanceof StatefulSet set && set.getSpec() != null && set.getSpec().getVolumeClaimTemplates() != null
                     && !set.getSpec().getVolumeClaimTemplates().isEmpty()) {
                 withData.add(set.getMetadata().getNamespace());
             }
         }
-        return Optional.of(new Backups(installed.get(), installed.get() ? schedules.trees() : List.of(),
-                Set.copyOf(withData), Set.copyOf(namespaces.getStore().listKeys())));
+        return Optional.of(Set.copyOf(withData));
     }
 
     @Override

@@ -65,16 +65,22 @@ public interface ClusterView {
     }
 
     /**
+     * Namespaces with PersistentVolumeClaims or StatefulSets with volumeClaimTemplates (a pod can only mount a claim
+     * of its own namespace, so that covers pods mounting claims); empty when not known. Asked apart from
+     * {@link #backups()}: it walks every claim, which only a Schedule change needs.
+     */
+    default Optional<Set<String>> namespacesWithData() {
+        return Optional.empty();
+    }
+
+    /**
      * The cluster as the backups rule judges it.
      *
      * @param veleroInstalled false when the cluster has no Velero Schedule CRD
      * @param schedules Velero Schedules as stored
-     * @param namespacesWithData namespaces with PersistentVolumeClaims or StatefulSets with volumeClaimTemplates (a
-     *                           pod can only mount a claim of its own namespace, so that covers pods mounting claims)
      * @param namespaces every namespace
      */
-    record Backups(boolean veleroInstalled, List<JsonNode> schedules, Set<String> namespacesWithData,
-            Set<String> namespaces) {
+    record Backups(boolean veleroInstalled, List<JsonNode> schedules, Set<String> namespaces) {
     }
 
     /** Of {@code schedulable} nodes, {@code lacking} do not carry the label asked about. */

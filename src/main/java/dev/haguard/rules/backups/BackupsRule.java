@@ -137,7 +137,8 @@ public final class BackupsRule implements Rule<BackupsConfig> {
             }
         }
         Optional<Backups> known = context.cluster().backups();
-        if (known.isEmpty()) {
+        Optional<Set<String>> withData = context.cluster().namespacesWithData();
+        if (known.isEmpty() || withData.isEmpty()) {
             return Finding.skip("Velero's Schedules and the namespaces with data are not known (no cluster cache)");
         }
         String key = a.namespace() + "/" + a.name();
@@ -150,7 +151,7 @@ public final class BackupsRule implements Rule<BackupsConfig> {
         for (String ns : new TreeSet<>(known.get().namespaces())) {
             BackupsConfig config = context.settingsIn(ns, SETTINGS);
             if (config == null || config.mode() == Mode.OFF || config.namespaces() == BackupsConfig.Needs.STATEFUL
-                    && !known.get().namespacesWithData().contains(ns)) {
+                    && !withData.get().contains(ns)) {
                 continue;
             }
             Duration rpo = Protection.objective(config, context.cluster().namespaceAnnotations(ns)).rpo();

@@ -50,7 +50,12 @@ class BackupsAdmissionTest {
         return new ClusterView() {
             @Override
             public Optional<Backups> backups() {
-                return Optional.of(new Backups(velero, trees, Set.of("shop", "db"), Set.of("shop", "db", "web")));
+                return Optional.of(new Backups(velero, trees, Set.of("shop", "db", "web")));
+            }
+
+            @Override
+            public Optional<Set<String>> namespacesWithData() {
+                return Optional.of(Set.of("shop", "db"));
             }
 
             @Override
