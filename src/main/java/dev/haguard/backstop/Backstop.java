@@ -9,6 +9,8 @@ import dev.haguard.policy.Policy;
 import dev.haguard.policy.RuleSet;
 import dev.haguard.rules.imagereferences.ImageReferencesConfig;
 import dev.haguard.rules.imagereferences.ImageReferencesRule;
+import dev.haguard.rules.immutablepods.ImmutablePodsRule;
+import dev.haguard.policy.SimpleRuleConfig;
 import dev.haguard.rules.minreplicas.MinReplicasConfig;
 import dev.haguard.rules.minreplicas.MinReplicasRule;
 import java.util.ArrayList;
@@ -69,6 +71,16 @@ public final class Backstop {
                         MinReplicasBackstop.keptValidation(), MinReplicasBackstop.keptMessage(shape, replicas)));
                 objects.add(binding(kept, replicas.mode() == Mode.AUDIT ? Mode.AUDIT : Mode.WARN));
             }
+            SimpleRuleConfig pods = rules.get(ImmutablePodsRule.SETTINGS);
+            if (pods.mode() != Mode.OFF) {
+                List<Conditions.Condition> conditions = new ArrayList<>(Conditions.exemptions(policy));
+                conditions.add(Conditions.scope(policy, scope));
+                String name = PREFIX + "immutablepods-" + scopeName;
+                objects.add(policyObject(name, policy.onError(), ImmutablePodsBackstop.RESOURCES, conditions,
+                        ImmutablePodsBackstop.variables(), ImmutablePodsBackstop.validation(),
+                        ImmutablePodsBackstop.message()));
+                objects.add(binding(name, pods.mode()));
+            }
             ImageReferencesConfig images = rules.get(ImageReferencesRule.SETTINGS);
             for (ImageReferencesBackstop.Shape shape : images.mode() == Mode.OFF
                     ? List.<ImageReferencesBackstop.Shape>of() : ImageReferencesBackstop.SHAPES) {
@@ -94,7 +106,7 @@ public final class Backstop {
                         + "below the minimum for an HPA-sized workload is refused by it",
                 "minReplicas on the policy's workloadKinds, and the single-writer advice (volumes, databases) in "
                         + "its messages: not generated yet",
-                "immutablePods and immutableObjects: not generated yet",
+                "immutableObjects: not generated yet",
                 "readinessProbes: not generated yet",
                 "disruptionBudgets and backups: they judge an object against others (budgets, workloads, Velero's "
                         + "Schedules), which a ValidatingAdmissionPolicy cannot read",

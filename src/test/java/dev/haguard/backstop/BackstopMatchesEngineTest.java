@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 class BackstopMatchesEngineTest {
 
     /** The rules the backstop expresses. */
-    private static final List<String> RULES = List.of("imageReferences", "minReplicas");
+    private static final List<String> RULES = List.of("imageReferences", "minReplicas", "immutablePods");
 
     /** A pod template, as the API server requires of every workload. */
     private static final io.fabric8.kubernetes.api.model.PodTemplateSpec TEMPLATE = new io.fabric8.kubernetes.api.model
@@ -48,8 +48,22 @@ class BackstopMatchesEngineTest {
 
     private static final String DIGEST = "sha256:" + "a1b2c3d4".repeat(8);
 
-    /** One request, with the labels of its namespace. */
-    private record Case(String what, Admission admission, Map<String, String> namespaceLabels) {
+    /** One request, with the labels of its namespace, and the review as recorded (null for a built one). */
+    private record Case(String what, Admission admission, Map<String, String> namespaceLabels,
+            com.fasterxml.jackson.databind.JsonNode recorded) {
+
+        Case(String what, Admission admission, Map<String, String> namespaceLabels) {
+            this(what, admission, namespaceLabels, null);
+        }
+
+        /** What the backstop sees: the recorded objects as the API server sent them, else the built ones. */
+        Map<String, CelPolicies.Verdict> evaluate(CelPolicies cel) {
+            if (recorded == null) {
+                return cel.evaluate(admission, namespaceLabels);
+            }
+            var request = recorded.path("request");
+            return cel.evaluate(admission, namespaceLabels, request.get("object"), request.get("oldObject"));
+        }
     }
 
     private static Pod pod(String ns, String image) {
@@ -66,7 +80,8 @@ class BackstopMatchesEngineTest {
         List<Case> cases = new ArrayList<>();
         try (Stream<Path> files = Files.list(Path.of("src/test/resources/admission"))) {
             for (Path f : files.filter(f -> f.toString().endsWith(".validating.json")).sorted().toList()) {
-                cases.add(new Case(f.getFileName().toString(), Fixtures.admission(f.getFileName().toString()), Map.of()));
+                String name = f.getFileName().toString();
+                cases.add(new Case(name, Fixtures.admission(name), Map.of(), Fixtures.review(name)));
             }
         }
         List<String> images = List.of("nginx", "nginx:latest", "nginx:1.27", "registry:5000/nginx",
@@ -123,6 +138,14 @@ class BackstopMatchesEngineTest {
         cases.add(new Case("replicaset of a deployment at 1", Admissions.create(new io.fabric8.kubernetes.api.model.apps
                 .ReplicaSetBuilder(rs).editMetadata().withOwnerReferences(new OwnerReferenceBuilder().withKind("Deployment")
                 .withName("d").withController(true).build()).endMetadata().build()), Map.of()));
+        Pod gated = new PodBuilder(old).editSpec().addNewSchedulingGate().withName("example.com/wait").endSchedulingGate()
+                .endSpec().build();
+        cases.add(new Case("pod: a scheduling gate removed", Admissions.update(gated, old), Map.of()));
+        cases.add(new Case("pod: image changed in place", Admissions.update(old, pod("shop", "nginx:1.27")), Map.of()));
+        cases.add(new Case("pod: a label changed", Admissions.update(old, new PodBuilder(old).editMetadata()
+                .addToLabels("x", "y").endMetadata().build()), Map.of()));
+        cases.add(new Case("pod: a toleration added", Admissions.update(old, new PodBuilder(old).editSpec()
+                .addNewToleration().withKey("k").withOperator("Exists").endToleration().endSpec().build()), Map.of()));
         cases.add(new Case("ephemeral container", Admissions.of(Operation.UPDATE, new PodBuilder(old).editSpec()
                 .addNewEphemeralContainer().withName("debug").withImage("busybox").endEphemeralContainer().endSpec()
                 .build(), old, "ephemeralcontainers"), Map.of()));
@@ -174,7 +197,7 @@ class BackstopMatchesEngineTest {
                 Policy policy = StandardRules.DEFAULT.parser().parse(file);
                 CelPolicies cel = new CelPolicies(Backstop.of(policy).objects());
                 for (Case c : cases()) {
-                    Map<String, CelPolicies.Verdict> failed = cel.evaluate(c.admission(), c.namespaceLabels());
+                    Map<String, CelPolicies.Verdict> failed = c.evaluate(cel);
                     for (String rule : RULES) {
                         Optional<String> expected = engine(c, policy, rule);
                         Optional<CelPolicies.Verdict> actual = CelPolicies.only(failed.entrySet().stream()

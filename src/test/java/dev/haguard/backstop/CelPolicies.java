@@ -43,11 +43,17 @@ final class CelPolicies {
         this.objects = objects;
     }
 
-    /** Every failed validation, by policy name. */
+    /** Every failed validation, by policy name; the objects as the engine's typed model writes them. */
     Map<String, Verdict> evaluate(Admission a, Map<String, String> namespaceLabels) {
+        return evaluate(a, namespaceLabels, a.object() == null ? null : Json.tree(a.object()),
+                a.oldObject() == null ? null : Json.tree(a.oldObject()));
+    }
+
+    /** Every failed validation, by policy name, on the objects exactly as the API server sent them. */
+    Map<String, Verdict> evaluate(Admission a, Map<String, String> namespaceLabels, JsonNode object, JsonNode oldObject) {
         Map<String, Object> vars = new HashMap<>();
-        vars.put("object", value(a.object() == null ? null : Json.tree(a.object())));
-        vars.put("oldObject", value(a.oldObject() == null ? null : Json.tree(a.oldObject())));
+        vars.put("object", value(object));
+        vars.put("oldObject", value(oldObject));
         vars.put("namespaceObject", a.namespace().isEmpty() ? NULL : Map.of("metadata", Map.of("name", a.namespace(),
                 "labels", Map.copyOf(namespaceLabels))));
         Map<String, Object> request = new LinkedHashMap<>();
