@@ -10,6 +10,8 @@ import dev.haguard.policy.RuleSet;
 import dev.haguard.rules.imagereferences.ImageReferencesConfig;
 import dev.haguard.rules.imagereferences.ImageReferencesRule;
 import dev.haguard.rules.immutablepods.ImmutablePodsRule;
+import dev.haguard.rules.immutableobjects.ImmutableObjectsConfig;
+import dev.haguard.rules.immutableobjects.ImmutableObjectsRule;
 import dev.haguard.policy.SimpleRuleConfig;
 import dev.haguard.rules.minreplicas.MinReplicasConfig;
 import dev.haguard.rules.minreplicas.MinReplicasRule;
@@ -81,6 +83,17 @@ public final class Backstop {
                         ImmutablePodsBackstop.message()));
                 objects.add(binding(name, pods.mode()));
             }
+            ImmutableObjectsConfig marked = rules.get(ImmutableObjectsRule.SETTINGS);
+            if (marked.mode() != Mode.OFF) {
+                List<Conditions.Condition> conditions = new ArrayList<>(Conditions.exemptions(policy));
+                conditions.add(Conditions.scope(policy, scope));
+                conditions.add(ImmutableObjectsBackstop.marked());
+                String name = PREFIX + "immutableobjects-" + scopeName;
+                objects.add(policyObject(name, policy.onError(), ImmutableObjectsBackstop.RESOURCES, conditions,
+                        ImmutableObjectsBackstop.variables(marked), ImmutableObjectsBackstop.validation(),
+                        ImmutableObjectsBackstop.message()));
+                objects.add(binding(name, marked.mode()));
+            }
             ImageReferencesConfig images = rules.get(ImageReferencesRule.SETTINGS);
             for (ImageReferencesBackstop.Shape shape : images.mode() == Mode.OFF
                     ? List.<ImageReferencesBackstop.Shape>of() : ImageReferencesBackstop.SHAPES) {
@@ -106,7 +119,7 @@ public final class Backstop {
                         + "below the minimum for an HPA-sized workload is refused by it",
                 "minReplicas on the policy's workloadKinds, and the single-writer advice (volumes, databases) in "
                         + "its messages: not generated yet",
-                "immutableObjects: not generated yet",
+                "immutableObjects locking ConfigMaps and Secrets at CREATE (immutable: true): a mutation",
                 "readinessProbes: not generated yet",
                 "disruptionBudgets and backups: they judge an object against others (budgets, workloads, Velero's "
                         + "Schedules), which a ValidatingAdmissionPolicy cannot read",

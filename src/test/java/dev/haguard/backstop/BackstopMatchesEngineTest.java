@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Test;
 class BackstopMatchesEngineTest {
 
     /** The rules the backstop expresses. */
-    private static final List<String> RULES = List.of("imageReferences", "minReplicas", "immutablePods");
+    private static final List<String> RULES = List.of("imageReferences", "minReplicas", "immutablePods",
+            "immutableObjects");
 
     /** A pod template, as the API server requires of every workload. */
     private static final io.fabric8.kubernetes.api.model.PodTemplateSpec TEMPLATE = new io.fabric8.kubernetes.api.model
@@ -146,6 +147,29 @@ class BackstopMatchesEngineTest {
                 .addToLabels("x", "y").endMetadata().build()), Map.of()));
         cases.add(new Case("pod: a toleration added", Admissions.update(old, new PodBuilder(old).editSpec()
                 .addNewToleration().withKey("k").withOperator("Exists").endToleration().endSpec().build()), Map.of()));
+        var cm = new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName("settings")
+                .withNamespace("shop").addToLabels("haguard.dev/immutable", "true").endMetadata()
+                .addToData("LOG_LEVEL", "info").build();
+        cases.add(new Case("immutable ConfigMap: data changed", Admissions.update(cm, new io.fabric8.kubernetes.api.model
+                .ConfigMapBuilder(cm).addToData("LOG_LEVEL", "debug").build()), Map.of()));
+        cases.add(new Case("immutable ConfigMap: an allowed annotation", Admissions.update(cm, new io.fabric8.kubernetes
+                .api.model.ConfigMapBuilder(cm).editMetadata().addToAnnotations("deployment.kubernetes.io/revision", "2")
+                .endMetadata().build()), Map.of()));
+        cases.add(new Case("immutable ConfigMap: another annotation", Admissions.update(cm, new io.fabric8.kubernetes
+                .api.model.ConfigMapBuilder(cm).editMetadata().addToAnnotations("note", "x").endMetadata().build()),
+                Map.of()));
+        cases.add(new Case("immutable ConfigMap: the marker removed", Admissions.update(cm, new io.fabric8.kubernetes
+                .api.model.ConfigMapBuilder(cm).editMetadata().removeFromLabels("haguard.dev/immutable").endMetadata()
+                .build()), Map.of()));
+        var marked = new DeploymentBuilder().withNewMetadata().withName("api").withNamespace("shop")
+                .addToLabels("haguard.dev/immutable", "true").endMetadata().withNewSpec().withReplicas(2).withNewTemplate()
+                .withNewSpec().addNewContainer().withName("api").withImage("api:1.0").endContainer().endSpec()
+                .endTemplate().endSpec().build();
+        cases.add(new Case("immutable Deployment: scaled", Admissions.update(marked, new DeploymentBuilder(marked)
+                .editSpec().withReplicas(4).endSpec().build()), Map.of()));
+        cases.add(new Case("immutable Deployment: image changed", Admissions.update(marked, new DeploymentBuilder(marked)
+                .editSpec().editTemplate().editSpec().editFirstContainer().withImage("api:1.1").endContainer().endSpec()
+                .endTemplate().endSpec().build()), Map.of()));
         cases.add(new Case("ephemeral container", Admissions.of(Operation.UPDATE, new PodBuilder(old).editSpec()
                 .addNewEphemeralContainer().withName("debug").withImage("busybox").endEphemeralContainer().endSpec()
                 .build(), old, "ephemeralcontainers"), Map.of()));

@@ -95,8 +95,10 @@ final class CelPolicies {
 
     private boolean matches(ObjectNode vap, Admission a) {
         for (JsonNode rule : vap.path("spec").path("matchConstraints").path("resourceRules")) {
-            boolean group = rule.path("apiGroups").get(0).asText().equals(a.group());
-            boolean resource = rule.path("resources").get(0).asText().equals(a.resourcePath());
+            String groups = rule.path("apiGroups").get(0).asText();
+            String resources = rule.path("resources").get(0).asText();
+            boolean group = groups.equals("*") || groups.equals(a.group());
+            boolean resource = resources.equals("*") ? a.onMainResource() : resources.equals(a.resourcePath());
             boolean operation = false;
             for (JsonNode op : rule.path("operations")) {
                 operation |= op.asText().equals(a.operation().name());
