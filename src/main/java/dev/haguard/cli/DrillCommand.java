@@ -3,6 +3,7 @@ package dev.haguard.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.haguard.audit.AuditTrail;
+import dev.haguard.cluster.Velero;
 import dev.haguard.json.Json;
 import dev.haguard.policy.Policy;
 import dev.haguard.policy.PolicyConfigMap;
@@ -18,7 +19,6 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,8 +51,6 @@ import picocli.CommandLine.Parameters;
                 "2:usage, policy, connection or permission errors"})
 public final class DrillCommand implements Callable<Integer> {
 
-    static final ResourceDefinitionContext BACKUPS = velero("Backup", "backups");
-    static final ResourceDefinitionContext RESTORES = velero("Restore", "restores");
     /** Velero's terminal Restore phases (the Restore CRD's status.phase enum). */
     private static final Set<String> ENDED = Set.of("Completed", "PartiallyFailed", "Failed", "FailedValidation");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
@@ -103,11 +101,6 @@ public final class DrillCommand implements Callable<Integer> {
         command.out = out;
         command.err = err;
         return Verb.execute(command, "drill", args, out, err);
-    }
-
-    private static ResourceDefinitionContext velero(String kind, String plural) {
-        return new ResourceDefinitionContext.Builder().withGroup("velero.io").withVersion("v1").withKind(kind)
-                .withPlural(plural).withNamespaced(true).build();
     }
 
     @Override
@@ -179,7 +172,7 @@ public final class DrillCommand implements Callable<Integer> {
                 .addToLabels("haguard.dev/drill-of", namespace).build());
         restore.setAdditionalProperty("spec", Map.of("backupName", backupName, "includedNamespaces", List.of(namespace),
                 "namespaceMapping", Map.of(namespace, scratch)));
-        client.genericKubernetesResources(RESTORES).inNamespace(veleroNamespace).resource(restore).create();
+        client.genericKubernetesResources(Velero.RESTORES).inNamespace(veleroNamespace).resource(restore).create();
         Instant created = Instant.now();
         out.println("drill: restoring Backup " + backupName + " into namespace " + scratch + " (Restore "
                 + veleroNamespace + "/" + scratch + ")");
@@ -207,7 +200,7 @@ public final class DrillCommand implements Callable<Integer> {
     /** The Backup to restore: the one named, or the newest Completed one holding the namespace. */
     private Optional<JsonNode> source(KubernetesClient client) {
         List<JsonNode> candidates = new ArrayList<>();
-        for (GenericKubernetesResource b : client.genericKubernetesResources(BACKUPS).inNamespace(veleroNamespace).list()
+        for (GenericKubernetesResource b : client.genericKubernetesResources(Velero.BACKUPS).inNamespace(veleroNamespace).list()
                 .getItems()) {
             JsonNode tree = Json.tree(b);
             boolean named = backup == null || backup.equals(VeleroSchedules.name(tree));
@@ -222,7 +215,7 @@ public final class DrillCommand implements Callable<Integer> {
     private JsonNode waitForRestore(KubernetesClient client, String name, Instant deadline, Duration every)
             throws InterruptedException {
         while (Instant.now().isBefore(deadline)) {
-            GenericKubernetesResource r = client.genericKubernetesResources(RESTORES).inNamespace(veleroNamespace)
+            GenericKubernetesResource r = client.genericKubernetesResources(Velero.RESTORES).inNamespace(veleroNamespace)
                     .withName(name).get();
             JsonNode tree = r == null ? null : Json.tree(r);
             if (tree != null && ENDED.contains(tree.path("status").path("phase").asText())) {

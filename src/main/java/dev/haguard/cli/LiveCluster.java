@@ -2,6 +2,7 @@ package dev.haguard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.haguard.cluster.Velero;
 import dev.haguard.json.Json;
 import dev.haguard.json.Yaml;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -11,7 +12,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -96,18 +96,15 @@ final class LiveCluster {
     static java.util.Optional<List<Manifests.Document>> velero(KubernetesClient client)
             throws Manifests.UnusableInput {
         List<Manifests.Document> docs = new ArrayList<>();
-        for (String kind : List.of("Schedule", "Backup", "BackupStorageLocation")) {
+        for (var kind : List.of(Velero.SCHEDULES, Velero.BACKUPS, Velero.LOCATIONS)) {
             try {
-                var op = client.genericKubernetesResources(new ResourceDefinitionContext.Builder().withGroup("velero.io")
-                        .withVersion("v1").withKind(kind).withPlural(kind.toLowerCase(java.util.Locale.ROOT) + "s")
-                        .withNamespaced(true).build());
                 // Schedules and their Backups live in Velero's namespace, whatever namespaces they back up.
-                op.inAnyNamespace().list().getItems().forEach(o -> docs.add(document(o)));
+                client.genericKubernetesResources(kind).inAnyNamespace().list().getItems().forEach(o -> docs.add(document(o)));
             } catch (KubernetesClientException e) {
                 if (e.getCode() == 404) {
                     return java.util.Optional.empty();
                 }
-                throw refused(e, kind.toLowerCase(java.util.Locale.ROOT) + "s", "velero.io", "in all namespaces", client);
+                throw refused(e, kind.getPlural(), "velero.io", "in all namespaces", client);
             }
         }
         return java.util.Optional.of(docs);

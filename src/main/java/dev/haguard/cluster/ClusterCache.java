@@ -102,7 +102,7 @@ public final class ClusterCache implements ClusterView, AutoCloseable {
             informer.exceptionHandler((started, t) -> true);
         }
         return new ClusterCache(ns, hpa, nodes, labels, pdbs, List.of(deployments, statefulSets), workloads, claims,
-                new VeleroObjects(client, VeleroObjects.SCHEDULES, veleroRecheck));
+                new VeleroObjects(client, Velero.SCHEDULES, veleroRecheck));
     }
 
     /** Completes once every cache holds a first full list. */

@@ -48,7 +48,7 @@ public final class ScanSources implements AutoCloseable {
             started.add(i.start().toCompletableFuture());
         }
         synced = CompletableFuture.allOf(started.toArray(CompletableFuture[]::new));
-        for (var kind : List.of(VeleroObjects.SCHEDULES, VeleroObjects.BACKUPS, VeleroObjects.LOCATIONS)) {
+        for (var kind : List.of(Velero.SCHEDULES, Velero.BACKUPS, Velero.LOCATIONS)) {
             velero.add(new VeleroObjects(client, kind, veleroRecheck));
         }
     }

@@ -28,9 +28,6 @@ import org.jboss.logging.Logger;
 final class VeleroObjects implements ResourceEventHandler<GenericKubernetesResource>, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(VeleroObjects.class);
-    static final ResourceDefinitionContext SCHEDULES = velero("Schedule", "schedules");
-    static final ResourceDefinitionContext BACKUPS = velero("Backup", "backups");
-    static final ResourceDefinitionContext LOCATIONS = velero("BackupStorageLocation", "backupstoragelocations");
 
     private final KubernetesClient client;
     private final ResourceDefinitionContext resource;
@@ -49,18 +46,13 @@ final class VeleroObjects implements ResourceEventHandler<GenericKubernetesResou
         discovery.scheduleWithFixedDelay(this::discover, 0, recheck.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private static ResourceDefinitionContext velero(String kind, String plural) {
-        return new ResourceDefinitionContext.Builder().withGroup("velero.io").withVersion("v1").withKind(kind)
-                .withPlural(plural).withNamespaced(true).build();
-    }
-
     private void discover() {
         try {
             APIResourceList served = client.getApiResources(resource.getGroup() + "/" + resource.getVersion());
             boolean found = served != null && served.getResources().stream()
                     .anyMatch(r -> r.getName().equals(resource.getPlural()));
             if (!found) {
-                if (!missing && resource == SCHEDULES) {
+                if (!missing && resource == Velero.SCHEDULES) {
                     LOG.info("Velero's Schedule CRD is not installed: backups are judged as not taken until it is");
                 }
                 missing = true;

@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
@@ -78,7 +77,7 @@ public class BackgroundScan {
             return;
         }
         KubernetesClient kube = client.get();
-        String identity = System.getenv().getOrDefault("HOSTNAME", "ha-guard-" + UUID.randomUUID());
+        String identity = Leader.OWN_IDENTITY;
         leader = new ScanLeader(kube, Watching.ownNamespace(), identity, new ScanLeader.Policies() {
             @Override
             public Policy policy() {

@@ -9,7 +9,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -51,7 +50,7 @@ public class BackstopKeeper {
         }
         KubernetesClient kube = client.get();
         sync = new BackstopSync(kube);
-        String identity = System.getenv().getOrDefault("HOSTNAME", "ha-guard-" + UUID.randomUUID());
+        String identity = Leader.OWN_IDENTITY;
         leader = new Leader(kube, Watching.ownNamespace(), LEASE, identity, Leader.Timing.DEFAULT, executor, this::lead,
                 this::follow);
         leader.start();

@@ -42,6 +42,9 @@ final class Leader implements AutoCloseable {
                 }, who -> leader = who)).build()).build();
     }
 
+    /** This replica's name in the Leases: its pod's name (HOSTNAME), else a random one. */
+    static final String OWN_IDENTITY = System.getenv().getOrDefault("HOSTNAME", "ha-guard-" + java.util.UUID.randomUUID());
+
     void start() {
         election = elector.start();
     }

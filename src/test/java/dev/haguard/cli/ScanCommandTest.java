@@ -121,6 +121,23 @@ class ScanCommandTest {
     }
 
     @Test
+    void a_live_cluster_without_velero_is_one_cluster_finding_not_an_error() throws Exception {
+        KubernetesMockServer server = dev.haguard.cluster.CrdAwareDispatcher.server(); // velero.io answers 404
+        try (KubernetesClient kube = server.createClient()) {
+            kube.resource(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder().withNewMetadata()
+                    .withName("data").withNamespace("shop").endMetadata().build()).create();
+
+            ScanRun live = scan("", "--kubeconfig", kubeconfig(kube.getMasterUrl().toString()).toString());
+
+            assertThat(live.exit()).as(live.err()).isEqualTo(CheckCommand.DENIED);
+            assertThat(live.out()).contains("Velero is not installed (no velero.io CRDs): no backups are taken of the 1 "
+                    + "namespace(s) that need them (shop)");
+        } finally {
+            server.destroy();
+        }
+    }
+
+    @Test
     void a_refused_list_names_the_permission_the_scan_needs() throws Exception {
         KubernetesMockServer server = new KubernetesMockServer(false);
         server.init();

@@ -19,8 +19,8 @@ public final class CrdAwareDispatcher extends KubernetesCrudDispatcher {
                     "ClusterPolicyReport"),
             "openreports.io/v1alpha1", Map.of("reports", "Report", "clusterreports", "ClusterReport"));
 
-    /** Paths (without query) answered 403, as RBAC would: see {@link #forbid}. */
-    private final java.util.Set<String> forbidden = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Paths (without query) answered with a status instead: see {@link #refuse}. */
+    private final java.util.Map<String, Integer> refused = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A started mock API server with this dispatcher. */
     public static io.fabric8.kubernetes.client.server.mock.KubernetesMockServer server() {
@@ -34,9 +34,12 @@ public final class CrdAwareDispatcher extends KubernetesCrudDispatcher {
         return server;
     }
 
-    /** Answers requests to {@code path} (e.g. /api/v1/pods) with 403 from now on. */
-    public CrdAwareDispatcher forbid(String path) {
-        forbidden.add(path);
+    /**
+     * Answers requests to {@code path} (e.g. /api/v1/pods) with {@code status} from now on: 403 as RBAC would, 404 as
+     * an API server that does not serve the resource.
+     */
+    public CrdAwareDispatcher refuse(String path, int status) {
+        refused.put(path, status);
         return this;
     }
 
@@ -55,9 +58,10 @@ public final class CrdAwareDispatcher extends KubernetesCrudDispatcher {
     @Override
     public MockResponse dispatch(RecordedRequest request) {
         String path = request.getPath().replaceFirst("\\?.*", "");
-        if (forbidden.contains(path)) {
-            return new MockResponse().setResponseCode(403).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
-                    + "\"status\":\"Failure\",\"reason\":\"Forbidden\",\"code\":403,\"message\":\"forbidden\"}");
+        Integer status = refused.get(path);
+        if (status != null) {
+            return new MockResponse().setResponseCode(status).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+                    + "\"status\":\"Failure\",\"code\":" + status + ",\"message\":\"refused by the test\"}");
         }
         for (var group : KINDS.entrySet()) {
             String prefix = "/apis/" + group.getKey();

@@ -17,10 +17,11 @@ class BackstopSyncTest {
 
     private KubernetesMockServer server;
     private KubernetesClient kube;
+    private final dev.haguard.cluster.CrdAwareDispatcher dispatcher = new dev.haguard.cluster.CrdAwareDispatcher();
 
     @BeforeEach
     void start() {
-        server = dev.haguard.cluster.CrdAwareDispatcher.server();
+        server = dev.haguard.cluster.CrdAwareDispatcher.server(dispatcher);
         kube = server.createClient();
     }
 
@@ -55,6 +56,15 @@ class BackstopSyncTest {
         assertThat(names(BackstopSync.POLICIES)).isNotEmpty().noneMatch(n -> n.contains("imagereferences"));
         assertThat(names(BackstopSync.BINDINGS)).noneMatch(n -> n.contains("imagereferences"));
         assertThat(before.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "ha-guard");
+    }
+
+    @Test
+    void a_cluster_that_serves_no_admission_policies_is_left_alone() {
+        dispatcher.refuse("/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies", 404);
+        BackstopSync sync = new BackstopSync(kube);
+
+        assertThat(sync.sync(Backstop.of(Policies.DEFAULT))).containsExactly(0, 0);
+        assertThat(sync.sync(Backstop.of(Policies.DEFAULT))).as("asked again, still nothing").containsExactly(0, 0);
     }
 
     @Test

@@ -118,7 +118,7 @@ class ScanLeaderTest {
 
     @Test
     void informers_that_cannot_list_stop_the_scan_rather_than_judge_part_of_the_cluster() {
-        dispatcher.forbid("/api/v1/pods");
+        dispatcher.refuse("/api/v1/pods", 403);
         try (Replica only = new Replica("only", fixed(StandardRules.DEFAULT.parser().packagedDefault(), "d"))) {
             await().atMost(Duration.ofSeconds(15)).until(() -> !only.failures.isEmpty());
             assertThat(only.failures.get(0).getMessage()).contains("have not listed Pod", "RBAC", "scan skipped");
