@@ -94,8 +94,10 @@ public final class ScanCommand implements Callable<Integer> {
         return Verb.execute(command, "scan", args, out, err);
     }
 
-    /** One thing found about one object. */
-    /** {@code check}: which exposure, where alerts need to tell findings of one rule apart; "" otherwise. */
+    /**
+     * One thing found about one object. {@code check}: which exposure, where alerts need to tell findings of one rule
+     * apart; "" otherwise.
+     */
     record Found(String namespace, String object, String rule, Severity severity, String message, String check) {
 
         Found(String namespace, String object, String rule, Severity severity, String message) {
