@@ -112,6 +112,22 @@ class BackupsAdmissionTest {
     }
 
     @Test
+    void a_claim_a_statefulset_controller_creates_is_not_judged_again() {
+        var claim = new PersistentVolumeClaimBuilder().withNewMetadata().withName("data-pg-0").withNamespace("shop")
+                .endMetadata().build();
+        var a = Admissions.create(claim);
+        var byController = new dev.haguard.engine.Admission(a.uid(), a.operation(), a.type(), a.namespace(), a.name(),
+                false, new dev.haguard.engine.Admission.User("system:serviceaccount:kube-system:statefulset-controller",
+                        List.of("system:serviceaccounts")), a.object(), null);
+
+        Decision d = validate(byController, cluster(true, Map.of()));
+
+        assertThat(d.allowed()).isTrue();
+        assertThat(Policies.rule(d, "backups").outcome()).isEqualTo(Outcome.SKIP);
+        assertThat(validate(a, cluster(true, Map.of())).allowed()).as("the same claim by a person").isFalse();
+    }
+
+    @Test
     void no_velero_is_said_plainly_and_unknown_state_or_no_claims_is_skipped() {
         Decision noVelero = validate(Admissions.create(database(true)), cluster(false, Map.of()));
         assertThat(noVelero.message()).contains("Velero is not installed in this cluster");
