@@ -25,6 +25,14 @@ public final class Watching {
         };
     }
 
+    /**
+     * Whether ha-guard may write to the cluster it watches (Leases, reports, the backstop): {@code true} only when asked
+     * explicitly or running in a pod. {@code auto} with only a kubeconfig (a developer's machine) watches, never writes.
+     */
+    public static boolean writes(String setting) {
+        return enabled(setting) && (setting.equals("true") || System.getenv("KUBERNETES_SERVICE_HOST") != null);
+    }
+
     /** The namespace ha-guard runs in: POD_NAMESPACE (downward API), else the service account's, else the default. */
     public static String ownNamespace() {
         String env = System.getenv("POD_NAMESPACE");

@@ -72,8 +72,8 @@ public class BackgroundScan {
 
     void onStart(@Observes StartupEvent event) {
         Duration interval = config.scan().interval();
-        if (interval.isZero() || !Watching.enabled(config.policy().watch())) {
-            LOG.infof("background scan off (%s)", interval.isZero() ? "haguard.scan.interval is 0" : "no cluster to watch");
+        if (interval.isZero() || !Watching.writes(config.policy().watch())) {
+            LOG.infof("background scan off (%s)", interval.isZero() ? "haguard.scan.interval is 0" : "not running in a pod, and haguard.policy.watch is not true");
             return;
         }
         KubernetesClient kube = client.get();
@@ -131,7 +131,8 @@ public class BackgroundScan {
                 status = 200;
             } else {
                 out = Json.MAPPER.createObjectNode().put("message", leader == null
-                        ? "the background scan is off (haguard.scan.interval 0, or no cluster to watch)"
+                        ? "the background scan is off (haguard.scan.interval is 0, or ha-guard runs outside a pod "
+                                + "without haguard.policy.watch=true)"
                         : leader.leading() ? "the first scan has not finished yet"
                         : "this replica (" + leader.identity() + ") does not lead the scan; the leader is "
                                 + (leader.leader() == null ? "not known yet" : leader.leader()));

@@ -45,7 +45,7 @@ public class BackstopKeeper {
     }
 
     void onStart(@Observes StartupEvent event) {
-        if (!config.backstop().enabled() || !Watching.enabled(config.policy().watch())) {
+        if (!config.backstop().enabled() || !Watching.writes(config.policy().watch())) {
             return;
         }
         KubernetesClient kube = client.get();
