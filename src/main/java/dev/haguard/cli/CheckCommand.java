@@ -13,7 +13,6 @@ import dev.haguard.json.Json;
 import dev.haguard.policy.Mode;
 import dev.haguard.policy.Policy;
 import dev.haguard.policy.PolicyConfigMap;
-import dev.haguard.policy.PolicyException;
 import dev.haguard.rules.StandardRules;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -105,11 +104,8 @@ public final class CheckCommand implements Callable<Integer> {
         }
         StandardRules standard = new StandardRules(new PolicyConfigMap(location[0], location[1], policyKey),
                 location[0]);
-        Policy rules;
-        try {
-            rules = policy == null ? standard.parser().packagedDefault() : standard.parser().parse(policy);
-        } catch (PolicyException e) {
-            err.println("check: unusable policy: " + e.getMessage());
+        Policy rules = Verb.policy(standard, policy, "check", err);
+        if (rules == null) {
             return UNUSABLE;
         }
         EnumSet<Webhook> asked = switch (webhook) {

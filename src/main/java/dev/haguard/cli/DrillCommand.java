@@ -7,7 +7,6 @@ import dev.haguard.cluster.Velero;
 import dev.haguard.json.Json;
 import dev.haguard.policy.Policy;
 import dev.haguard.policy.PolicyConfigMap;
-import dev.haguard.policy.PolicyException;
 import dev.haguard.rules.StandardRules;
 import dev.haguard.rules.backups.BackupsConfig;
 import dev.haguard.rules.backups.BackupsRule;
@@ -116,12 +115,8 @@ public final class DrillCommand implements Callable<Integer> {
             err.println("drill: " + e.getMessage());
             return CheckCommand.UNUSABLE;
         }
-        Policy rules;
-        try {
-            StandardRules standard = new StandardRules(PolicyConfigMap.DEFAULT, "ha-guard");
-            rules = policy == null ? standard.parser().packagedDefault() : standard.parser().parse(policy);
-        } catch (PolicyException e) {
-            err.println("drill: unusable policy: " + e.getMessage());
+        Policy rules = Verb.policy(new StandardRules(PolicyConfigMap.DEFAULT, "ha-guard"), policy, "drill", err);
+        if (rules == null) {
             return CheckCommand.UNUSABLE;
         }
         try (KubernetesClient client = LiveCluster.connect(kubeconfig, context)) {

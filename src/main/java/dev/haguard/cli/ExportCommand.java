@@ -6,7 +6,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.haguard.backstop.Backstop;
 import dev.haguard.policy.Policy;
 import dev.haguard.policy.PolicyConfigMap;
-import dev.haguard.policy.PolicyException;
 import dev.haguard.rules.StandardRules;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -45,12 +44,8 @@ public final class ExportCommand implements Callable<Integer> {
             err.println("export: \"" + format + "\" is not a format: the one there is is vap");
             return CheckCommand.UNUSABLE;
         }
-        Policy rules;
-        try {
-            StandardRules standard = new StandardRules(PolicyConfigMap.DEFAULT, "ha-guard");
-            rules = policy == null ? standard.parser().packagedDefault() : standard.parser().parse(policy);
-        } catch (PolicyException e) {
-            err.println("export: unusable policy: " + e.getMessage());
+        Policy rules = Verb.policy(new StandardRules(PolicyConfigMap.DEFAULT, "ha-guard"), policy, "export", err);
+        if (rules == null) {
             return CheckCommand.UNUSABLE;
         }
         Backstop.Export export = Backstop.of(rules);

@@ -11,7 +11,6 @@ import dev.haguard.engine.Webhook;
 import dev.haguard.json.Json;
 import dev.haguard.policy.Policy;
 import dev.haguard.policy.PolicyConfigMap;
-import dev.haguard.policy.PolicyException;
 import dev.haguard.rules.StandardRules;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.InputStream;
@@ -107,13 +106,9 @@ public final class ScanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        StandardRules standard = new StandardRules(new PolicyConfigMap("ha-guard", "ha-guard-policies", "policy.yaml"),
-                "ha-guard");
-        Policy rules;
-        try {
-            rules = policy == null ? standard.parser().packagedDefault() : standard.parser().parse(policy);
-        } catch (PolicyException e) {
-            err.println("scan: unusable policy: " + e.getMessage());
+        StandardRules standard = new StandardRules(PolicyConfigMap.DEFAULT, "ha-guard");
+        Policy rules = Verb.policy(standard, policy, "scan", err);
+        if (rules == null) {
             return CheckCommand.UNUSABLE;
         }
         List<Placement.Domain> failed = new ArrayList<>();

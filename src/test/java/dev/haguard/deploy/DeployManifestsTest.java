@@ -215,6 +215,19 @@ class DeployManifestsTest {
         assertThat(pod().getServiceAccountName()).isEqualTo(sa.getMetadata().getName());
     }
 
+    /** A kustomization in target/deploy-test/NAME: the install, with these components of deploy/components. */
+    private static Path withComponents(String name, String... components) throws java.io.IOException {
+        Path dir = Files.createDirectories(Path.of("target/deploy-test", name));
+        Files.writeString(dir.resolve("kustomization.yaml"), """
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                resources: [../../../deploy]
+                components: [%s]
+                """.formatted(java.util.Arrays.stream(components).map(c -> "../../../deploy/components/" + c)
+                .collect(Collectors.joining(", "))));
+        return dir;
+    }
+
     private static List<String> rules(List<PolicyRule> rules) {
         return rules.stream().flatMap(r -> r.getResources().stream().map(res -> String.join(",", r.getApiGroups()) + "/"
                 + res + ":" + String.join(",", r.getVerbs()))).toList();
@@ -273,13 +286,7 @@ class DeployManifestsTest {
 
     @Test
     void the_fail_closed_component_fails_only_the_general_validating_webhooks() throws Exception {
-        Path dir = Files.createDirectories(Path.of("target/deploy-test/fail-closed"));
-        Files.writeString(dir.resolve("kustomization.yaml"), """
-                apiVersion: kustomize.config.k8s.io/v1beta1
-                kind: Kustomization
-                resources: [../../../deploy]
-                components: [../../../deploy/components/fail-closed]
-                """);
+        Path dir = withComponents("fail-closed", "fail-closed");
 
         List<Hook> hooks = hooks(Rendered.of(dir.toString()));
 
@@ -292,13 +299,7 @@ class DeployManifestsTest {
 
     @Test
     void the_argo_rollouts_component_sends_the_resource_the_example_policy_names() throws Exception {
-        Path dir = Files.createDirectories(Path.of("target/deploy-test/argo-rollouts"));
-        Files.writeString(dir.resolve("kustomization.yaml"), """
-                apiVersion: kustomize.config.k8s.io/v1beta1
-                kind: Kustomization
-                resources: [../../../deploy]
-                components: [../../../deploy/components/argo-rollouts]
-                """);
+        Path dir = withComponents("argo-rollouts", "argo-rollouts");
         var kinds = dev.haguard.rules.StandardRules.DEFAULT.parser().parse(Path.of("policies/argo-rollouts.yaml"))
                 .workloadKinds();
 
@@ -339,13 +340,7 @@ class DeployManifestsTest {
 
     @Test
     void the_report_components_install_the_crds_or_switch_to_openreports_with_its_rbac() throws Exception {
-        Path dir = Files.createDirectories(Path.of("target/deploy-test/reports"));
-        Files.writeString(dir.resolve("kustomization.yaml"), """
-                apiVersion: kustomize.config.k8s.io/v1beta1
-                kind: Kustomization
-                resources: [../../../deploy]
-                components: [../../../deploy/components/policy-reports, ../../../deploy/components/openreports]
-                """);
+        Path dir = withComponents("reports", "policy-reports", "openreports");
         Rendered rendered = Rendered.of(dir.toString());
 
         assertThat(rendered.all(io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class))
@@ -364,13 +359,7 @@ class DeployManifestsTest {
 
     @Test
     void the_backstop_component_turns_it_on_with_rbac_on_admission_policies_only() throws Exception {
-        Path dir = Files.createDirectories(Path.of("target/deploy-test/backstop"));
-        Files.writeString(dir.resolve("kustomization.yaml"), """
-                apiVersion: kustomize.config.k8s.io/v1beta1
-                kind: Kustomization
-                resources: [../../../deploy]
-                components: [../../../deploy/components/backstop]
-                """);
+        Path dir = withComponents("backstop", "backstop");
         Rendered rendered = Rendered.of(dir.toString());
 
         assertThat(rendered.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
