@@ -54,7 +54,8 @@ public final class Backstop {
         List<ObjectNode> objects = new ArrayList<>();
         for (int scope = -1; scope < policy.overrides().size(); scope++) {
             RuleSet rules = scope < 0 ? policy.defaults() : policy.overrides().get(scope).rules();
-            String scopeName = scope < 0 ? "defaults" : Conditions.name(policy.overrides().get(scope).name());
+            String scopeLabel = scope < 0 ? "defaults" : policy.overrides().get(scope).name();
+            String scopeName = scope < 0 ? "defaults" : Conditions.name(scopeLabel);
             MinReplicasConfig replicas = rules.get(MinReplicasRule.SETTINGS);
             for (MinReplicasBackstop.Shape shape : replicas.mode() == Mode.OFF ? List.<MinReplicasBackstop.Shape>of()
                     : MinReplicasBackstop.SHAPES) {
@@ -66,12 +67,14 @@ public final class Backstop {
                 List<Variable> variables = MinReplicasBackstop.variables(shape, replicas);
                 String name = PREFIX + "minreplicas-" + shape.name() + "-" + scopeName;
                 objects.add(policyObject(name, policy.onError(), shape.resources(), conditions, variables,
-                        MinReplicasBackstop.validation(), MinReplicasBackstop.message(shape, replicas)));
+                        MinReplicasBackstop.validation(), words("minReplicas", replicas.mode(), replicas.mode(),
+                                MinReplicasBackstop.message(shape, replicas, scopeLabel))));
                 objects.add(binding(name, replicas.mode()));
                 String kept = PREFIX + "minreplicas-kept-" + shape.name() + "-" + scopeName;
                 objects.add(policyObject(kept, policy.onError(), shape.resources(), conditions, variables,
-                        MinReplicasBackstop.keptValidation(), MinReplicasBackstop.keptMessage(shape, replicas)));
-                objects.add(binding(kept, replicas.mode() == Mode.AUDIT ? Mode.AUDIT : Mode.WARN));
+                        MinReplicasBackstop.keptValidation(), words("minReplicas", replicas.mode(), notice(replicas.mode()),
+                                MinReplicasBackstop.keptMessage(shape, replicas))));
+                objects.add(binding(kept, notice(replicas.mode())));
             }
             SimpleRuleConfig pods = rules.get(ImmutablePodsRule.SETTINGS);
             if (pods.mode() != Mode.OFF) {
@@ -80,7 +83,7 @@ public final class Backstop {
                 String name = PREFIX + "immutablepods-" + scopeName;
                 objects.add(policyObject(name, policy.onError(), ImmutablePodsBackstop.RESOURCES, conditions,
                         ImmutablePodsBackstop.variables(), ImmutablePodsBackstop.validation(),
-                        ImmutablePodsBackstop.message()));
+                        words("immutablePods", pods.mode(), pods.mode(), ImmutablePodsBackstop.message())));
                 objects.add(binding(name, pods.mode()));
             }
             ImmutableObjectsConfig marked = rules.get(ImmutableObjectsRule.SETTINGS);
@@ -91,7 +94,7 @@ public final class Backstop {
                 String name = PREFIX + "immutableobjects-" + scopeName;
                 objects.add(policyObject(name, policy.onError(), ImmutableObjectsBackstop.RESOURCES, conditions,
                         ImmutableObjectsBackstop.variables(marked), ImmutableObjectsBackstop.validation(),
-                        ImmutableObjectsBackstop.message()));
+                        words("immutableObjects", marked.mode(), marked.mode(), ImmutableObjectsBackstop.message())));
                 objects.add(binding(name, marked.mode()));
             }
             ImageReferencesConfig images = rules.get(ImageReferencesRule.SETTINGS);
@@ -103,13 +106,14 @@ public final class Backstop {
                 String name = PREFIX + "imagereferences-" + shape.name() + "-" + scopeName;
                 objects.add(policyObject(name, policy.onError(), shape.resources(), conditions,
                         ImageReferencesBackstop.variables(shape, images), ImageReferencesBackstop.validation(),
-                        ImageReferencesBackstop.message(images)));
+                        words("imageReferences", images.mode(), images.mode(), ImageReferencesBackstop.message(images))));
                 objects.add(binding(name, images.mode()));
                 String existing = PREFIX + "imagereferences-kept-" + shape.name() + "-" + scopeName;
                 objects.add(policyObject(existing, policy.onError(), shape.resources(), conditions,
                         ImageReferencesBackstop.variables(shape, images), ImageReferencesBackstop.existingValidation(),
-                        ImageReferencesBackstop.existingMessage()));
-                objects.add(binding(existing, images.mode() == Mode.AUDIT ? Mode.AUDIT : Mode.WARN));
+                        words("imageReferences", images.mode(), notice(images.mode()),
+                                ImageReferencesBackstop.existingMessage(images))));
+                objects.add(binding(existing, notice(images.mode())));
             }
         }
         List<String> notExpressed = List.of(
@@ -127,6 +131,16 @@ public final class Backstop {
                 "policyDocument: the policy ConfigMap check needs ha-guard's parser",
                 "the audit trail: the API server's audit log records a backstop denial, ha-guard's trail does not");
         return new Export(List.copyOf(objects), notExpressed);
+    }
+
+    /** How the engine turns a finding in {@code mode} into an outcome: a notice warns, or is audited under audit. */
+    private static Mode notice(Mode mode) {
+        return mode == Mode.AUDIT ? Mode.AUDIT : Mode.WARN;
+    }
+
+    /** A rule's message as the webhook frames it for the binding's action: a denial, or a warning. */
+    private static String words(String rule, Mode mode, Mode action, String message) {
+        return action == Mode.ENFORCE ? Cel.denied(rule, message) : Cel.warned(rule, mode, message);
     }
 
     private static ObjectNode policyObject(String name, OnError onError, List<Resource> resources,

@@ -1,11 +1,16 @@
 package dev.haguard.backstop;
 
+import static dev.haguard.backstop.Cel.concat;
+import static dev.haguard.backstop.Cel.lit;
+import static dev.haguard.backstop.Cel.x;
+
 import dev.haguard.rules.imagereferences.ImageReferencesConfig;
+import dev.haguard.rules.imagereferences.Words;
 import java.util.List;
 
 /**
- * imageReferences in CEL, as ImageReferencesRule and ImageReference judge: every image in init, regular and ephemeral
- * containers is pinned (a tag other than latest after the last colon that follows the last slash, or an
+ * imageReferences in CEL, as ImageReferencesRule and ImageReference judge, in their words: every image in init, regular
+ * and ephemeral containers is pinned (a tag other than latest after the last colon that follows the last slash, or an
  * {@code @sha256:} digest of 64 characters; only a digest under requireDigest), unless the same image was already
  * there before an UPDATE. Pods, ReplicaSets and Jobs a controller owns are judged on their controller.
  */
@@ -40,18 +45,19 @@ final class ImageReferencesBackstop {
 
     /** The variables, in order: each may use those before it. */
     static List<Backstop.Variable> variables(Shape shape, ImageReferencesConfig config) {
+        boolean digest = Boolean.TRUE.equals(config.requireDigest());
         return List.of(
-                new Backstop.Variable("images", images("object", shape)),
+                new Backstop.Variable("containers", containers("object", shape)),
                 new Backstop.Variable("before", "request.operation == 'UPDATE' && oldObject != null ? "
-                        + images("oldObject", shape) + " : []"),
-                new Backstop.Variable("unpinned", "variables.images.filter(i, !(" + pinned(config.requireDigest())
-                        + ") && !(i in variables.before))"),
-                new Backstop.Variable("existing", "variables.images.filter(i, !(" + pinned(config.requireDigest())
-                        + ") && i in variables.before)"));
+                        + containers("oldObject", shape) + ".map(c, c.image) : []"),
+                new Backstop.Variable("flagged", "variables.containers.filter(c, " + problem("c.image", digest)
+                        + " != '')"),
+                new Backstop.Variable("introduced", "variables.flagged.filter(c, !(c.image in variables.before))"),
+                new Backstop.Variable("existing", "variables.flagged.filter(c, c.image in variables.before)"));
     }
 
     static String validation() {
-        return "size(variables.unpinned) == 0";
+        return "size(variables.introduced) == 0";
     }
 
     /**
@@ -59,35 +65,76 @@ final class ImageReferencesBackstop {
      * policy, bound Warn or Audit, says so when nothing new is unpinned.
      */
     static String existingValidation() {
-        return "size(variables.unpinned) > 0 || size(variables.existing) == 0";
+        return "size(variables.introduced) > 0 || size(variables.existing) == 0";
     }
 
-    static String existingMessage() {
-        return "'imageReferences: image \"' + variables.existing[0] + '\" was already unpinned before this change, so it "
-                + "is admitted. Fix: use a fixed version tag or a digest (@sha256:).'";
-    }
-
+    /** ImageReferencesRule's violation, word for word. */
     static String message(ImageReferencesConfig config) {
-        return "'imageReferences: image \"' + variables.unpinned[0] + '\"" + (Boolean.TRUE.equals(config.requireDigest())
-                ? " is not pinned by digest (the policy requires @sha256:). Fix: use REPOSITORY@sha256:<digest> "
-                        + "(crane digest REPOSITORY:TAG prints it).'"
-                : " is not pinned (no tag, or the mutable :latest). Fix: use a fixed version tag "
-                        + "(REPOSITORY:<version>) or a digest (REPOSITORY@sha256:<digest>).'")
-                + " + (size(variables.unpinned) > 1 ? ' ' + string(size(variables.unpinned) - 1) + ' more image(s) "
-                + "likewise.' : '')";
+        return concat(Words.introduced(x(lines("variables.introduced", config))));
     }
 
-    private static String images(String root, Shape shape) {
+    /** ImageReferencesRule's notice for unpinned images the object already had, word for word. */
+    static String existingMessage(ImageReferencesConfig config) {
+        return concat(Words.existing(x(lines("variables.existing", config))));
+    }
+
+    private static String lines(String list, ImageReferencesConfig config) {
+        boolean digest = Boolean.TRUE.equals(config.requireDigest());
+        return list + ".map(c, " + concat(Words.line(x("c.list"), x("c.name"), x("c.image"),
+                x(problem("c.image", digest)), x(fix("c.image", digest)))) + ").join(" + lit(Words.SEPARATOR) + ")";
+    }
+
+    /** Every container as {list, name, image}, in the engine's order: init, regular, ephemeral. */
+    private static String containers(String root, Shape shape) {
         String spec = root + "." + shape.podSpec();
-        return "((has(" + spec + ".initContainers) ? " + spec + ".initContainers : []) + (has(" + spec + ".containers) ? "
-                + spec + ".containers : []) + (has(" + spec + ".ephemeralContainers) ? " + spec
-                + ".ephemeralContainers : [])).map(c, has(c.image) ? c.image : '')";
+        StringBuilder out = new StringBuilder("(");
+        for (String list : List.of("initContainers", "containers", "ephemeralContainers")) {
+            out.append(list.equals("initContainers") ? "" : " + ").append("(has(").append(spec).append(".").append(list)
+                    .append(") ? ").append(spec).append(".").append(list).append(".map(c, {'list': '")
+                    .append(shape.podSpec()).append(".").append(list)
+                    .append("', 'name': c.name, 'image': has(c.image) ? c.image : ''}) : [])");
+        }
+        return out.append(")").toString();
     }
 
-    /** ImageReference.problem(requireDigest) == null, on the image {@code i}. */
-    private static String pinned(Boolean requireDigest) {
-        String digest = "i.matches('^[^@]*@sha256:.{64}$') && !i.matches('^(:[^:/@]*)?@')";
-        return Boolean.TRUE.equals(requireDigest) ? digest
-                : "(" + digest + ") || !i.contains('@') && i.matches('^[^@]+:[^:/@]+$') && !i.endsWith(':latest')";
+    // ImageReference.parse on the image i: trimmed, the digest after the first '@', a tag after a colon that follows
+    // the last slash (a colon before it is a registry's port).
+    private static String trimmed(String i) {
+        return "(" + i + ").trim()";
+    }
+
+    private static String rest(String i) {
+        return trimmed(i) + ".split('@')[0]";
+    }
+
+    private static String tagged(String i) {
+        return "(" + rest(i) + ".lastIndexOf(':') > " + rest(i) + ".lastIndexOf('/'))";
+    }
+
+    private static String repository(String i) {
+        return "(" + tagged(i) + " ? " + rest(i) + ".substring(0, " + rest(i) + ".lastIndexOf(':')) : " + rest(i) + ")";
+    }
+
+    private static String tag(String i) {
+        return rest(i) + ".substring(" + rest(i) + ".lastIndexOf(':') + 1)";
+    }
+
+    private static String digest(String i) {
+        return trimmed(i) + ".substring(" + trimmed(i) + ".indexOf('@') + 1)";
+    }
+
+    /** ImageReference.problem: its words, or '' for an acceptable reference. */
+    private static String problem(String i, boolean requireDigest) {
+        return "(" + trimmed(i) + " == '' || " + repository(i) + " == '' ? " + lit(Words.NO_IMAGE) + " : "
+                + trimmed(i) + ".contains('@') ? (" + digest(i) + ".startsWith('sha256:') && size(" + digest(i)
+                + ") == 71 ? '' : " + lit(Words.MALFORMED_DIGEST) + ") : "
+                + (requireDigest ? lit(Words.NOT_BY_DIGEST) : "!" + tagged(i) + " || " + tag(i) + " == '' ? "
+                        + lit(Words.NO_TAG) + " : " + tag(i) + " == 'latest' ? " + lit(Words.LATEST) + " : ''") + ")";
+    }
+
+    /** ImageReference.fix. */
+    private static String fix(String i, boolean requireDigest) {
+        return "(" + trimmed(i) + " == '' || " + repository(i) + " == '' ? " + lit(Words.NO_IMAGE_FIX) + " : "
+                + concat(Words.fix(x(repository(i)), requireDigest)) + ")";
     }
 }

@@ -1,6 +1,11 @@
 package dev.haguard.backstop;
 
+import static dev.haguard.backstop.Cel.concat;
+import static dev.haguard.backstop.Cel.lit;
+import static dev.haguard.backstop.Cel.x;
+
 import dev.haguard.rules.immutableobjects.ImmutableObjectsConfig;
+import dev.haguard.rules.immutableobjects.Words;
 import java.util.List;
 
 /**
@@ -19,10 +24,14 @@ final class ImmutableObjectsBackstop {
     }
 
     static Conditions.Condition marked() {
-        return new Conditions.Condition("marked-immutable", "oldObject != null && (has(oldObject.metadata.labels) && "
-                + "'haguard.dev/immutable' in oldObject.metadata.labels && oldObject.metadata.labels"
-                + "['haguard.dev/immutable'] == 'true' || oldObject.kind == 'ConfigMap' && has(oldObject.data) && "
-                + "'infrastructure' in oldObject.data && oldObject.data['infrastructure'] == 'immutable')");
+        return new Conditions.Condition("marked-immutable", "oldObject != null && (" + labelled("oldObject") + " || "
+                + "oldObject.kind == 'ConfigMap' && has(oldObject.data) && 'infrastructure' in oldObject.data && "
+                + "oldObject.data['infrastructure'] == 'immutable')");
+    }
+
+    private static String labelled(String root) {
+        return "has(" + root + ".metadata.labels) && 'haguard.dev/immutable' in " + root + ".metadata.labels && " + root
+                + ".metadata.labels['haguard.dev/immutable'] == 'true'";
     }
 
     /** Keys of {@code a} (a map) that differ from {@code b}'s or are gone from it, ignoring {@code ignored}. */
@@ -49,10 +58,14 @@ final class ImmutableObjectsBackstop {
         return "size(variables.changed) == 0";
     }
 
+    /** ImmutableObjectsRule's violation, with the keys CEL compares as what changed. */
     static String message() {
-        return "'immutableObjects: ' + object.kind + ' ' + request.name + ' is marked immutable and this request changes '"
-                + " + variables.changed[0] + (size(variables.changed) > 1 ? ' and ' + string(size(variables.changed) - 1)"
-                + " + ' more' : '') + '. Immutable objects are replaced, not edited: create ' + request.name + '-v2 with "
-                + "the change, point what uses it at ' + request.name + '-v2, then delete ' + request.name + '.'";
+        String name = x("oldObject.metadata.name");
+        String stillMarked = labelled("object") + " || object.kind == 'ConfigMap' && has(object.data) && "
+                + "'infrastructure' in object.data && object.data['infrastructure'] == 'immutable'";
+        return concat(Words.changed(x("request.kind.kind"), name, x(labelled("oldObject") + " ? "
+                + lit(Words.LABEL_MARKER) + " : " + lit(Words.DATA_MARKER)), x("variables.changed.join(', ')"),
+                x(stillMarked + " ? '' : " + lit(Words.UNMARKED)), x("object.kind in ['ConfigMap', 'Secret'] ? "
+                        + concat(Words.repointed(name)) + " : " + lit(Words.MOVED))));
     }
 }

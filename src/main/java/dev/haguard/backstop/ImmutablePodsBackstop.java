@@ -1,5 +1,10 @@
 package dev.haguard.backstop;
 
+import static dev.haguard.backstop.Cel.concat;
+import static dev.haguard.backstop.Cel.lit;
+import static dev.haguard.backstop.Cel.x;
+
+import dev.haguard.rules.immutablepods.Words;
 import java.util.List;
 
 /**
@@ -28,12 +33,13 @@ final class ImmutablePodsBackstop {
         return "variables.kept";
     }
 
+    /** ImmutablePodsRule's violation, with the top-level spec keys as what changed. */
     static String message() {
-        return "'immutablePods: Pod ' + request.name + ': this request edits a running pod in place (spec.' + "
-                + "variables.changed[0] + (size(variables.changed) > 1 ? ' and ' + string(size(variables.changed) - 1) + "
-                + "' more' : '') + '). Pods are replaced, never edited: ' + (has(object.metadata.ownerReferences) && "
-                + "object.metadata.ownerReferences.exists(o, has(o.controller) && o.controller) ? 'make the change in "
-                + "what owns it and let it roll out.' : 'change the manifest and recreate the pod (kubectl replace "
-                + "--force -f pod.yaml), or better, run it from a Deployment.')";
+        String controlled = "object.metadata.ownerReferences.filter(o, has(o.controller) && o.controller)";
+        String advice = "has(object.metadata.ownerReferences) && size(" + controlled + ") > 0 ? "
+                + concat(Words.owned(x(controlled + "[0].kind + ' ' + " + controlled + "[0].name"))) + " : "
+                + lit(Words.UNOWNED);
+        return concat(Words.inPlace(x("object.metadata.name"), x("variables.changed.map(k, 'spec.' + k).join(', ')"),
+                x(advice)));
     }
 }

@@ -1,28 +1,40 @@
 package dev.haguard.backstop;
 
+import static dev.haguard.backstop.Cel.concat;
+import static dev.haguard.backstop.Cel.lit;
+import static dev.haguard.backstop.Cel.x;
+
 import dev.haguard.rules.minreplicas.MinReplicasConfig;
+import dev.haguard.rules.minreplicas.Words;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * minReplicas in CEL, as MinReplicasRule judges: Deployments, StatefulSets, ReplicaSets without a controller and
  * ReplicationControllers (an omitted count is 1, as the API server defaults it), their scale subresource (a Scale with
  * no count means 0) and HorizontalPodAutoscalers' minReplicas must reach the minimum, or be 0 where allowScaleToZero
- * says so. An UPDATE that keeps or raises a count already below it is admitted with a warning. Not expressed: the
- * engine skips a workload an HPA sizes, which needs the HPA; the backstop leaves out only the HPA controller's own
- * scale requests.
+ * says so. An UPDATE that keeps or raises a count already below it is admitted with a warning. A workload whose pods
+ * share a claim or run a database gets the single-writer fix, as from the webhook. A workload an HPA sizes is left to
+ * the HPA: the HPA controller's scale requests are left out, and the rest through the {@link Autoscaled} parameter.
  */
 final class MinReplicasBackstop {
 
     static final String HPA_CONTROLLER = "system:serviceaccount:kube-system:horizontal-pod-autoscaler";
+    private static final String COUNT = x("string(variables.count)");
 
-    /** Where a kind keeps its count, what an omitted count means, and how the user fixes it (CEL, from request). */
+    /** Where a kind keeps its count, what an omitted count means, and how the user fixes it (with x() markers). */
     record Shape(String name, List<Backstop.Resource> resources, String field, int omitted, Conditions.Condition only,
-            String fix) {
+            IntFunction<String> fix) {
 
         String count(String root) {
-            String path = root + "." + field;
+            String path = root + ".spec." + field.substring(field.lastIndexOf('.') + 1);
             String parent = path.substring(0, path.lastIndexOf('.'));
             return "(has(" + parent + ") && has(" + path + ") ? " + path + " : " + omitted + ")";
+        }
+
+        boolean workloads() {
+            return name.equals("workloads");
         }
     }
 
@@ -34,32 +46,46 @@ final class MinReplicasBackstop {
                     new Conditions.Condition("not-a-replicaset-with-a-controller", "!(object.kind == 'ReplicaSet' && "
                             + "has(object.metadata.ownerReferences) && object.metadata.ownerReferences.exists(o, "
                             + "has(o.controller) && o.controller))"),
-                    "'Fix: set spec.replicas: ' + string(MIN) + ' or more in the ' + object.kind + ' manifest.'"),
+                    min -> Words.workloadFix("spec.replicas", x("request.kind.kind"), min)),
             new Shape("scale", List.of(new Backstop.Resource("apps", "deployments/scale", List.of("UPDATE")),
                     new Backstop.Resource("apps", "statefulsets/scale", List.of("UPDATE")),
-                    new Backstop.Resource("", "replicationcontrollers/scale", List.of("UPDATE"))), "spec.replicas", 0,
+                    new Backstop.Resource("", "replicationcontrollers/scale", List.of("UPDATE"))), "replicas", 0,
                     new Conditions.Condition("not-the-autoscaler", "request.userInfo.username != '" + HPA_CONTROLLER + "'"),
-                    "'Fix: kubectl scale ' + (request.resource.resource == 'deployments' ? 'deployment' : "
+                    min -> Words.scaleFix(x("request.resource.resource == 'deployments' ? 'deployment' : "
                             + "request.resource.resource == 'replicationcontrollers' ? 'replicationcontroller' : "
-                            + "'statefulset') + ' ' + request.name + ' -n ' + request.namespace + ' --replicas=' + "
-                            + "string(MIN) + ' (or more).'"),
+                            + "'statefulset'"), x(Cel.NAME), x(Cel.NAMESPACE), min)),
             new Shape("autoscalers", List.of(new Backstop.Resource("autoscaling", "horizontalpodautoscalers",
-                    List.of("CREATE", "UPDATE"))), "spec.minReplicas", 1, null,
-                    "'Fix: set spec.minReplicas: ' + string(MIN) + ' or more in the HorizontalPodAutoscaler (and "
-                            + "maxReplicas at least that).'"));
+                    List.of("CREATE", "UPDATE"))), "spec.minReplicas", 1, null, Words::hpaFix));
+
+    /** Words.DATABASES as the last segment of an image's path, before a tag or digest (SingleWriter's name()). */
+    private static final String DATABASE_IMAGE = "(?i)^([^@]*/)?(" + String.join("|", Words.DATABASES.stream().sorted()
+            .toList()) + ")(:[^@/]*)?(@.*)?$";
 
     private MinReplicasBackstop() {
     }
 
     static List<Backstop.Variable> variables(Shape shape, MinReplicasConfig config) {
         String zero = Boolean.TRUE.equals(config.allowScaleToZero()) ? " || variables.count == 0" : "";
-        return List.of(
+        List<Backstop.Variable> variables = new ArrayList<>(List.of(
                 new Backstop.Variable("count", shape.count("object")),
                 new Backstop.Variable("before", "request.operation == 'UPDATE' && oldObject != null ? "
                         + shape.count("oldObject") + " : -1"),
                 new Backstop.Variable("enough", "variables.count >= " + config.minimum() + zero),
                 new Backstop.Variable("kept", "variables.before >= 0 && variables.before < " + config.minimum()
-                        + " && variables.count >= variables.before"));
+                        + " && variables.count >= variables.before")));
+        if (shape.workloads()) {
+            variables.addAll(List.of(
+                    new Backstop.Variable("podSpec", "has(object.spec.template) && has(object.spec.template.spec) ? "
+                            + "object.spec.template.spec : {}"),
+                    new Backstop.Variable("claims", "has(variables.podSpec.volumes) ? variables.podSpec.volumes.filter(v, "
+                            + "has(v.persistentVolumeClaim)).map(v, v.persistentVolumeClaim.claimName) : []"),
+                    new Backstop.Variable("databases", "has(variables.podSpec.containers) ? variables.podSpec.containers"
+                            + ".filter(c, has(c.image) && c.image.matches(" + lit(DATABASE_IMAGE) + ")).map(c, c.image) "
+                            + ": []"),
+                    new Backstop.Variable("ownStorage", "object.kind == 'StatefulSet' && "
+                            + "has(object.spec.volumeClaimTemplates) && size(object.spec.volumeClaimTemplates) > 0")));
+        }
+        return variables;
     }
 
     static String validation() {
@@ -70,19 +96,30 @@ final class MinReplicasBackstop {
         return "variables.enough || !variables.kept";
     }
 
-    static String message(Shape shape, MinReplicasConfig config) {
-        return "'minReplicas: ' + object.kind + ' ' + request.name + ': " + shape.field() + " is ' + "
-                + "string(variables.count) + ', below the minimum of " + config.minimum() + ", so ' + (variables.count "
-                + "== 0 ? 'no pod runs at all' : variables.count == 1 ? 'one pod\\'s failure is an outage' : "
-                + "string(variables.count) + ' pods failing at once is an outage') + '. ' + " + fix(shape, config);
+    /** MinReplicasRule's violation, word for word. */
+    static String message(Shape shape, MinReplicasConfig config, String scope) {
+        int min = config.minimum();
+        String consequence = x("variables.count == 0 ? " + lit(Words.consequence(0)) + " : variables.count == 1 ? "
+                + lit(Words.consequence(1)) + " : " + concat(Words.many(COUNT)));
+        return concat(Words.below(shape.field(), COUNT, min, Words.setBy(scope), consequence, x(fix(shape, config))));
     }
 
+    /** MinReplicasRule's notice for a count the request keeps below the minimum, word for word. */
     static String keptMessage(Shape shape, MinReplicasConfig config) {
-        return "'minReplicas: " + shape.field() + " is ' + string(variables.count) + ', below the minimum of "
-                + config.minimum() + " (unchanged by this request, so it is admitted). ' + " + fix(shape, config);
+        return concat(Words.kept(shape.field(), COUNT, config.minimum(), shape.fix().apply(config.minimum())));
     }
 
     private static String fix(Shape shape, MinReplicasConfig config) {
-        return shape.fix().replace("MIN", String.valueOf(config.minimum()));
+        int min = config.minimum();
+        String raise = concat(shape.fix().apply(min) + Words.end(Boolean.TRUE.equals(config.allowScaleToZero())));
+        if (!shape.workloads()) {
+            return raise;
+        }
+        String quoted = x("variables.claims.map(c, '\"' + c + '\"').join(', ')");
+        String what = x("size(variables.databases) > 0 ? " + concat(Words.runs(x("variables.databases[0]"))) + " : "
+                + lit(Words.OWN_CLAIMS));
+        return "size(variables.claims) > 0 && object.kind != 'StatefulSet' ? "
+                + concat(Words.sharedClaims(quoted, x("object.kind"), min)) + " : size(variables.databases) > 0 || "
+                + "variables.ownStorage ? " + concat(Words.ownData(what, x("object.kind"), min)) + " : " + raise;
     }
 }

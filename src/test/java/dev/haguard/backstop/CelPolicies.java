@@ -8,6 +8,9 @@ import dev.cel.common.CelValidationException;
 import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.extensions.CelExtensions;
+import dev.cel.extensions.CelStringExtensions;
+import dev.cel.extensions.CelStringExtensions.Function;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
@@ -26,11 +29,18 @@ import java.util.Optional;
  */
 final class CelPolicies {
 
+    /**
+     * Kubernetes' CEL has the strings extension at version 1 in every version ("CEL options, language features, and
+     * libraries" in kubernetes/website's docs/reference/using-api/cel.md): these functions and no others.
+     */
+    private static final CelStringExtensions STRINGS = CelExtensions.strings(Function.CHAR_AT, Function.INDEX_OF,
+            Function.LAST_INDEX_OF, Function.LOWER_ASCII, Function.UPPER_ASCII, Function.REPLACE, Function.SPLIT,
+            Function.JOIN, Function.SUBSTRING, Function.TRIM);
     private static final CelCompiler COMPILER = CelCompilerFactory.standardCelCompilerBuilder()
-            .setStandardMacros(CelStandardMacro.STANDARD_MACROS).addVar("object", SimpleType.DYN)
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS).addLibraries(STRINGS).addVar("object", SimpleType.DYN)
             .addVar("oldObject", SimpleType.DYN).addVar("request", SimpleType.DYN).addVar("namespaceObject", SimpleType.DYN)
-            .addVar("variables", SimpleType.DYN).build();
-    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+            .addVar("params", SimpleType.DYN).addVar("variables", SimpleType.DYN).build();
+    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().addLibraries(STRINGS).build();
 
     /** What the backstop did with one request: the action of the binding that failed, and the message. */
     record Verdict(String action, String message) {
@@ -58,11 +68,13 @@ final class CelPolicies {
                 "labels", Map.copyOf(namespaceLabels))));
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("operation", a.operation().name());
-        request.put("namespace", a.namespace());
-        request.put("name", a.name());
+        // AdmissionRequest's name, namespace and subResource are omitempty: absent, not "", when empty.
+        putUnlessEmpty(request, "namespace", a.namespace());
+        putUnlessEmpty(request, "name", a.name());
+        putUnlessEmpty(request, "subResource", a.subResource());
+        request.put("kind", Map.of("group", a.group(), "version", a.version(), "kind", a.kind()));
         request.put("userInfo", Map.of("username", a.userName(), "groups", List.copyOf(a.userGroups())));
         request.put("resource", Map.of("group", a.group(), "version", a.version(), "resource", a.resource()));
-        request.put("subResource", a.subResource());
         request.put("dryRun", a.dryRun());
         vars.put("request", request);
         Map<String, Verdict> failed = new LinkedHashMap<>();
@@ -91,6 +103,12 @@ final class CelPolicies {
             }
         }
         return failed;
+    }
+
+    private static void putUnlessEmpty(Map<String, Object> map, String key, String value) {
+        if (value != null && !value.isEmpty()) {
+            map.put(key, value);
+        }
     }
 
     private boolean matches(ObjectNode vap, Admission a) {

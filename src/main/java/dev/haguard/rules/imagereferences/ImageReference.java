@@ -26,31 +26,26 @@ record ImageReference(String repository, String tag, String digest) {
     /** What is wrong with the reference, or null when it is acceptable. */
     String problem(boolean requireDigest) {
         if (repository.isEmpty()) {
-            return "names no image";
+            return Words.NO_IMAGE;
         }
         if (digest != null) {
             return digest.startsWith("sha256:") && digest.length() == 71 ? null
-                    : "has a malformed digest (expected @sha256: and 64 hex digits)";
+                    : Words.MALFORMED_DIGEST;
         }
         if (requireDigest) {
-            return "is not pinned by digest (the policy requires @sha256:)";
+            return Words.NOT_BY_DIGEST;
         }
         if (tag == null || tag.isEmpty()) {
-            return "has no tag, which means the mutable :latest";
+            return Words.NO_TAG;
         }
         if (tag.equals("latest")) {
-            return "uses the mutable tag :latest";
+            return Words.LATEST;
         }
         return null;
     }
 
     /** The exact change that makes the reference acceptable. */
     String fix(boolean requireDigest) {
-        if (repository.isEmpty()) {
-            return "set image to a pinned reference such as nginx:1.27";
-        }
-        String byDigest = repository + "@sha256:<digest>";
-        return requireDigest ? "use " + byDigest + " (crane digest " + repository + ":TAG prints it)"
-                : "use a fixed version tag (" + repository + ":<version>) or a digest (" + byDigest + ")";
+        return repository.isEmpty() ? Words.NO_IMAGE_FIX : Words.fix(repository, requireDigest);
     }
 }

@@ -75,15 +75,16 @@ public final class ImageReferencesRule implements Rule<ImageReferencesConfig> {
             ImageReference reference = ImageReference.parse(image.image());
             String problem = reference.problem(config.requireDigest());
             if (problem != null) {
-                String line = image.describe() + " " + problem + "; fix: " + reference.fix(config.requireDigest());
+                String line = Words.line(image.list(), image.name(), image.image(), problem,
+                        reference.fix(config.requireDigest()));
                 (before.contains(image.image()) ? existing : introduced).add(line);
             }
         }
         if (!introduced.isEmpty()) {
-            return Finding.violation(String.join(". ", introduced) + ".");
+            return Finding.violation(Words.introduced(Words.join(introduced)));
         }
         if (!existing.isEmpty()) {
-            return Finding.notice(String.join(". ", existing) + " (already so before this change, so it is admitted).");
+            return Finding.notice(Words.existing(Words.join(existing)));
         }
         return Finding.pass();
     }
@@ -110,8 +111,5 @@ public final class ImageReferencesRule implements Rule<ImageReferencesConfig> {
     }
 
     private record ContainerImage(String list, String name, String image) {
-        String describe() {
-            return list + "[name=" + name + "] image \"" + image + "\"";
-        }
     }
 }

@@ -66,14 +66,9 @@ public final class ImmutableObjectsRule implements Rule<ImmutableObjectsConfig> 
         }
         String name = a.oldObject().getMetadata().getName();
         boolean unmarked = !Markers.immutable(a.object());
-        return Finding.violation(a.kind() + " " + name + " is marked immutable (" + Markers.describe(a.oldObject())
-                + ") and this request changes " + Changes.summary(changed, 8)
-                + (unmarked ? " (removing the marker is itself a change)" : "")
-                + ". Immutable objects are replaced, not edited: create " + name + "-v2 with the change"
-                + (a.object() instanceof ConfigMap || a.object() instanceof Secret
-                        ? ", point the workloads that use it at " + name + "-v2 and roll them out"
-                        : " and move traffic to it")
-                + ", then delete " + name + ".");
+        return Finding.violation(Words.changed(a.kind(), name, Markers.describe(a.oldObject()),
+                Changes.summary(changed, 8), unmarked ? Words.UNMARKED : "",
+                a.object() instanceof ConfigMap || a.object() instanceof Secret ? Words.repointed(name) : Words.MOVED));
     }
 
     /** ConfigMaps and Secrets marked immutable also get immutable: true, so the API server enforces it too. */

@@ -25,7 +25,6 @@ final class Markers {
     }
 
     static String describe(HasMetadata object) {
-        return "true".equals(Workloads.labels(object).get(LABEL))
-                ? "label " + LABEL + ": \"true\"" : "data entry " + CONFIGMAP_KEY + ": immutable";
+        return "true".equals(Workloads.labels(object).get(LABEL)) ? Words.LABEL_MARKER : Words.DATA_MARKER;
     }
 }

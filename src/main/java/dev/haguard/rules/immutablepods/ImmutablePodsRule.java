@@ -51,11 +51,8 @@ public final class ImmutablePodsRule implements Rule<SimpleRuleConfig> {
             return Finding.pass();
         }
         String owner = Workloads.controller(pod).map(o -> o.getKind() + " " + o.getName()).orElse(null);
-        return Finding.violation("Pod " + pod.getMetadata().getName() + ": this request edits a running pod in place ("
-                + Changes.summary(changed, 8) + imageChange(old, pod) + "). Pods are replaced, never edited: "
-                + (owner != null ? "make the change in " + owner + " (or what owns it) and let it roll out."
-                        : "change the manifest and recreate the pod (kubectl replace --force -f pod.yaml), "
-                                + "or better, run it from a Deployment."));
+        return Finding.violation(Words.inPlace(pod.getMetadata().getName(), Changes.summary(changed, 8)
+                + imageChange(old, pod), owner != null ? Words.owned(owner) : Words.UNOWNED));
     }
 
     /** Image references are not secret and are what people look for in this message. */

@@ -79,8 +79,8 @@ public final class MinReplicasRule implements Rule<MinReplicasConfig> {
         if (a.isUpdate()) {
             Optional<Integer> before = replicas(a, a.oldObject(), context).map(Replicas::count);
             if (before.isPresent() && before.get() < minimum && replicas.count() >= before.get()) {
-                return Finding.notice(replicas.field() + " is " + replicas.count() + ", below the minimum of "
-                        + minimum + " (unchanged by this request, so it is admitted); " + replicas.fix(minimum));
+                return Finding.notice(Words.kept(replicas.field(), String.valueOf(replicas.count()), minimum,
+                        replicas.fix(minimum)));
             }
         }
         Optional<String> singleWriter = a.onMainResource()
@@ -95,10 +95,9 @@ public final class MinReplicasRule implements Rule<MinReplicasConfig> {
                             + minimum + " (policy action raise)")
                     : Finding.skip("judged on the validating webhook");
         }
-        String fix = singleWriter.orElse(replicas.fix(minimum) + (config.allowScaleToZero()
-                ? " (0 is also accepted, to pause it)." : "."));
-        return Finding.violation(replicas.field() + " is " + replicas.count() + ", below the minimum of " + minimum
-                + " (" + setBy(context) + "), " + consequence(replicas.count()) + ". " + fix
+        String fix = singleWriter.orElse(replicas.fix(minimum) + Words.end(config.allowScaleToZero()));
+        return Finding.violation(Words.below(replicas.field(), String.valueOf(replicas.count()), minimum,
+                Words.setBy(context.scope()), Words.consequence(replicas.count()), fix)
                 + (rival == null ? "" : " Also: " + rival));
     }
 
@@ -117,19 +116,6 @@ public final class MinReplicasRule implements Rule<MinReplicasConfig> {
                         + "autoscalers fight over its replicas, each undoing the other's count. Fix: keep one of them "
                         + "(kubectl delete hpa " + other + " -n " + a.namespace() + ", or this one)."))
                 .orElse(null);
-    }
-
-    /** What this many replicas cannot survive: true for every count, not only for 1. */
-    static String consequence(int replicas) {
-        return switch (replicas) {
-            case 0 -> "so no pod runs at all";
-            case 1 -> "so one pod's failure is an outage";
-            default -> "so " + replicas + " pods failing at once (a node lost during a drain or a rollout) is an outage";
-        };
-    }
-
-    private static String setBy(RuleContext context) {
-        return "defaults".equals(context.scope()) ? "policy defaults" : "policy override \"" + context.scope() + "\"";
     }
 
     /** An HPA that scales this Deployment or StatefulSet: replicas are then the autoscaler's to set. */

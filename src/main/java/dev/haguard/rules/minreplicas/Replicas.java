@@ -18,7 +18,7 @@ record Replicas(int count, String field, IntFunction<String> fix) {
     // The fixes quote names from the request: concatenated, never used as a format string.
     static Replicas workload(Integer count, String field, Admission a) {
         return new Replicas(count == null ? 1 : count, field,
-                minimum -> "Fix: set " + field + ": " + minimum + " or more in the " + a.kind() + " manifest");
+                minimum -> Words.workloadFix(field, a.kind(), minimum));
     }
 
     static Replicas scale(Integer count, Admission a) {
@@ -27,13 +27,12 @@ record Replicas(int count, String field, IntFunction<String> fix) {
             case "replicationcontrollers" -> "replicationcontroller";
             default -> "statefulset";
         };
-        return new Replicas(count == null ? 0 : count, "replicas", minimum -> "Fix: kubectl scale " + kind + " "
-                + a.name() + " -n " + a.namespace() + " --replicas=" + minimum + " (or more)");
+        return new Replicas(count == null ? 0 : count, "replicas",
+                minimum -> Words.scaleFix(kind, a.name(), a.namespace(), minimum));
     }
 
     static Replicas hpa(Integer min, Admission a) {
-        return new Replicas(min == null ? 1 : min, "spec.minReplicas", minimum -> "Fix: set spec.minReplicas: "
-                + minimum + " or more in the HorizontalPodAutoscaler (and maxReplicas at least that)");
+        return new Replicas(min == null ? 1 : min, "spec.minReplicas", Words::hpaFix);
     }
 
     String fix(int minimum) {
