@@ -29,6 +29,10 @@ import java.util.Locale;
 public final class Backstop {
 
     static final String PREFIX = "ha-guard-";
+    /** The label on everything the backstop consists of. */
+    public static final String LABEL = "haguard.dev/backstop";
+    /** The default namespace of ha-guard, where the {@link Autoscaled} parameter lives. */
+    public static final String NAMESPACE = "ha-guard";
 
     /** A resource a generated policy matches, as a webhook rule names it. */
     record Resource(String group, String resource, List<String> operations) {
@@ -45,12 +49,27 @@ public final class Backstop {
      * @param notExpressed what the webhook checks and the backstop does not, with why
      */
     public record Export(List<ObjectNode> objects, List<String> notExpressed) {
+
+        /**
+         * Only the policies bound Deny, with their bindings: what the leader keeps alongside a running webhook, which
+         * gives the warnings itself (a Warn binding would repeat each one). Audit bindings are left out likewise: the
+         * webhook's audit trail records those decisions.
+         */
+        public Export denyOnly() {
+            List<String> denying = objects.stream().filter(o -> o.path("kind").asText().endsWith("Binding")
+                    && o.path("spec").path("validationActions").get(0).asText().equals("Deny"))
+                    .map(o -> o.path("spec").path("policyName").asText()).toList();
+            return new Export(objects.stream().filter(o -> denying.contains(o.path("kind").asText().endsWith("Binding")
+                    ? o.path("spec").path("policyName").asText() : o.path("metadata").path("name").asText())).toList(),
+                    notExpressed);
+        }
     }
 
     private Backstop() {
     }
 
-    public static Export of(Policy policy) {
+    /** The policies and bindings for ha-guard running in {@code namespace} (its parameter and its exclusions). */
+    public static Export of(Policy policy, String namespace) {
         List<ObjectNode> objects = new ArrayList<>();
         for (int scope = -1; scope < policy.overrides().size(); scope++) {
             RuleSet rules = scope < 0 ? policy.defaults() : policy.overrides().get(scope).rules();
@@ -66,15 +85,15 @@ public final class Backstop {
                 }
                 List<Variable> variables = MinReplicasBackstop.variables(shape, replicas);
                 String name = PREFIX + "minreplicas-" + shape.name() + "-" + scopeName;
-                objects.add(policyObject(name, policy.onError(), shape.resources(), conditions, variables,
-                        MinReplicasBackstop.validation(), words("minReplicas", replicas.mode(), replicas.mode(),
-                                MinReplicasBackstop.message(shape, replicas, scopeLabel))));
-                objects.add(binding(name, replicas.mode()));
+                objects.add(parameterized(shape.autoscaled(), policyObject(name, policy.onError(), shape.resources(),
+                        conditions, variables, MinReplicasBackstop.validation(), words("minReplicas", replicas.mode(),
+                                replicas.mode(), MinReplicasBackstop.message(shape, replicas, scopeLabel)))));
+                objects.add(parameter(shape.autoscaled(), binding(name, replicas.mode(), namespace), namespace));
                 String kept = PREFIX + "minreplicas-kept-" + shape.name() + "-" + scopeName;
-                objects.add(policyObject(kept, policy.onError(), shape.resources(), conditions, variables,
-                        MinReplicasBackstop.keptValidation(), words("minReplicas", replicas.mode(), notice(replicas.mode()),
-                                MinReplicasBackstop.keptMessage(shape, replicas))));
-                objects.add(binding(kept, notice(replicas.mode())));
+                objects.add(parameterized(shape.autoscaled(), policyObject(kept, policy.onError(), shape.resources(),
+                        conditions, variables, MinReplicasBackstop.keptValidation(), words("minReplicas",
+                                replicas.mode(), notice(replicas.mode()), MinReplicasBackstop.keptMessage(shape, replicas)))));
+                objects.add(parameter(shape.autoscaled(), binding(kept, notice(replicas.mode()), namespace), namespace));
             }
             SimpleRuleConfig pods = rules.get(ImmutablePodsRule.SETTINGS);
             if (pods.mode() != Mode.OFF) {
@@ -84,7 +103,7 @@ public final class Backstop {
                 objects.add(policyObject(name, policy.onError(), ImmutablePodsBackstop.RESOURCES, conditions,
                         ImmutablePodsBackstop.variables(), ImmutablePodsBackstop.validation(),
                         words("immutablePods", pods.mode(), pods.mode(), ImmutablePodsBackstop.message())));
-                objects.add(binding(name, pods.mode()));
+                objects.add(binding(name, pods.mode(), namespace));
             }
             ImmutableObjectsConfig marked = rules.get(ImmutableObjectsRule.SETTINGS);
             if (marked.mode() != Mode.OFF) {
@@ -95,7 +114,7 @@ public final class Backstop {
                 objects.add(policyObject(name, policy.onError(), ImmutableObjectsBackstop.RESOURCES, conditions,
                         ImmutableObjectsBackstop.variables(marked), ImmutableObjectsBackstop.validation(),
                         words("immutableObjects", marked.mode(), marked.mode(), ImmutableObjectsBackstop.message())));
-                objects.add(binding(name, marked.mode()));
+                objects.add(binding(name, marked.mode(), namespace));
             }
             ImageReferencesConfig images = rules.get(ImageReferencesRule.SETTINGS);
             for (ImageReferencesBackstop.Shape shape : images.mode() == Mode.OFF
@@ -107,29 +126,30 @@ public final class Backstop {
                 objects.add(policyObject(name, policy.onError(), shape.resources(), conditions,
                         ImageReferencesBackstop.variables(shape, images), ImageReferencesBackstop.validation(),
                         words("imageReferences", images.mode(), images.mode(), ImageReferencesBackstop.message(images))));
-                objects.add(binding(name, images.mode()));
+                objects.add(binding(name, images.mode(), namespace));
                 String existing = PREFIX + "imagereferences-kept-" + shape.name() + "-" + scopeName;
                 objects.add(policyObject(existing, policy.onError(), shape.resources(), conditions,
                         ImageReferencesBackstop.variables(shape, images), ImageReferencesBackstop.existingValidation(),
                         words("imageReferences", images.mode(), notice(images.mode()),
                                 ImageReferencesBackstop.existingMessage(images))));
-                objects.add(binding(existing, notice(images.mode())));
+                objects.add(binding(existing, notice(images.mode()), namespace));
             }
         }
         List<String> notExpressed = List.of(
-                "imageReferences on the policy's workloadKinds (custom resources such as Argo Rollouts): not generated yet",
-                "minReplicas on a workload an HPA sizes: the webhook leaves its replicas to the HPA, which needs the HPA "
-                        + "object; the backstop leaves out only the HPA controller's own scale requests, so a manifest "
-                        + "below the minimum for an HPA-sized workload is refused by it",
-                "minReplicas on the policy's workloadKinds, and the single-writer advice (volumes, databases) in "
-                        + "its messages: not generated yet",
+                "minReplicas on a workload an HPA sizes: the backstop reads which ones from the ConfigMap "
+                        + Autoscaled.NAME + ", which ha-guard's leader keeps from its HPA cache (within 10 s of a "
+                        + "change); printed here empty",
+                "minReplicas and imageReferences on the policy's workloadKinds (custom resources such as Argo "
+                        + "Rollouts): not generated yet",
                 "immutableObjects locking ConfigMaps and Secrets at CREATE (immutable: true): a mutation",
                 "readinessProbes: not generated yet",
                 "disruptionBudgets and backups: they judge an object against others (budgets, workloads, Velero's "
                         + "Schedules), which a ValidatingAdmissionPolicy cannot read",
                 "topologySpread: a mutation; a ValidatingAdmissionPolicy only validates",
                 "policyDocument: the policy ConfigMap check needs ha-guard's parser",
-                "the audit trail: the API server's audit log records a backstop denial, ha-guard's trail does not");
+                "the audit trail: a request the backstop denies never reaches the webhook (the API server runs "
+                        + "ValidatingAdmissionPolicies first and stops at the first denial), so ha-guard's trail does "
+                        + "not record it; the API server's audit log does");
         return new Export(List.copyOf(objects), notExpressed);
     }
 
@@ -167,9 +187,41 @@ public final class Backstop {
         return vap;
     }
 
-    private static ObjectNode binding(String name, Mode mode) {
+    /** A policy that reads the {@link Autoscaled} ConfigMap as its params. */
+    private static ObjectNode parameterized(boolean autoscaled, ObjectNode vap) {
+        if (autoscaled) {
+            ((ObjectNode) vap.get("spec")).putObject("paramKind").put("apiVersion", "v1").put("kind", "ConfigMap");
+        }
+        return vap;
+    }
+
+    /**
+     * Its binding names the parameter. Without it the binding fails per failurePolicy (parameterNotFoundAction Deny):
+     * admitted under onError allow, as when ha-guard cannot judge, refused under onError deny.
+     */
+    private static ObjectNode parameter(boolean autoscaled, ObjectNode binding, String namespace) {
+        if (autoscaled) {
+            ((ObjectNode) binding.get("spec")).putObject("paramRef").put("name", Autoscaled.NAME)
+                    .put("namespace", namespace).put("parameterNotFoundAction", "Deny");
+        }
+        return binding;
+    }
+
+    /**
+     * The namespaces the webhook configurations never send (deploy/base/webhooks.yaml): the backstop leaves them out
+     * too, so it judges exactly what the webhook would.
+     */
+    public static List<String> unsent(String namespace) {
+        return List.of("kube-system", "kube-public", "kube-node-lease", namespace);
+    }
+
+    private static ObjectNode binding(String name, Mode mode, String namespace) {
         ObjectNode binding = header("ValidatingAdmissionPolicyBinding", name);
         ObjectNode spec = binding.putObject("spec").put("policyName", name);
+        ObjectNode selector = spec.putObject("matchResources").putObject("namespaceSelector");
+        ArrayNode values = selector.putArray("matchExpressions").addObject().put("key", "kubernetes.io/metadata.name")
+                .put("operator", "NotIn").putArray("values");
+        unsent(namespace).forEach(values::add);
         spec.putArray("validationActions").add(switch (mode) {
             case ENFORCE -> "Deny";
             case WARN -> "Warn";
@@ -182,7 +234,7 @@ public final class Backstop {
         ObjectNode o = Json.MAPPER.createObjectNode().put("apiVersion", "admissionregistration.k8s.io/v1")
                 .put("kind", kind);
         ObjectNode meta = o.putObject("metadata").put("name", name.toLowerCase(Locale.ROOT));
-        meta.putObject("labels").put("app.kubernetes.io/managed-by", "ha-guard").put("haguard.dev/backstop", "true");
+        meta.putObject("labels").put("app.kubernetes.io/managed-by", "ha-guard").put(LABEL, "true");
         return o;
     }
 }

@@ -90,7 +90,7 @@ final class Conditions {
     }
 
     static String inNamespaces(List<Glob> globs) {
-        return "request.namespace.matches('^(" + globs.stream().map(g -> g.toString().replace(".", "\\\\.")
+        return Cel.NAMESPACE + ".matches('^(" + globs.stream().map(g -> g.toString().replace(".", "\\\\.")
                 .replace("*", ".*").replace("?", ".")).collect(Collectors.joining("|")) + ")$')";
     }
 

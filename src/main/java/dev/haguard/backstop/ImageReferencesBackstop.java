@@ -45,13 +45,21 @@ final class ImageReferencesBackstop {
 
     /** The variables, in order: each may use those before it. */
     static List<Backstop.Variable> variables(Shape shape, ImageReferencesConfig config) {
-        boolean digest = Boolean.TRUE.equals(config.requireDigest());
         return List.of(
-                new Backstop.Variable("containers", containers("object", shape)),
+                new Backstop.Variable("containers", containers("object", shape, ", 'name': c.name, 'image': " + IMAGE
+                        + ", 'rest': " + IMAGE + ".trim().split('@')[0]")),
                 new Backstop.Variable("before", "request.operation == 'UPDATE' && oldObject != null ? "
-                        + containers("oldObject", shape) + ".map(c, c.image) : []"),
-                new Backstop.Variable("flagged", "variables.containers.filter(c, " + problem("c.image", digest)
-                        + " != '')"),
+                        + containers("oldObject", shape, ", 'image': " + IMAGE) + ".map(c, c.image) : []"),
+                // ImageReference.parse: the digest after the first '@', a tag after a colon that follows the last slash
+                // (a colon before it is a registry's port).
+                new Backstop.Variable("references", "variables.containers.map(c, {'list': c.list, 'name': c.name, "
+                        + "'image': c.image, 'repository': " + TAGGED + " ? c.rest.substring(0, c.rest.lastIndexOf(':')) "
+                        + ": c.rest, 'tag': " + TAGGED + " ? c.rest.substring(c.rest.lastIndexOf(':') + 1) : '', 'at': "
+                        + "c.image.trim().contains('@') ? '@' : '', 'digest': c.image.trim().contains('@') ? "
+                        + "c.image.trim().substring(c.image.trim().indexOf('@') + 1) : ''})"),
+                new Backstop.Variable("flagged", "variables.references.map(c, {'list': c.list, 'name': c.name, 'image': "
+                        + "c.image, 'repository': c.repository, 'problem': " + problem(config.requireDigest())
+                        + "}).filter(c, c.problem != '')"),
                 new Backstop.Variable("introduced", "variables.flagged.filter(c, !(c.image in variables.before))"),
                 new Backstop.Variable("existing", "variables.flagged.filter(c, c.image in variables.before)"));
     }
@@ -79,62 +87,32 @@ final class ImageReferencesBackstop {
     }
 
     private static String lines(String list, ImageReferencesConfig config) {
-        boolean digest = Boolean.TRUE.equals(config.requireDigest());
-        return list + ".map(c, " + concat(Words.line(x("c.list"), x("c.name"), x("c.image"),
-                x(problem("c.image", digest)), x(fix("c.image", digest)))) + ").join(" + lit(Words.SEPARATOR) + ")";
+        String fix = "c.repository == '' ? " + lit(Words.NO_IMAGE_FIX) + " : "
+                + concat(Words.fix(x("c.repository"), Boolean.TRUE.equals(config.requireDigest())));
+        return list + ".map(c, " + concat(Words.line(x("c.list"), x("c.name"), x("c.image"), x("c.problem"), x(fix)))
+                + ").join(" + lit(Words.SEPARATOR) + ")";
     }
 
-    /** Every container as {list, name, image}, in the engine's order: init, regular, ephemeral. */
-    private static String containers(String root, Shape shape) {
+    private static final String IMAGE = "(has(c.image) ? c.image : '')";
+    private static final String TAGGED = "c.rest.lastIndexOf(':') > c.rest.lastIndexOf('/')";
+
+    /** Every container as {list, ...fields}, in the engine's order: init, regular, ephemeral. */
+    private static String containers(String root, Shape shape, String fields) {
         String spec = root + "." + shape.podSpec();
         StringBuilder out = new StringBuilder("(");
         for (String list : List.of("initContainers", "containers", "ephemeralContainers")) {
             out.append(list.equals("initContainers") ? "" : " + ").append("(has(").append(spec).append(".").append(list)
                     .append(") ? ").append(spec).append(".").append(list).append(".map(c, {'list': '")
-                    .append(shape.podSpec()).append(".").append(list)
-                    .append("', 'name': c.name, 'image': has(c.image) ? c.image : ''}) : [])");
+                    .append(shape.podSpec()).append(".").append(list).append("'").append(fields).append("}) : [])");
         }
         return out.append(")").toString();
     }
 
-    // ImageReference.parse on the image i: trimmed, the digest after the first '@', a tag after a colon that follows
-    // the last slash (a colon before it is a registry's port).
-    private static String trimmed(String i) {
-        return "(" + i + ").trim()";
-    }
-
-    private static String rest(String i) {
-        return trimmed(i) + ".split('@')[0]";
-    }
-
-    private static String tagged(String i) {
-        return "(" + rest(i) + ".lastIndexOf(':') > " + rest(i) + ".lastIndexOf('/'))";
-    }
-
-    private static String repository(String i) {
-        return "(" + tagged(i) + " ? " + rest(i) + ".substring(0, " + rest(i) + ".lastIndexOf(':')) : " + rest(i) + ")";
-    }
-
-    private static String tag(String i) {
-        return rest(i) + ".substring(" + rest(i) + ".lastIndexOf(':') + 1)";
-    }
-
-    private static String digest(String i) {
-        return trimmed(i) + ".substring(" + trimmed(i) + ".indexOf('@') + 1)";
-    }
-
-    /** ImageReference.problem: its words, or '' for an acceptable reference. */
-    private static String problem(String i, boolean requireDigest) {
-        return "(" + trimmed(i) + " == '' || " + repository(i) + " == '' ? " + lit(Words.NO_IMAGE) + " : "
-                + trimmed(i) + ".contains('@') ? (" + digest(i) + ".startsWith('sha256:') && size(" + digest(i)
-                + ") == 71 ? '' : " + lit(Words.MALFORMED_DIGEST) + ") : "
-                + (requireDigest ? lit(Words.NOT_BY_DIGEST) : "!" + tagged(i) + " || " + tag(i) + " == '' ? "
-                        + lit(Words.NO_TAG) + " : " + tag(i) + " == 'latest' ? " + lit(Words.LATEST) + " : ''") + ")";
-    }
-
-    /** ImageReference.fix. */
-    private static String fix(String i, boolean requireDigest) {
-        return "(" + trimmed(i) + " == '' || " + repository(i) + " == '' ? " + lit(Words.NO_IMAGE_FIX) + " : "
-                + concat(Words.fix(x(repository(i)), requireDigest)) + ")";
+    /** ImageReference.problem on a parsed reference c: its words, or '' for an acceptable one. */
+    private static String problem(Boolean requireDigest) {
+        return "c.image.trim() == '' || c.repository == '' ? " + lit(Words.NO_IMAGE) + " : c.at != '' ? "
+                + "(c.digest.startsWith('sha256:') && size(c.digest) == 71 ? '' : " + lit(Words.MALFORMED_DIGEST) + ") : "
+                + (Boolean.TRUE.equals(requireDigest) ? lit(Words.NOT_BY_DIGEST) : "c.tag == '' ? " + lit(Words.NO_TAG)
+                        + " : c.tag == 'latest' ? " + lit(Words.LATEST) + " : ''");
     }
 }

@@ -16,7 +16,8 @@ import java.util.function.IntFunction;
  * no count means 0) and HorizontalPodAutoscalers' minReplicas must reach the minimum, or be 0 where allowScaleToZero
  * says so. An UPDATE that keeps or raises a count already below it is admitted with a warning. A workload whose pods
  * share a claim or run a database gets the single-writer fix, as from the webhook. A workload an HPA sizes is left to
- * the HPA: the HPA controller's scale requests are left out, and the rest through the {@link Autoscaled} parameter.
+ * the HPA: the HPA controller's scale requests are left out, and any other write to one the {@link Autoscaled}
+ * parameter names.
  */
 final class MinReplicasBackstop {
 
@@ -35,6 +36,11 @@ final class MinReplicasBackstop {
 
         boolean workloads() {
             return name.equals("workloads");
+        }
+
+        /** Whether the engine defers this shape to an HPA that scales the workload. */
+        boolean autoscaled() {
+            return !name.equals("autoscalers");
         }
     }
 
@@ -67,6 +73,7 @@ final class MinReplicasBackstop {
     static List<Backstop.Variable> variables(Shape shape, MinReplicasConfig config) {
         String zero = Boolean.TRUE.equals(config.allowScaleToZero()) ? " || variables.count == 0" : "";
         List<Backstop.Variable> variables = new ArrayList<>(List.of(
+                new Backstop.Variable("autoscaled", shape.autoscaled() ? Autoscaled.holdsRequest() : "false"),
                 new Backstop.Variable("count", shape.count("object")),
                 new Backstop.Variable("before", "request.operation == 'UPDATE' && oldObject != null ? "
                         + shape.count("oldObject") + " : -1"),
@@ -89,11 +96,11 @@ final class MinReplicasBackstop {
     }
 
     static String validation() {
-        return "variables.enough || variables.kept";
+        return "variables.autoscaled || variables.enough || variables.kept";
     }
 
     static String keptValidation() {
-        return "variables.enough || !variables.kept";
+        return "variables.autoscaled || variables.enough || !variables.kept";
     }
 
     /** MinReplicasRule's violation, word for word. */

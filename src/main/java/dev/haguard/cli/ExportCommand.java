@@ -3,6 +3,7 @@ package dev.haguard.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.haguard.backstop.Autoscaled;
 import dev.haguard.backstop.Backstop;
 import dev.haguard.policy.Policy;
 import dev.haguard.policy.PolicyConfigMap;
@@ -28,6 +29,14 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--policy", paramLabel = "FILE", description = "Policy file (default: the packaged default policy).")
     Path policy;
 
+    @Option(names = "--namespace", paramLabel = "NS", description = "ha-guard's namespace: the backstop leaves it out "
+            + "as the webhooks do, and reads the ConfigMap " + Autoscaled.NAME + " there (default: ${DEFAULT-VALUE}).")
+    String namespace = Backstop.NAMESPACE;
+
+    @Option(names = "--deny-only", description = "Only the policies bound Deny: what ha-guard's leader keeps with "
+            + "haguard.backstop.enabled, alongside the webhook, which gives the warnings itself.")
+    boolean denyOnly;
+
     private PrintStream out;
     private PrintStream err;
 
@@ -48,7 +57,8 @@ public final class ExportCommand implements Callable<Integer> {
         if (rules == null) {
             return CheckCommand.UNUSABLE;
         }
-        Backstop.Export export = Backstop.of(rules);
+        Backstop.Export all = Backstop.of(rules, namespace);
+        Backstop.Export export = denyOnly ? all.denyOnly() : all;
         out.println("# ha-guard's backstop: ValidatingAdmissionPolicies from " + (policy == null ? "the packaged default "
                 + "policy" : policy) + ". kubectl apply -f this file; kubectl get validatingadmissionpolicies -l "
                 + "haguard.dev/backstop=true");
@@ -56,6 +66,10 @@ public final class ExportCommand implements Callable<Integer> {
         export.notExpressed().forEach(n -> out.println("#   - " + n));
         YAMLMapper yaml = YAMLMapper.builder().enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
                 .disable(YAMLGenerator.Feature.SPLIT_LINES).build();
+        out.println("# " + Autoscaled.NAME + ": which workloads an HPA scales (namespace_resource_name: hpa), which the "
+                + "minReplicas backstop leaves to the HPA as the webhook does. ha-guard's leader keeps it with "
+                + "haguard.backstop.enabled; without ha-guard, list them here yourself.");
+        out.print(yaml.writeValueAsString(Autoscaled.configMap(namespace, java.util.Map.of())));
         for (ObjectNode o : export.objects()) {
             out.print(yaml.writeValueAsString(o));
         }

@@ -19,6 +19,7 @@ import java.util.Set;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -74,9 +75,7 @@ public final class ClusterCache implements ClusterView, AutoCloseable {
         SharedIndexInformer<Namespace> ns = client.namespaces().runnableInformer(0);
         SharedIndexInformer<HorizontalPodAutoscaler> hpa = client.autoscaling().v2().horizontalPodAutoscalers()
                 .inAnyNamespace().runnableInformer(0);
-        hpa.addIndexers(Map.of(BY_TARGET, h -> h.getSpec() == null || h.getSpec().getScaleTargetRef() == null
-                ? List.of() : List.of(key(h.getMetadata().getNamespace(), h.getSpec().getScaleTargetRef().getKind(),
-                        h.getSpec().getScaleTargetRef().getName()))));
+        hpa.addIndexers(Map.of(BY_TARGET, ClusterCache::target));
         NodeLabels labels = new NodeLabels();
         SharedIndexInformer<Node> nodes = client.nodes().runnableInformer(0)
                 .itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, Node.class,
@@ -110,6 +109,13 @@ public final class ClusterCache implements ClusterView, AutoCloseable {
         return synced;
     }
 
+    /** The workload an HPA scales, as its index key (none without a target). */
+    private static List<String> target(HorizontalPodAutoscaler h) {
+        return h.getSpec() == null || h.getSpec().getScaleTargetRef() == null ? List.of()
+                : List.of(key(h.getMetadata().getNamespace(), h.getSpec().getScaleTargetRef().getKind(),
+                        h.getSpec().getScaleTargetRef().getName()));
+    }
+
     private static String key(String namespace, String kind, String name) {
         return namespace + "/" + kind + "/" + name;
     }
@@ -124,6 +130,18 @@ public final class ClusterCache implements ClusterView, AutoCloseable {
     public Optional<String> autoscaler(String namespace, String kind, String name) {
         return autoscalers.getIndexer().byIndex(BY_TARGET, key(namespace, kind, name)).stream()
                 .map(h -> h.getMetadata().getName()).findFirst();
+    }
+
+    @Override
+    public Optional<Map<String, String>> autoscaled() {
+        if (!autoscalers.hasSynced()) {
+            return Optional.empty();
+        }
+        Map<String, String> scaled = new TreeMap<>();
+        for (HorizontalPodAutoscaler h : autoscalers.getStore().list()) {
+            target(h).forEach(target -> scaled.putIfAbsent(target, h.getMetadata().getName()));
+        }
+        return Optional.of(scaled);
     }
 
     @Override

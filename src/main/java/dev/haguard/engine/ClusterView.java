@@ -24,6 +24,14 @@ public interface ClusterView {
     }
 
     /**
+     * Every workload an HPA scales, as "namespace/Kind/name" to the HPA's name (the first, where two do, as
+     * {@link #autoscaler} answers); empty when the autoscalers are not known yet.
+     */
+    default Optional<Map<String, String>> autoscaled() {
+        return Optional.empty();
+    }
+
+    /**
      * How many schedulable nodes (not cordoned, no NoSchedule or NoExecute taint) there are, and how many of them lack
      * the label {@code key}; empty when the nodes are not known (offline, or before the cache is filled).
      */

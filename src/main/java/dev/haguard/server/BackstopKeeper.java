@@ -1,14 +1,18 @@
 package dev.haguard.server;
 
+import dev.haguard.backstop.Autoscaled;
 import dev.haguard.backstop.Backstop;
 import dev.haguard.cluster.Watching;
 import dev.haguard.config.HaGuardConfig;
+import dev.haguard.json.Sha256;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -17,7 +21,8 @@ import org.jboss.logging.Logger;
 
 /**
  * With {@code haguard.backstop.enabled}: the replica holding the Lease {@value #LEASE} writes the backstop's policies
- * when it takes the Lease and within 10 s of a policy change ({@link BackstopSync}).
+ * when it takes the Lease and within 10 s of a policy change ({@link BackstopSync}), and the {@link Autoscaled}
+ * parameter within 10 s of an HPA change. Only the policies bound Deny: the webhook gives the warnings itself.
  */
 @ApplicationScoped
 public class BackstopKeeper {
@@ -28,6 +33,7 @@ public class BackstopKeeper {
     private final HaGuardConfig config;
     private final Instance<KubernetesClient> client;
     private final PolicyHolder holder;
+    private final ClusterWatch cluster;
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "haguard-backstop");
         t.setDaemon(true);
@@ -38,10 +44,11 @@ public class BackstopKeeper {
     private ScheduledFuture<?> watching;
     private String synced;
 
-    BackstopKeeper(HaGuardConfig config, Instance<KubernetesClient> client, PolicyHolder holder) {
+    BackstopKeeper(HaGuardConfig config, Instance<KubernetesClient> client, PolicyHolder holder, ClusterWatch cluster) {
         this.config = config;
         this.client = client;
         this.holder = holder;
+        this.cluster = cluster;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -69,14 +76,21 @@ public class BackstopKeeper {
         }
     }
 
+    /** Writes what changed: the policy, or which workloads HPAs scale (read once the HPA cache has listed them). */
     private void syncIfChanged() {
         PolicyHolder.Loaded current = holder.current();
-        if (current.digest().equals(synced)) {
+        Optional<Map<String, String>> scaled = cluster.autoscaled();
+        if (scaled.isEmpty()) {
+            return;
+        }
+        String state = current.digest() + "/" + Sha256.hex(scaled.get().toString());
+        if (state.equals(synced)) {
             return;
         }
         try {
-            sync.sync(Backstop.of(current.policy()));
-            synced = current.digest();
+            String namespace = Watching.ownNamespace();
+            sync.sync(Autoscaled.configMap(namespace, scaled.get()), Backstop.of(current.policy(), namespace).denyOnly());
+            synced = state;
         } catch (RuntimeException e) {
             LOG.errorf(e, "backstop: writing the ValidatingAdmissionPolicies failed; trying again in 10 s");
         }

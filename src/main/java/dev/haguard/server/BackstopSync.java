@@ -1,6 +1,7 @@
 package dev.haguard.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.haguard.backstop.Autoscaled;
 import dev.haguard.backstop.Backstop;
 import dev.haguard.json.Json;
 import dev.haguard.json.Sha256;
@@ -25,7 +26,7 @@ import org.jboss.logging.Logger;
 final class BackstopSync {
 
     private static final Logger LOG = Logger.getLogger(BackstopSync.class);
-    static final String LABEL = "haguard.dev/backstop";
+    static final String LABEL = Backstop.LABEL;
     static final ResourceDefinitionContext POLICIES = context("ValidatingAdmissionPolicy", "validatingadmissionpolicies");
     static final ResourceDefinitionContext BINDINGS = context("ValidatingAdmissionPolicyBinding",
             "validatingadmissionpolicybindings");
@@ -45,8 +46,11 @@ final class BackstopSync {
                 .withKind(kind).withPlural(plural).withNamespaced(false).build();
     }
 
-    /** Brings the cluster in step with {@code export}; how many objects were written and deleted. */
-    int[] sync(Backstop.Export export) {
+    /**
+     * Brings the cluster in step with {@code export} and its parameter {@code autoscaled} (written first, so that no
+     * binding is without it); how many objects were written and deleted.
+     */
+    int[] sync(ObjectNode autoscaled, Backstop.Export export) {
         try {
             if (!adopted) {
                 for (var type : List.of(POLICIES, BINDINGS)) {
@@ -67,10 +71,12 @@ final class BackstopSync {
             throw e;
         }
         Map<String, ObjectNode> wanted = new LinkedHashMap<>();
+        wanted.put("ConfigMap/" + Autoscaled.NAME, autoscaled);
         export.objects().forEach(o -> wanted.put(o.path("kind").asText() + "/" + o.path("metadata").path("name").asText(),
                 o));
         int changed = 0;
-        // Policies before their bindings: a binding to a policy that does not exist yet matches nothing.
+        // Policies before their bindings: a binding to a policy that does not exist yet matches nothing. The parameter
+        // before both: that is the order in which wanted holds them.
         for (var e : wanted.entrySet().stream().sorted(Map.Entry.comparingByKey((a, b) -> Boolean.compare(
                 a.contains("Binding/"), b.contains("Binding/")))).toList()) {
             String digest = Sha256.hex(e.getValue().toString());
@@ -78,7 +84,9 @@ final class BackstopSync {
                 continue;
             }
             GenericKubernetesResource object = Json.MAPPER.convertValue(e.getValue(), GenericKubernetesResource.class);
-            client.genericKubernetesResources(e.getKey().contains("Binding/") ? BINDINGS : POLICIES).resource(object)
+            (e.getKey().startsWith("ConfigMap/") ? client.genericKubernetesResources("v1", "ConfigMap")
+                    .inNamespace(object.getMetadata().getNamespace()) : client.genericKubernetesResources(
+                            e.getKey().contains("Binding/") ? BINDINGS : POLICIES)).resource(object)
                     .createOr(NonDeletingOperation::update);
             written.put(e.getKey(), digest);
             changed++;
@@ -92,8 +100,8 @@ final class BackstopSync {
             deleted++;
         }
         if (changed + deleted > 0) {
-            LOG.infof("backstop: %d ValidatingAdmissionPolicy object(s) written, %d deleted, %d in force", changed, deleted,
-                    wanted.size());
+            LOG.infof("backstop: %d object(s) written (policies, bindings, the HPA parameter), %d deleted, %d in force",
+                    changed, deleted, wanted.size());
         }
         return new int[] {changed, deleted};
     }

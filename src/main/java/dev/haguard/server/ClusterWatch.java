@@ -31,6 +31,11 @@ public class ClusterWatch implements ClusterView {
     }
 
     @Override
+    public Optional<Map<String, String>> autoscaled() {
+        return view.autoscaled();
+    }
+
+    @Override
     public Optional<Nodes> nodesWithout(String key) {
         return view.nodesWithout(key);
     }

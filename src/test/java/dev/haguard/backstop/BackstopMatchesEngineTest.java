@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -53,19 +54,35 @@ class BackstopMatchesEngineTest {
 
     /** One request, with the labels of its namespace, and the review as recorded (null for a built one). */
     private record Case(String what, Admission admission, Map<String, String> namespaceLabels,
-            com.fasterxml.jackson.databind.JsonNode recorded) {
+            com.fasterxml.jackson.databind.JsonNode recorded, Map<String, String> autoscaled) {
 
         Case(String what, Admission admission, Map<String, String> namespaceLabels) {
-            this(what, admission, namespaceLabels, null);
+            this(what, admission, namespaceLabels, null, Map.of());
         }
 
-        /** What the backstop sees: the recorded objects as the API server sent them, else the built ones. */
+        Case(String what, Admission admission, Map<String, String> namespaceLabels,
+                com.fasterxml.jackson.databind.JsonNode recorded) {
+            this(what, admission, namespaceLabels, recorded, Map.of());
+        }
+
+        /** A request about a workload while HPAs scale {@code autoscaled} ("namespace/Kind/name" to the HPA). */
+        static Case scaled(String what, Admission admission, Map<String, String> autoscaled) {
+            return new Case(what, admission, Map.of(), null, autoscaled);
+        }
+
+        /**
+         * What the backstop sees: the recorded objects as the API server sent them, else the built ones, with the
+         * parameter the leader would write for these HPAs.
+         */
         Map<String, CelPolicies.Verdict> evaluate(CelPolicies cel) {
-            if (recorded == null) {
-                return cel.evaluate(admission, namespaceLabels);
-            }
-            var request = recorded.path("request");
-            return cel.evaluate(admission, namespaceLabels, request.get("object"), request.get("oldObject"));
+            var request = recorded == null ? null : recorded.path("request");
+            return cel.evaluate(admission, namespaceLabels, request == null ? tree(admission.object())
+                    : request.get("object"), request == null ? tree(admission.oldObject()) : request.get("oldObject"),
+                    Autoscaled.configMap(Backstop.NAMESPACE, autoscaled));
+        }
+
+        private static com.fasterxml.jackson.databind.JsonNode tree(Object o) {
+            return o == null ? null : dev.haguard.json.Json.tree(o);
         }
     }
 
@@ -155,6 +172,21 @@ class BackstopMatchesEngineTest {
                 .endMetadata().withNewSpec().withReplicas(1).withNewTemplate().withNewSpec().addNewContainer()
                 .withName("r").withImage("registry:5000/Redis:7").endContainer().endSpec().endTemplate().endSpec()
                 .build()), Map.of()));
+        for (String ns : List.of("shop", "ha-guard", "kube-system")) {
+            var one = new DeploymentBuilder().withNewMetadata().withName("web").withNamespace(ns).endMetadata()
+                    .withNewSpec().withReplicas(1).withTemplate(TEMPLATE).endSpec().build();
+            cases.add(new Case("deployment at 1 in " + ns, Admissions.create(one), Map.of()));
+            cases.add(Case.scaled("deployment at 1 in " + ns + " that an HPA scales", Admissions.create(one),
+                    Map.of(ns + "/Deployment/web", "web")));
+            cases.add(Case.scaled("deployment at 1 in " + ns + " while an HPA scales another", Admissions.create(one),
+                    Map.of(ns + "/Deployment/api", "api", ns + "/StatefulSet/web", "web")));
+        }
+        cases.add(Case.scaled("scale of a deployment an HPA scales, by hand", scale(3, 1), Map.of("shop/Deployment/web",
+                "web")));
+        cases.add(Case.scaled("replicaset at 1 that an HPA targets", Admissions.create(new io.fabric8.kubernetes.api.model
+                .apps.ReplicaSetBuilder().withNewMetadata().withName("web").withNamespace("shop").endMetadata()
+                .withNewSpec().withReplicas(1).withTemplate(TEMPLATE).endSpec().build()), Map.of("shop/ReplicaSet/web",
+                "web")));
         var rs = new io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder().withNewMetadata().withName("rs")
                 .withNamespace("shop").endMetadata().withNewSpec().withReplicas(1).withTemplate(TEMPLATE).endSpec().build();
         cases.add(new Case("bare replicaset at 1", Admissions.create(rs), Map.of()));
@@ -217,11 +249,41 @@ class BackstopMatchesEngineTest {
     private record Said(String action, String words) {
     }
 
+    /** The namespaces deploy/base/webhooks.yaml never sends to the validating webhook. */
+    private static final List<String> UNSENT = unsent();
+
+    private static List<String> unsent() {
+        try (var docs = new YAMLMapper().readerFor(com.fasterxml.jackson.databind.JsonNode.class)
+                .<com.fasterxml.jackson.databind.JsonNode>readValues(Path.of("deploy/base/webhooks.yaml").toFile())) {
+            for (var doc : docs.readAll()) {
+                for (var hook : doc.path("webhooks")) {
+                    if (hook.path("name").asText().equals("validate.ha-guard.dev")) {
+                        List<String> out = new ArrayList<>();
+                        hook.path("namespaceSelector").path("matchExpressions").get(0).path("values")
+                                .forEach(v -> out.add(v.asText()));
+                        return out;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        throw new AssertionError("no validate.ha-guard.dev webhook in deploy/base/webhooks.yaml");
+    }
+
     private static Optional<Said> engine(Case c, Policy policy, String ruleName) {
+        if (UNSENT.contains(c.admission().namespace())) {
+            return Optional.empty(); // the webhook is never asked
+        }
         ClusterView cluster = new ClusterView() {
             @Override
             public Map<String, String> namespaceLabels(String namespace) {
                 return c.namespaceLabels();
+            }
+
+            @Override
+            public Optional<String> autoscaler(String namespace, String kind, String name) {
+                return Optional.ofNullable(c.autoscaled().get(namespace + "/" + kind + "/" + name));
             }
         };
         Decision d = StandardRules.DEFAULT.engine().decide(c.admission(), policy, Webhook.VALIDATE, cluster);
@@ -277,7 +339,7 @@ class BackstopMatchesEngineTest {
         try (Stream<Path> files = Files.list(Path.of("policies"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
                 Policy policy = StandardRules.DEFAULT.parser().parse(file);
-                CelPolicies cel = new CelPolicies(Backstop.of(policy).objects());
+                CelPolicies cel = new CelPolicies(Backstop.of(policy, Backstop.NAMESPACE).objects());
                 for (Case c : cases()) {
                     Map<String, CelPolicies.Verdict> failed = c.evaluate(cel);
                     for (String rule : RULES) {
@@ -310,8 +372,13 @@ class BackstopMatchesEngineTest {
     }
 
     @Test
+    void the_backstop_leaves_out_the_namespaces_the_webhook_is_never_sent() {
+        assertThat(Backstop.unsent(Backstop.NAMESPACE)).containsExactlyInAnyOrderElementsOf(UNSENT);
+    }
+
+    @Test
     void a_denial_names_the_image_and_the_fix() throws Exception {
-        CelPolicies cel = new CelPolicies(Backstop.of(Policies.DEFAULT).objects());
+        CelPolicies cel = new CelPolicies(Backstop.of(Policies.DEFAULT, Backstop.NAMESPACE).objects());
 
         var verdict = CelPolicies.only(cel.evaluate(Admissions.create(pod("shop", "nginx:latest")), Map.of()));
 
@@ -319,7 +386,7 @@ class BackstopMatchesEngineTest {
             assertThat(v.action()).isEqualTo("Deny");
             assertThat(v.message()).contains("imageReferences", "\"nginx:latest\"", "fix: use a fixed version tag");
         });
-        assertThat(Backstop.of(Policies.DEFAULT).notExpressed()).anySatisfy(n -> assertThat(n).contains("HPA"));
+        assertThat(Backstop.of(Policies.DEFAULT, Backstop.NAMESPACE).notExpressed()).anySatisfy(n -> assertThat(n).contains("HPA"));
         var scaled = CelPolicies.only(cel.evaluate(scale(3, 1), Map.of()));
         assertThat(scaled).hasValueSatisfying(v -> assertThat(v.message()).contains("minReplicas",
                 "replicas is 1, below the minimum of 2", "kubectl scale deployment web -n shop --replicas=2"));

@@ -53,14 +53,18 @@ final class CelPolicies {
         this.objects = objects;
     }
 
-    /** Every failed validation, by policy name; the objects as the engine's typed model writes them. */
+    /** Every failed validation, by policy name; the objects as the engine's typed model writes them; no params. */
     Map<String, Verdict> evaluate(Admission a, Map<String, String> namespaceLabels) {
         return evaluate(a, namespaceLabels, a.object() == null ? null : Json.tree(a.object()),
-                a.oldObject() == null ? null : Json.tree(a.oldObject()));
+                a.oldObject() == null ? null : Json.tree(a.oldObject()), null);
     }
 
-    /** Every failed validation, by policy name, on the objects exactly as the API server sent them. */
-    Map<String, Verdict> evaluate(Admission a, Map<String, String> namespaceLabels, JsonNode object, JsonNode oldObject) {
+    /**
+     * Every failed validation, by policy name, on the objects exactly as the API server sent them, with
+     * {@code params} (a ConfigMap) as the parameter of the policies that declare a paramKind.
+     */
+    Map<String, Verdict> evaluate(Admission a, Map<String, String> namespaceLabels, JsonNode object, JsonNode oldObject,
+            JsonNode params) {
         Map<String, Object> vars = new HashMap<>();
         vars.put("object", value(object));
         vars.put("oldObject", value(oldObject));
@@ -83,6 +87,10 @@ final class CelPolicies {
                 continue;
             }
             String name = vap.path("metadata").path("name").asText();
+            if (!bound(name, a)) {
+                continue;
+            }
+            vars.put("params", vap.path("spec").has("paramKind") ? value(params) : NULL);
             boolean applies = true;
             for (JsonNode c : vap.path("spec").path("matchConditions")) {
                 applies &= Boolean.TRUE.equals(eval(c.path("expression").asText(), vars, name));
@@ -128,10 +136,30 @@ final class CelPolicies {
         return false;
     }
 
-    private String action(String policyName) {
+    private JsonNode binding(String policyName) {
         return objects.stream().filter(o -> o.path("kind").asText().equals("ValidatingAdmissionPolicyBinding")
-                && o.path("spec").path("policyName").asText().equals(policyName))
-                .map(o -> o.path("spec").path("validationActions").get(0).asText()).findFirst().orElseThrow();
+                && o.path("spec").path("policyName").asText().equals(policyName)).findFirst().orElseThrow();
+    }
+
+    private String action(String policyName) {
+        return binding(policyName).path("spec").path("validationActions").get(0).asText();
+    }
+
+    /** The binding's namespaceSelector, as the backstop writes it: kubernetes.io/metadata.name NotIn a list. */
+    private boolean bound(String policyName, Admission a) {
+        for (JsonNode e : binding(policyName).path("spec").path("matchResources").path("namespaceSelector")
+                .path("matchExpressions")) {
+            if (!e.path("key").asText().equals("kubernetes.io/metadata.name") || !e.path("operator").asText()
+                    .equals("NotIn")) {
+                throw new AssertionError("a namespaceSelector this harness does not evaluate: " + e);
+            }
+            for (JsonNode v : e.path("values")) {
+                if (v.asText().equals(a.namespace())) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private Object eval(String expression, Map<String, Object> vars, String policy) {

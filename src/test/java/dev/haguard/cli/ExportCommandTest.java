@@ -41,14 +41,35 @@ class ExportCommandTest {
                 .map(d -> d.path("spec").path("policyName").asText()).toList();
         assertThat(policies).isNotEmpty().containsExactlyInAnyOrderElementsOf(bound)
                 .contains("ha-guard-imagereferences-pods-defaults", "ha-guard-imagereferences-pods-sandboxes");
-        assertThat(docs).allSatisfy(d -> assertThat(d.path("apiVersion").asText())
-                .isEqualTo("admissionregistration.k8s.io/v1"));
+        assertThat(docs).filteredOn(d -> !d.path("kind").asText().equals("ConfigMap")).allSatisfy(d -> assertThat(
+                d.path("apiVersion").asText()).isEqualTo("admissionregistration.k8s.io/v1"));
+        assertThat(docs).filteredOn(d -> d.path("kind").asText().equals("ConfigMap")).singleElement()
+                .satisfies(cm -> assertThat(cm.path("metadata").path("namespace").asText()).isEqualTo("ha-guard"));
+        assertThat(docs).filteredOn(d -> d.path("spec").has("paramRef")).isNotEmpty().allSatisfy(b -> assertThat(
+                b.path("spec").path("paramRef").path("name").asText()).isEqualTo("ha-guard-autoscaled"));
         assertThat(docs).filteredOn(d -> d.path("metadata").path("name").asText()
                 .equals("ha-guard-imagereferences-pods-sandboxes") && d.path("kind").asText().endsWith("Binding"))
                 .singleElement().satisfies(b -> assertThat(b.path("spec").path("validationActions").get(0).asText())
                         .as("the sandboxes scope audits").isEqualTo("Audit"));
         assertThat(run.out()).contains("# Not expressed here", "minReplicas", "topologySpread");
         assertThat(run.err()).contains("not expressed: ");
+    }
+
+    @Test
+    void deny_only_prints_what_the_leader_keeps_in_the_namespace_given() throws Exception {
+        Run run = export("vap", "--deny-only", "--namespace", "guard");
+
+        assertThat(run.exit()).isZero();
+        List<JsonNode> docs = new ArrayList<>();
+        try (MappingIterator<JsonNode> it = new YAMLMapper().readerFor(JsonNode.class).readValues(run.out())) {
+            it.forEachRemaining(docs::add);
+        }
+        assertThat(docs).filteredOn(d -> d.path("kind").asText().endsWith("Binding")).isNotEmpty().allSatisfy(b -> {
+            assertThat(b.path("spec").path("validationActions").get(0).asText()).isEqualTo("Deny");
+            assertThat(b.path("spec").path("matchResources").toString()).contains("\"guard\"", "kube-system");
+        });
+        assertThat(docs).filteredOn(d -> d.path("kind").asText().equals("ConfigMap")).singleElement()
+                .satisfies(cm -> assertThat(cm.path("metadata").path("namespace").asText()).isEqualTo("guard"));
     }
 
     @Test

@@ -372,6 +372,14 @@ class DeployManifestsTest {
                 "admissionregistration.k8s.io/validatingadmissionpolicybindings:get,list,create,update,delete");
         assertThat(rules(INSTALL.one(ClusterRole.class).getRules())).as("off by default")
                 .noneMatch(r -> r.startsWith("admissionregistration.k8s.io/"));
+        assertThat(rendered.one(io.fabric8.kubernetes.api.model.rbac.Role.class).getRules())
+                .as("the HPA parameter, in its own namespace, updated by name only")
+                .anySatisfy(r -> {
+                    assertThat(r.getResources()).containsExactly("configmaps");
+                    assertThat(r.getResourceNames()).containsExactly(dev.haguard.backstop.Autoscaled.NAME);
+                    assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "update");
+                })
+                .anySatisfy(r -> assertThat(r.getVerbs()).containsExactly("create"));
     }
 
     @Test

@@ -39,11 +39,12 @@ import org.junit.jupiter.api.Test;
 @TestProfile(BackgroundScanTest.Scanning.class)
 class BackgroundScanTest {
 
+    /** A server that leads: the background scan, and the backstop (BackstopKeeperTest shares it). */
     public static class Scanning implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("haguard.policy.watch", "true", "haguard.policy.configmap.namespace", "ha-guard",
-                    "haguard.scan.interval", "1h");
+                    "haguard.scan.interval", "1h", "haguard.backstop.enabled", "true");
         }
     }
 

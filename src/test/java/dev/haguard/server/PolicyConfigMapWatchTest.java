@@ -112,6 +112,8 @@ class PolicyConfigMapWatchTest {
                     .isPresent());
             assertThat(cluster.namespaceLabels("lab2")).containsEntry("tier", "relaxed");
             assertThat(oneReplicaStatefulSetAllowed()).as("the HPA sizes it; its minReplicas is judged instead").isTrue();
+            assertThat(cluster.autoscaled()).as("what the backstop's parameter lists")
+                    .hasValueSatisfying(m -> assertThat(m).containsEntry("lab2/StatefulSet/db", "db-hpa"));
         } finally {
             hpa.delete();
         }

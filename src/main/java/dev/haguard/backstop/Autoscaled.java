@@ -1,0 +1,52 @@
+package dev.haguard.backstop;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.haguard.json.Json;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The parameter that tells the minReplicas backstop which workloads a HorizontalPodAutoscaler sizes, which a
+ * ValidatingAdmissionPolicy cannot look up itself: a ConfigMap {@value #NAME} in ha-guard's namespace whose keys are
+ * {@code namespace_resource_name} and values the HPA's name, kept by the leader from its HPA cache. The engine skips
+ * such a workload ("sized by HorizontalPodAutoscaler ..."); so does the backstop when its key is there.
+ */
+public final class Autoscaled {
+
+    public static final String NAME = "ha-guard-autoscaled";
+
+    /** What an HPA's scaleTargetRef kind is called in a request's resource, where the engine defers to the HPA. */
+    private static final Map<String, String> RESOURCES = Map.of("Deployment", "deployments", "StatefulSet",
+            "statefulsets", "ReplicationController", "replicationcontrollers");
+
+    private Autoscaled() {
+    }
+
+    /**
+     * The data key for a workload an HPA scales: '_' occurs in no namespace, resource or object name, and ConfigMap
+     * keys allow it. Empty for a kind the engine does not defer to an HPA.
+     */
+    public static Optional<String> key(String namespace, String kind, String name) {
+        return Optional.ofNullable(RESOURCES.get(kind)).map(resource -> namespace + "_" + resource + "_" + name);
+    }
+
+    /** The ConfigMap, from "namespace/Kind/name" of each scaled workload to its HPA's name. */
+    public static ObjectNode configMap(String namespace, Map<String, String> scaled) {
+        ObjectNode cm = Json.MAPPER.createObjectNode().put("apiVersion", "v1").put("kind", "ConfigMap");
+        ObjectNode meta = cm.putObject("metadata").put("name", NAME).put("namespace", namespace);
+        meta.putObject("labels").put("app.kubernetes.io/managed-by", "ha-guard").put(Backstop.LABEL, "true");
+        ObjectNode data = cm.putObject("data");
+        new TreeMap<>(scaled).forEach((workload, hpa) -> {
+            String[] part = workload.split("/", 3);
+            key(part[0], part[1], part[2]).ifPresent(k -> data.put(k, hpa));
+        });
+        return cm;
+    }
+
+    /** True where the parameter names the workload of this request (main resource or scale). */
+    static String holdsRequest() {
+        return "params != null && has(params.data) && (" + Cel.NAMESPACE + " + '_' + request.resource.resource + '_' + "
+                + "(has(request.name) ? request.name : '')) in params.data";
+    }
+}
