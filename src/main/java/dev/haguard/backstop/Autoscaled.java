@@ -44,9 +44,16 @@ public final class Autoscaled {
         return cm;
     }
 
+    private static final String REQUEST_KEY = "(" + Cel.NAMESPACE + " + '_' + request.resource.resource + '_' + "
+            + "(has(request.name) ? request.name : ''))";
+
     /** True where the parameter names the workload of this request (main resource or scale). */
     static String holdsRequest() {
-        return "params != null && has(params.data) && (" + Cel.NAMESPACE + " + '_' + request.resource.resource + '_' + "
-                + "(has(request.name) ? request.name : '')) in params.data";
+        return "params != null && has(params.data) && " + REQUEST_KEY + " in params.data";
+    }
+
+    /** The name of the HPA that scales the workload of this request, where {@link #holdsRequest()}. */
+    static String hpa() {
+        return "params.data[" + REQUEST_KEY + "]";
     }
 }

@@ -15,6 +15,7 @@ import dev.haguard.rules.immutableobjects.ImmutableObjectsRule;
 import dev.haguard.policy.SimpleRuleConfig;
 import dev.haguard.rules.minreplicas.MinReplicasConfig;
 import dev.haguard.rules.minreplicas.MinReplicasRule;
+import dev.haguard.rules.readinessprobes.ReadinessProbesRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -95,6 +96,22 @@ public final class Backstop {
                                 replicas.mode(), notice(replicas.mode()), MinReplicasBackstop.keptMessage(shape, replicas)))));
                 objects.add(parameter(shape.autoscaled(), binding(kept, notice(replicas.mode()), namespace), namespace));
             }
+            SimpleRuleConfig probes = rules.get(ReadinessProbesRule.SETTINGS);
+            if (probes.mode() != Mode.OFF) {
+                List<Conditions.Condition> conditions = new ArrayList<>(Conditions.exemptions(policy));
+                conditions.add(Conditions.scope(policy, scope));
+                String name = PREFIX + "readinessprobes-" + scopeName;
+                objects.add(parameterized(true, policyObject(name, policy.onError(), ReadinessProbesBackstop.RESOURCES,
+                        conditions, ReadinessProbesBackstop.variables(), ReadinessProbesBackstop.validation(),
+                        words("readinessProbes", probes.mode(), probes.mode(), ReadinessProbesBackstop.message()))));
+                objects.add(parameter(true, binding(name, probes.mode(), namespace), namespace));
+                String kept = PREFIX + "readinessprobes-kept-" + scopeName;
+                objects.add(parameterized(true, policyObject(kept, policy.onError(), ReadinessProbesBackstop.RESOURCES,
+                        conditions, ReadinessProbesBackstop.variables(), ReadinessProbesBackstop.keptValidation(),
+                        words("readinessProbes", probes.mode(), notice(probes.mode()),
+                                ReadinessProbesBackstop.keptMessage()))));
+                objects.add(parameter(true, binding(kept, notice(probes.mode()), namespace), namespace));
+            }
             SimpleRuleConfig pods = rules.get(ImmutablePodsRule.SETTINGS);
             if (pods.mode() != Mode.OFF) {
                 List<Conditions.Condition> conditions = new ArrayList<>(Conditions.exemptions(policy));
@@ -136,13 +153,13 @@ public final class Backstop {
             }
         }
         List<String> notExpressed = List.of(
-                "minReplicas on a workload an HPA sizes: the backstop reads which ones from the ConfigMap "
+                "minReplicas and readinessProbes on a workload an HPA sizes: the backstop reads which ones from the "
+                        + "ConfigMap "
                         + Autoscaled.NAME + ", which ha-guard's leader keeps from its HPA cache (within 10 s of a "
                         + "change); printed here empty",
-                "minReplicas and imageReferences on the policy's workloadKinds (custom resources such as Argo "
-                        + "Rollouts): not generated yet",
+                "minReplicas, imageReferences and readinessProbes on the policy's workloadKinds (custom resources "
+                        + "such as Argo Rollouts): not generated yet",
                 "immutableObjects locking ConfigMaps and Secrets at CREATE (immutable: true): a mutation",
-                "readinessProbes: not generated yet",
                 "disruptionBudgets and backups: they judge an object against others (budgets, workloads, Velero's "
                         + "Schedules), which a ValidatingAdmissionPolicy cannot read",
                 "topologySpread: a mutation; a ValidatingAdmissionPolicy only validates",

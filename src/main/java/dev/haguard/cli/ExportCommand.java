@@ -74,7 +74,8 @@ public final class ExportCommand implements Callable<Integer> {
             out.print(yaml.writeValueAsString(o));
         }
         err.println("export: " + export.objects().size() / 2 + " ValidatingAdmissionPolicies with their bindings; not "
-                + "expressed: " + export.notExpressed().size() + " (listed at the top of the output)");
+                + "expressed (the webhook still checks them; also at the top of the output):");
+        export.notExpressed().forEach(n -> err.println("  - " + n));
         return CheckCommand.ADMITTED;
     }
 }

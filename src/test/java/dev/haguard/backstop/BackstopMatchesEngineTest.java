@@ -43,7 +43,7 @@ class BackstopMatchesEngineTest {
 
     /** The rules the backstop expresses. */
     private static final List<String> RULES = List.of("imageReferences", "minReplicas", "immutablePods",
-            "immutableObjects");
+            "immutableObjects", "readinessProbes");
 
     /** A pod template, as the API server requires of every workload. */
     private static final io.fabric8.kubernetes.api.model.PodTemplateSpec TEMPLATE = new io.fabric8.kubernetes.api.model
@@ -187,6 +187,20 @@ class BackstopMatchesEngineTest {
                 .apps.ReplicaSetBuilder().withNewMetadata().withName("web").withNamespace("shop").endMetadata()
                 .withNewSpec().withReplicas(1).withTemplate(TEMPLATE).endSpec().build()), Map.of("shop/ReplicaSet/web",
                 "web")));
+        var probed = new DeploymentBuilder().withNewMetadata().withName("shop-api").withNamespace("shop").endMetadata()
+                .withNewSpec().withReplicas(3).withNewTemplate().withNewSpec().addNewInitContainer().withName("proxy")
+                .withImage("proxy:1").withRestartPolicy("Always").endInitContainer().addNewInitContainer()
+                .withName("migrate").withImage("migrate:1").endInitContainer().addNewContainer().withName("api")
+                .withImage("api:1").addNewPort().withContainerPort(8080).endPort().endContainer().addNewContainer()
+                .withName("ok").withImage("ok:1").withNewReadinessProbe().withNewTcpSocket()
+                .withNewPort(9090).endTcpSocket().endReadinessProbe().endContainer().endSpec().endTemplate().endSpec()
+                .build();
+        cases.add(new Case("deployment at 3: a sidecar and a port without probes", Admissions.create(probed), Map.of()));
+        cases.add(new Case("deployment at 3: the same containers without probes, scaled", Admissions.update(probed,
+                new DeploymentBuilder(probed).editSpec().withReplicas(4).endSpec().build()), Map.of()));
+        cases.add(new Case("deployment at 3: one more container without a probe", Admissions.update(probed,
+                new DeploymentBuilder(probed).editSpec().editTemplate().editSpec().addNewContainer().withName("new")
+                        .withImage("new:1").endContainer().endSpec().endTemplate().endSpec().build()), Map.of()));
         var rs = new io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder().withNewMetadata().withName("rs")
                 .withNamespace("shop").endMetadata().withNewSpec().withReplicas(1).withTemplate(TEMPLATE).endSpec().build();
         cases.add(new Case("bare replicaset at 1", Admissions.create(rs), Map.of()));

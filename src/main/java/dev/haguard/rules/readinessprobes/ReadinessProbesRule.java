@@ -63,13 +63,12 @@ public final class ReadinessProbesRule implements Rule<SimpleRuleConfig> {
         if (missing.isEmpty()) {
             return Finding.pass();
         }
-        String found = (autoscaler.isPresent() ? "is scaled by HorizontalPodAutoscaler " + autoscaler.get()
-                : "runs " + replicas + " replicas") + " and " + names(missing) + " no readinessProbe";
+        String found = Words.found(autoscaler.map(Words::scaledBy).orElse(Words.runs(String.valueOf(replicas))),
+                names(missing));
         if (a.isUpdate() && a.oldObject() != null && names(withoutProbe(a.oldObject(), context)).equals(names(missing))) {
-            return Finding.notice(found + " (unchanged by this request, so it is admitted). " + fix(missing));
+            return Finding.notice(Words.notice(found, fix(missing)));
         }
-        return Finding.violation(found + ", so a rolling update sends traffic to pods before they can answer, and a "
-                + "pod that hangs keeps receiving it. " + fix(missing));
+        return Finding.violation(Words.violation(found, fix(missing)));
     }
 
     /** The serving containers, in pod spec order, that have no readiness probe. */
@@ -87,22 +86,15 @@ public final class ReadinessProbesRule implements Rule<SimpleRuleConfig> {
     private static String names(List<Container> containers) {
         List<String> names = new ArrayList<>();
         containers.forEach(c -> names.add(c.getName()));
-        return (names.size() == 1 ? "container " : "containers ") + String.join(", ", names)
-                + (names.size() == 1 ? " has" : " have");
+        return Words.names(names.size() == 1, String.join(", ", names));
     }
 
-    /** A probe that works for each container: on its first port if it has one, else a command it can run. */
     private static String fix(List<Container> missing) {
-        StringBuilder out = new StringBuilder("Fix: add a readinessProbe to the pod template's");
+        List<String> parts = new ArrayList<>();
         for (Container c : missing) {
             Integer port = c.getPorts() == null || c.getPorts().isEmpty() ? null : c.getPorts().get(0).getContainerPort();
-            out.append(" container ").append(c.getName()).append(port != null
-                    ? " (e.g. readinessProbe: {httpGet: {path: <health path>, port: " + port + "}}, or tcpSocket on "
-                            + "port " + port + ")"
-                    : " (it exposes no port: e.g. readinessProbe: {exec: {command: [<a check that fails while it "
-                            + "cannot work>]}})").append(";");
+            parts.add(Words.container(c.getName(), port == null ? null : String.valueOf(port)));
         }
-        out.setLength(out.length() - 1);
-        return out.append('.').toString();
+        return Words.fix(String.join(Words.SEPARATOR, parts));
     }
 }
