@@ -2,6 +2,8 @@ package dev.haguard.backstop;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.haguard.json.Json;
+import dev.haguard.policy.WorkloadKind;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -25,21 +27,29 @@ public final class Autoscaled {
 
     /**
      * The data key for a workload an HPA scales: '_' occurs in no namespace, resource or object name, and ConfigMap
-     * keys allow it. Empty for a kind the engine does not defer to an HPA.
+     * keys allow it. Empty for a kind the engine does not look up HPAs for (neither built in nor in {@code kinds}).
      */
-    public static Optional<String> key(String namespace, String kind, String name) {
-        return Optional.ofNullable(RESOURCES.get(kind)).map(resource -> namespace + "_" + resource + "_" + name);
+    public static Optional<String> key(String namespace, String kind, String name, List<WorkloadKind> kinds) {
+        String resource = RESOURCES.get(kind);
+        if (resource == null) {
+            resource = kinds.stream().filter(k -> k.kind().equals(kind)).map(WorkloadKind::resource).findFirst()
+                    .orElse(null);
+        }
+        return Optional.ofNullable(resource).map(r -> namespace + "_" + r + "_" + name);
     }
 
-    /** The ConfigMap, from "namespace/Kind/name" of each scaled workload to its HPA's name. */
-    public static ObjectNode configMap(String namespace, Map<String, String> scaled) {
+    /**
+     * The ConfigMap, from "namespace/Kind/name" of each scaled workload to its HPA's name; the policy's workload kinds
+     * say what their kinds' resources are called.
+     */
+    public static ObjectNode configMap(String namespace, Map<String, String> scaled, List<WorkloadKind> kinds) {
         ObjectNode cm = Json.MAPPER.createObjectNode().put("apiVersion", "v1").put("kind", "ConfigMap");
         ObjectNode meta = cm.putObject("metadata").put("name", NAME).put("namespace", namespace);
         meta.putObject("labels").put("app.kubernetes.io/managed-by", "ha-guard").put(Backstop.LABEL, "true");
         ObjectNode data = cm.putObject("data");
         new TreeMap<>(scaled).forEach((workload, hpa) -> {
             String[] part = workload.split("/", 3);
-            key(part[0], part[1], part[2]).ifPresent(k -> data.put(k, hpa));
+            key(part[0], part[1], part[2], kinds).ifPresent(k -> data.put(k, hpa));
         });
         return cm;
     }

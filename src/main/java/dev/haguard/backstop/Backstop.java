@@ -13,6 +13,7 @@ import dev.haguard.rules.immutablepods.ImmutablePodsRule;
 import dev.haguard.rules.immutableobjects.ImmutableObjectsConfig;
 import dev.haguard.rules.immutableobjects.ImmutableObjectsRule;
 import dev.haguard.policy.SimpleRuleConfig;
+import dev.haguard.policy.WorkloadKind;
 import dev.haguard.rules.minreplicas.MinReplicasConfig;
 import dev.haguard.rules.minreplicas.MinReplicasRule;
 import dev.haguard.rules.readinessprobes.ReadinessProbesRule;
@@ -78,7 +79,7 @@ public final class Backstop {
             String scopeName = scope < 0 ? "defaults" : Conditions.name(scopeLabel);
             MinReplicasConfig replicas = rules.get(MinReplicasRule.SETTINGS);
             for (MinReplicasBackstop.Shape shape : replicas.mode() == Mode.OFF ? List.<MinReplicasBackstop.Shape>of()
-                    : MinReplicasBackstop.SHAPES) {
+                    : MinReplicasBackstop.shapes(policy.workloadKinds())) {
                 List<Conditions.Condition> conditions = new ArrayList<>(Conditions.exemptions(policy));
                 conditions.add(Conditions.scope(policy, scope));
                 if (shape.only() != null) {
@@ -97,19 +98,21 @@ public final class Backstop {
                 objects.add(parameter(shape.autoscaled(), binding(kept, notice(replicas.mode()), namespace), namespace));
             }
             SimpleRuleConfig probes = rules.get(ReadinessProbesRule.SETTINGS);
-            if (probes.mode() != Mode.OFF) {
+            for (ReadinessProbesBackstop.Shape shape : probes.mode() == Mode.OFF
+                    ? List.<ReadinessProbesBackstop.Shape>of() : ReadinessProbesBackstop.shapes(policy.workloadKinds())) {
                 List<Conditions.Condition> conditions = new ArrayList<>(Conditions.exemptions(policy));
                 conditions.add(Conditions.scope(policy, scope));
-                String name = PREFIX + "readinessprobes-" + scopeName;
-                objects.add(parameterized(true, policyObject(name, policy.onError(), ReadinessProbesBackstop.RESOURCES,
-                        conditions, ReadinessProbesBackstop.variables(), ReadinessProbesBackstop.validation(),
-                        words("readinessProbes", probes.mode(), probes.mode(), ReadinessProbesBackstop.message()))));
+                conditions.add(shape.only());
+                List<Variable> variables = ReadinessProbesBackstop.variables(shape);
+                String name = PREFIX + "readinessprobes-" + shape.name() + "-" + scopeName;
+                objects.add(parameterized(true, policyObject(name, policy.onError(), shape.resources(), conditions,
+                        variables, ReadinessProbesBackstop.validation(), words("readinessProbes", probes.mode(),
+                                probes.mode(), ReadinessProbesBackstop.message()))));
                 objects.add(parameter(true, binding(name, probes.mode(), namespace), namespace));
-                String kept = PREFIX + "readinessprobes-kept-" + scopeName;
-                objects.add(parameterized(true, policyObject(kept, policy.onError(), ReadinessProbesBackstop.RESOURCES,
-                        conditions, ReadinessProbesBackstop.variables(), ReadinessProbesBackstop.keptValidation(),
-                        words("readinessProbes", probes.mode(), notice(probes.mode()),
-                                ReadinessProbesBackstop.keptMessage()))));
+                String kept = PREFIX + "readinessprobes-kept-" + shape.name() + "-" + scopeName;
+                objects.add(parameterized(true, policyObject(kept, policy.onError(), shape.resources(), conditions,
+                        variables, ReadinessProbesBackstop.keptValidation(), words("readinessProbes", probes.mode(),
+                                notice(probes.mode()), ReadinessProbesBackstop.keptMessage()))));
                 objects.add(parameter(true, binding(kept, notice(probes.mode()), namespace), namespace));
             }
             SimpleRuleConfig pods = rules.get(ImmutablePodsRule.SETTINGS);
@@ -135,10 +138,10 @@ public final class Backstop {
             }
             ImageReferencesConfig images = rules.get(ImageReferencesRule.SETTINGS);
             for (ImageReferencesBackstop.Shape shape : images.mode() == Mode.OFF
-                    ? List.<ImageReferencesBackstop.Shape>of() : ImageReferencesBackstop.SHAPES) {
+                    ? List.<ImageReferencesBackstop.Shape>of() : ImageReferencesBackstop.shapes(policy.workloadKinds())) {
                 List<Conditions.Condition> conditions = new ArrayList<>(Conditions.exemptions(policy));
                 conditions.add(Conditions.scope(policy, scope));
-                conditions.add(ImageReferencesBackstop.notJudgedOnOwner(shape));
+                conditions.addAll(ImageReferencesBackstop.conditions(shape));
                 String name = PREFIX + "imagereferences-" + shape.name() + "-" + scopeName;
                 objects.add(policyObject(name, policy.onError(), shape.resources(), conditions,
                         ImageReferencesBackstop.variables(shape, images), ImageReferencesBackstop.validation(),
@@ -153,12 +156,10 @@ public final class Backstop {
             }
         }
         List<String> notExpressed = List.of(
-                "minReplicas and readinessProbes on a workload an HPA sizes: the backstop reads which ones from the "
-                        + "ConfigMap "
+                "minReplicas and readinessProbes on a workload an HPA sizes need to know which ones: the backstop "
+                        + "reads them from the ConfigMap "
                         + Autoscaled.NAME + ", which ha-guard's leader keeps from its HPA cache (within 10 s of a "
                         + "change); printed here empty",
-                "minReplicas, imageReferences and readinessProbes on the policy's workloadKinds (custom resources "
-                        + "such as Argo Rollouts): not generated yet",
                 "immutableObjects locking ConfigMaps and Secrets at CREATE (immutable: true): a mutation",
                 "disruptionBudgets and backups: they judge an object against others (budgets, workloads, Velero's "
                         + "Schedules), which a ValidatingAdmissionPolicy cannot read",
@@ -168,6 +169,11 @@ public final class Backstop {
                         + "ValidatingAdmissionPolicies first and stops at the first denial), so ha-guard's trail does "
                         + "not record it; the API server's audit log does");
         return new Export(List.copyOf(objects), notExpressed);
+    }
+
+    /** A policy-named workload kind's part of a generated name: its resource and group, e.g. rollouts-argoproj-io. */
+    static String shapeName(WorkloadKind kind) {
+        return Conditions.name(kind.resource() + "-" + kind.group());
     }
 
     /** How the engine turns a finding in {@code mode} into an outcome: a notice warns, or is audited under audit. */

@@ -25,6 +25,17 @@ final class Cel {
     private Cel() {
     }
 
+    /** True where {@code root} has the dotted {@code path}: each level tested, as a missing one is an error in CEL. */
+    static String present(String root, String path) {
+        StringBuilder out = new StringBuilder();
+        String at = root;
+        for (String part : path.split("\\.")) {
+            at = at + "." + part;
+            out.append(out.isEmpty() ? "" : " && ").append("has(").append(at).append(")");
+        }
+        return out.toString();
+    }
+
     /** A CEL expression to stand in a rule's text where the webhook puts a value. */
     static String x(String expression) {
         return OPEN + expression + CLOSE;

@@ -4,8 +4,10 @@ import static dev.haguard.backstop.Cel.concat;
 import static dev.haguard.backstop.Cel.lit;
 import static dev.haguard.backstop.Cel.x;
 
+import dev.haguard.policy.WorkloadKind;
 import dev.haguard.rules.imagereferences.ImageReferencesConfig;
 import dev.haguard.rules.imagereferences.Words;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,11 +18,18 @@ import java.util.List;
  */
 final class ImageReferencesBackstop {
 
-    /** Where a kind keeps its pod spec, and which controllers' objects are judged on the controller. */
-    record Shape(String name, List<Backstop.Resource> resources, String podSpec, String ownedBy) {
+    /**
+     * Where a kind keeps its pod spec, which controllers' objects are judged on the controller, and whether the pod
+     * spec may be absent (a workload kind's template: a Rollout with a workloadRef has none, and is not judged).
+     */
+    record Shape(String name, List<Backstop.Resource> resources, String podSpec, String ownedBy, boolean optional) {
+
+        Shape(String name, List<Backstop.Resource> resources, String podSpec, String ownedBy) {
+            this(name, resources, podSpec, ownedBy, false);
+        }
     }
 
-    static final List<Shape> SHAPES = List.of(
+    private static final List<Shape> BUILT_IN = List.of(
             new Shape("pods", List.of(new Backstop.Resource("", "pods", List.of("CREATE", "UPDATE")),
                     new Backstop.Resource("", "pods/ephemeralcontainers", List.of("UPDATE"))), "spec",
                     "['ReplicaSet', 'ReplicationController', 'StatefulSet', 'DaemonSet', 'Job']"),
@@ -37,10 +46,21 @@ final class ImageReferencesBackstop {
     private ImageReferencesBackstop() {
     }
 
-    static Conditions.Condition notJudgedOnOwner(Shape shape) {
-        return new Conditions.Condition("not-judged-on-its-controller", "!(has(object.metadata.ownerReferences) && "
-                + "object.metadata.ownerReferences.exists(o, has(o.controller) && o.controller && o.kind in "
-                + shape.ownedBy() + "))");
+    /** The built-in kinds, then each workload kind the policy names, judged on its own pod template. */
+    static List<Shape> shapes(List<WorkloadKind> kinds) {
+        List<Shape> out = new ArrayList<>(BUILT_IN);
+        kinds.forEach(k -> out.add(new Shape(Backstop.shapeName(k), List.of(new Backstop.Resource(k.group(),
+                k.resource(), List.of("CREATE", "UPDATE"))), k.template() + ".spec", "[]", true)));
+        return out;
+    }
+
+    static List<Conditions.Condition> conditions(Shape shape) {
+        if (shape.optional()) {
+            return List.of(new Conditions.Condition("has-a-pod-template", Cel.present("object", shape.podSpec())));
+        }
+        return List.of(new Conditions.Condition("not-judged-on-its-controller", "!(has(object.metadata.ownerReferences) "
+                + "&& object.metadata.ownerReferences.exists(o, has(o.controller) && o.controller && o.kind in "
+                + shape.ownedBy() + "))"));
     }
 
     /** The variables, in order: each may use those before it. */
@@ -48,8 +68,9 @@ final class ImageReferencesBackstop {
         return List.of(
                 new Backstop.Variable("containers", containers("object", shape, ", 'name': c.name, 'image': " + IMAGE
                         + ", 'rest': " + IMAGE + ".trim().split('@')[0]")),
-                new Backstop.Variable("before", "request.operation == 'UPDATE' && oldObject != null ? "
-                        + containers("oldObject", shape, ", 'image': " + IMAGE) + ".map(c, c.image) : []"),
+                new Backstop.Variable("before", "request.operation == 'UPDATE' && oldObject != null && "
+                        + Cel.present("oldObject", shape.podSpec()) + " ? " + containers("oldObject", shape, ", 'image': "
+                        + IMAGE) + ".map(c, c.image) : []"),
                 // ImageReference.parse: the digest after the first '@', a tag after a colon that follows the last slash
                 // (a colon before it is a registry's port).
                 new Backstop.Variable("references", "variables.containers.map(c, {'list': c.list, 'name': c.name, "

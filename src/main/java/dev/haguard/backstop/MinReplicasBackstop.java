@@ -4,6 +4,7 @@ import static dev.haguard.backstop.Cel.concat;
 import static dev.haguard.backstop.Cel.lit;
 import static dev.haguard.backstop.Cel.x;
 
+import dev.haguard.policy.WorkloadKind;
 import dev.haguard.rules.minreplicas.MinReplicasConfig;
 import dev.haguard.rules.minreplicas.Words;
 import java.util.ArrayList;
@@ -24,18 +25,16 @@ final class MinReplicasBackstop {
     static final String HPA_CONTROLLER = "system:serviceaccount:kube-system:horizontal-pod-autoscaler";
     private static final String COUNT = x("string(variables.count)");
 
-    /** Where a kind keeps its count, what an omitted count means, and how the user fixes it (with x() markers). */
-    record Shape(String name, List<Backstop.Resource> resources, String field, int omitted, Conditions.Condition only,
-            IntFunction<String> fix) {
+    /**
+     * Where a kind keeps its count ({@code path}, named {@code field} in messages), what an omitted count means, its
+     * pod template (for the single-writer advice; null where there is none) and how the user fixes it (with x()
+     * markers).
+     */
+    record Shape(String name, List<Backstop.Resource> resources, String field, String path, String template,
+            int omitted, Conditions.Condition only, IntFunction<String> fix) {
 
         String count(String root) {
-            String path = root + ".spec." + field.substring(field.lastIndexOf('.') + 1);
-            String parent = path.substring(0, path.lastIndexOf('.'));
-            return "(has(" + parent + ") && has(" + path + ") ? " + path + " : " + omitted + ")";
-        }
-
-        boolean workloads() {
-            return name.equals("workloads");
+            return "(" + Cel.present(root, path) + " ? " + root + "." + path + " : " + omitted + ")";
         }
 
         /** Whether the engine defers this shape to an HPA that scales the workload. */
@@ -44,24 +43,38 @@ final class MinReplicasBackstop {
         }
     }
 
-    static final List<Shape> SHAPES = List.of(
+    private static final List<Shape> BUILT_IN = List.of(
             new Shape("workloads", List.of(new Backstop.Resource("apps", "deployments", List.of("CREATE", "UPDATE")),
                     new Backstop.Resource("apps", "statefulsets", List.of("CREATE", "UPDATE")),
                     new Backstop.Resource("apps", "replicasets", List.of("CREATE", "UPDATE")),
-                    new Backstop.Resource("", "replicationcontrollers", List.of("CREATE", "UPDATE"))), "spec.replicas", 1,
+                    new Backstop.Resource("", "replicationcontrollers", List.of("CREATE", "UPDATE"))), "spec.replicas",
+                    "spec.replicas", "spec.template", 1,
                     new Conditions.Condition("not-a-replicaset-with-a-controller", "!(object.kind == 'ReplicaSet' && "
                             + "has(object.metadata.ownerReferences) && object.metadata.ownerReferences.exists(o, "
                             + "has(o.controller) && o.controller))"),
                     min -> Words.workloadFix("spec.replicas", x("request.kind.kind"), min)),
             new Shape("scale", List.of(new Backstop.Resource("apps", "deployments/scale", List.of("UPDATE")),
                     new Backstop.Resource("apps", "statefulsets/scale", List.of("UPDATE")),
-                    new Backstop.Resource("", "replicationcontrollers/scale", List.of("UPDATE"))), "replicas", 0,
+                    new Backstop.Resource("", "replicationcontrollers/scale", List.of("UPDATE"))), "replicas",
+                    "spec.replicas", null, 0,
                     new Conditions.Condition("not-the-autoscaler", "request.userInfo.username != '" + HPA_CONTROLLER + "'"),
                     min -> Words.scaleFix(x("request.resource.resource == 'deployments' ? 'deployment' : "
                             + "request.resource.resource == 'replicationcontrollers' ? 'replicationcontroller' : "
                             + "'statefulset'"), x(Cel.NAME), x(Cel.NAMESPACE), min)),
             new Shape("autoscalers", List.of(new Backstop.Resource("autoscaling", "horizontalpodautoscalers",
-                    List.of("CREATE", "UPDATE"))), "spec.minReplicas", 1, null, Words::hpaFix));
+                    List.of("CREATE", "UPDATE"))), "spec.minReplicas", "spec.minReplicas", null, 1, null,
+                    Words::hpaFix));
+
+    /** The built-in kinds, then each workload kind the policy names (its main resource; the engine skips its scale). */
+    static List<Shape> shapes(List<WorkloadKind> kinds) {
+        List<Shape> out = new ArrayList<>(BUILT_IN);
+        for (WorkloadKind k : kinds) {
+            out.add(new Shape(Backstop.shapeName(k), List.of(new Backstop.Resource(k.group(), k.resource(),
+                    List.of("CREATE", "UPDATE"))), k.replicas(), k.replicas(), k.template(), 1, null,
+                    min -> Words.workloadFix(k.replicas(), x("request.kind.kind"), min)));
+        }
+        return out;
+    }
 
     /** Words.DATABASES as the last segment of an image's path, before a tag or digest (SingleWriter's name()). */
     private static final String DATABASE_IMAGE = "(?i)^([^@]*/)?(" + String.join("|", Words.DATABASES.stream().sorted()
@@ -80,10 +93,10 @@ final class MinReplicasBackstop {
                 new Backstop.Variable("enough", "variables.count >= " + config.minimum() + zero),
                 new Backstop.Variable("kept", "variables.before >= 0 && variables.before < " + config.minimum()
                         + " && variables.count >= variables.before")));
-        if (shape.workloads()) {
+        if (shape.template() != null) {
             variables.addAll(List.of(
-                    new Backstop.Variable("podSpec", "has(object.spec.template) && has(object.spec.template.spec) ? "
-                            + "object.spec.template.spec : {}"),
+                    new Backstop.Variable("podSpec", Cel.present("object", shape.template() + ".spec") + " ? object."
+                            + shape.template() + ".spec : {}"),
                     new Backstop.Variable("claims", "has(variables.podSpec.volumes) ? variables.podSpec.volumes.filter(v, "
                             + "has(v.persistentVolumeClaim)).map(v, v.persistentVolumeClaim.claimName) : []"),
                     new Backstop.Variable("databases", "has(variables.podSpec.containers) ? variables.podSpec.containers"
@@ -119,7 +132,7 @@ final class MinReplicasBackstop {
     private static String fix(Shape shape, MinReplicasConfig config) {
         int min = config.minimum();
         String raise = concat(shape.fix().apply(min) + Words.end(Boolean.TRUE.equals(config.allowScaleToZero())));
-        if (!shape.workloads()) {
+        if (shape.template() == null) {
             return raise;
         }
         String quoted = x("variables.claims.map(c, '\"' + c + '\"').join(', ')");

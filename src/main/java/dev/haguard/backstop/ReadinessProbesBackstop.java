@@ -3,7 +3,9 @@ package dev.haguard.backstop;
 import static dev.haguard.backstop.Cel.concat;
 import static dev.haguard.backstop.Cel.x;
 
+import dev.haguard.policy.WorkloadKind;
 import dev.haguard.rules.readinessprobes.Words;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,26 +16,44 @@ import java.util.List;
  */
 final class ReadinessProbesBackstop {
 
-    static final List<Backstop.Resource> RESOURCES = List.of(
-            new Backstop.Resource("apps", "deployments", List.of("CREATE", "UPDATE")),
-            new Backstop.Resource("apps", "statefulsets", List.of("CREATE", "UPDATE")),
-            new Backstop.Resource("", "replicationcontrollers", List.of("CREATE", "UPDATE")));
+    /** Where a kind keeps its count and its pod template. */
+    record Shape(String name, List<Backstop.Resource> resources, String replicas, String template) {
+
+        /** A workload kind's object without a template (a Rollout with a workloadRef) is not judged: none to probe. */
+        Conditions.Condition only() {
+            return new Conditions.Condition("has-a-pod-template", Cel.present("object", template + ".spec"));
+        }
+    }
+
+    /** The built-in kinds, then each workload kind the policy names. */
+    static List<Shape> shapes(List<WorkloadKind> kinds) {
+        List<Shape> out = new ArrayList<>(List.of(new Shape("workloads", List.of(
+                new Backstop.Resource("apps", "deployments", List.of("CREATE", "UPDATE")),
+                new Backstop.Resource("apps", "statefulsets", List.of("CREATE", "UPDATE")),
+                new Backstop.Resource("", "replicationcontrollers", List.of("CREATE", "UPDATE"))), "spec.replicas",
+                "spec.template")));
+        kinds.forEach(k -> out.add(new Shape(Backstop.shapeName(k), List.of(new Backstop.Resource(k.group(),
+                k.resource(), List.of("CREATE", "UPDATE"))), k.replicas(), k.template())));
+        return out;
+    }
 
     private ReadinessProbesBackstop() {
     }
 
-    static List<Backstop.Variable> variables() {
+    static List<Backstop.Variable> variables(Shape shape) {
         return List.of(
                 new Backstop.Variable("autoscaled", Autoscaled.holdsRequest()),
-                new Backstop.Variable("replicas", "has(object.spec.replicas) ? object.spec.replicas : 1"),
-                new Backstop.Variable("missing", missing("object")),
+                new Backstop.Variable("replicas", Cel.present("object", shape.replicas()) + " ? object."
+                        + shape.replicas() + " : 1"),
+                new Backstop.Variable("missing", missing("object", shape)),
                 new Backstop.Variable("kept", "request.operation == 'UPDATE' && oldObject != null && "
-                        + missing("oldObject") + ".map(c, c.name) == variables.missing.map(c, c.name)"));
+                        + Cel.present("oldObject", shape.template() + ".spec") + " && " + missing("oldObject", shape)
+                        + ".map(c, c.name) == variables.missing.map(c, c.name)"));
     }
 
     /** The serving containers without a readinessProbe, in pod spec order. */
-    private static String missing(String root) {
-        String spec = root + ".spec.template.spec";
+    private static String missing(String root, Shape shape) {
+        String spec = root + "." + shape.template() + ".spec";
         return "((has(" + spec + ".initContainers) ? " + spec + ".initContainers.filter(c, has(c.restartPolicy) && "
                 + "c.restartPolicy == 'Always') : []) + (has(" + spec + ".containers) ? " + spec + ".containers : []))"
                 + ".filter(c, !has(c.readinessProbe))";

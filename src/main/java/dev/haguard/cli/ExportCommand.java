@@ -10,6 +10,7 @@ import dev.haguard.policy.PolicyConfigMap;
 import dev.haguard.rules.StandardRules;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -69,7 +70,7 @@ public final class ExportCommand implements Callable<Integer> {
         out.println("# " + Autoscaled.NAME + ": which workloads an HPA scales (namespace_resource_name: hpa), which the "
                 + "minReplicas backstop leaves to the HPA as the webhook does. ha-guard's leader keeps it with "
                 + "haguard.backstop.enabled; without ha-guard, list them here yourself.");
-        out.print(yaml.writeValueAsString(Autoscaled.configMap(namespace, java.util.Map.of())));
+        out.print(yaml.writeValueAsString(Autoscaled.configMap(namespace, java.util.Map.of(), List.of())));
         for (ObjectNode o : export.objects()) {
             out.print(yaml.writeValueAsString(o));
         }

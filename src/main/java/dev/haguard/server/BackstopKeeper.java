@@ -89,7 +89,7 @@ public class BackstopKeeper {
         }
         try {
             String namespace = Watching.ownNamespace();
-            sync.sync(Autoscaled.configMap(namespace, scaled.get()), Backstop.of(current.policy(), namespace).denyOnly());
+            sync.sync(Autoscaled.configMap(namespace, scaled.get(), current.policy().workloadKinds()), Backstop.of(current.policy(), namespace).denyOnly());
             synced = state;
         } catch (RuntimeException e) {
             LOG.errorf(e, "backstop: writing the ValidatingAdmissionPolicies failed; trying again in 10 s");

@@ -74,11 +74,11 @@ class BackstopMatchesEngineTest {
          * What the backstop sees: the recorded objects as the API server sent them, else the built ones, with the
          * parameter the leader would write for these HPAs.
          */
-        Map<String, CelPolicies.Verdict> evaluate(CelPolicies cel) {
+        Map<String, CelPolicies.Verdict> evaluate(CelPolicies cel, Policy policy) {
             var request = recorded == null ? null : recorded.path("request");
             return cel.evaluate(admission, namespaceLabels, request == null ? tree(admission.object())
                     : request.get("object"), request == null ? tree(admission.oldObject()) : request.get("oldObject"),
-                    Autoscaled.configMap(Backstop.NAMESPACE, autoscaled));
+                    Autoscaled.configMap(Backstop.NAMESPACE, autoscaled, policy.workloadKinds()));
         }
 
         private static com.fasterxml.jackson.databind.JsonNode tree(Object o) {
@@ -201,6 +201,43 @@ class BackstopMatchesEngineTest {
         cases.add(new Case("deployment at 3: one more container without a probe", Admissions.update(probed,
                 new DeploymentBuilder(probed).editSpec().editTemplate().editSpec().addNewContainer().withName("new")
                         .withImage("new:1").endContainer().endSpec().endTemplate().endSpec().build()), Map.of()));
+        // Argo Rollouts, a workload kind policies/argo-rollouts.yaml names (the other policies leave them alone).
+        String rollout = """
+                apiVersion: argoproj.io/v1alpha1
+                kind: Rollout
+                metadata: {name: web, namespace: shop}
+                spec:
+                  replicas: REPLICAS
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      containers: [{name: web, image: "IMAGE", ports: [{containerPort: 8080}]}]
+                """;
+        for (String replicas : List.of("1", "3")) {
+            for (String image : List.of("nginx:latest", "nginx:1.27")) {
+                cases.add(new Case("rollout at " + replicas + " running " + image, Admissions.create(generic(rollout
+                        .replace("REPLICAS", replicas).replace("IMAGE", image))), Map.of()));
+            }
+        }
+        var scaledRollout = generic(rollout.replace("REPLICAS", "1").replace("IMAGE", "nginx:1.27"));
+        cases.add(Case.scaled("rollout at 1 that an HPA scales", Admissions.create(scaledRollout),
+                Map.of("shop/Rollout/web", "web-hpa")));
+        cases.add(new Case("rollout: the same containers without probes, scaled", Admissions.update(generic(rollout
+                .replace("REPLICAS", "3").replace("IMAGE", "nginx:1.27")), generic(rollout.replace("REPLICAS", "4")
+                .replace("IMAGE", "nginx:1.27"))), Map.of()));
+        var byReference = generic("""
+                apiVersion: argoproj.io/v1alpha1
+                kind: Rollout
+                metadata: {name: ref, namespace: shop}
+                spec:
+                  replicas: 3
+                  workloadRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+                """);
+        cases.add(new Case("rollout at 3 with a workloadRef and no template", Admissions.create(byReference), Map.of()));
+        cases.add(new Case("rollout: a template added to one with a workloadRef", Admissions.update(byReference,
+                generic(rollout.replace("REPLICAS", "3").replace("IMAGE", "nginx:latest").replace("name: web,",
+                        "name: ref,"))), Map.of()));
         var rs = new io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder().withNewMetadata().withName("rs")
                 .withNamespace("shop").endMetadata().withNewSpec().withReplicas(1).withTemplate(TEMPLATE).endSpec().build();
         cases.add(new Case("bare replicaset at 1", Admissions.create(rs), Map.of()));
@@ -242,6 +279,11 @@ class BackstopMatchesEngineTest {
                 .addNewEphemeralContainer().withName("debug").withImage("busybox").endEphemeralContainer().endSpec()
                 .build(), old, "ephemeralcontainers"), Map.of()));
         return cases;
+    }
+
+    private static io.fabric8.kubernetes.api.model.GenericKubernetesResource generic(String yaml) {
+        return io.fabric8.kubernetes.client.utils.Serialization.unmarshal(yaml,
+                io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
     }
 
     private static io.fabric8.kubernetes.api.model.ReplicationController rc(Integer replicas) {
@@ -355,7 +397,7 @@ class BackstopMatchesEngineTest {
                 Policy policy = StandardRules.DEFAULT.parser().parse(file);
                 CelPolicies cel = new CelPolicies(Backstop.of(policy, Backstop.NAMESPACE).objects());
                 for (Case c : cases()) {
-                    Map<String, CelPolicies.Verdict> failed = c.evaluate(cel);
+                    Map<String, CelPolicies.Verdict> failed = c.evaluate(cel, policy);
                     for (String rule : RULES) {
                         Optional<Said> said = engine(c, policy, rule);
                         Optional<String> expected = said.map(Said::action);

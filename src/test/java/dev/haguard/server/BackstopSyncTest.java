@@ -88,7 +88,7 @@ class BackstopSyncTest {
         assertThat(kube.configMaps().inNamespace("ha-guard").withName(Autoscaled.NAME).get().getData()).isNullOrEmpty();
 
         int[] counts = sync.sync(Autoscaled.configMap("ha-guard", Map.of("shop/Deployment/web", "web-hpa",
-                "shop/ReplicaSet/old", "rs-hpa")), export(Policies.DEFAULT));
+                "shop/ReplicaSet/old", "rs-hpa"), List.of()), export(Policies.DEFAULT));
 
         assertThat(counts).as("only the parameter changed").containsExactly(1, 0);
         assertThat(kube.configMaps().inNamespace("ha-guard").withName(Autoscaled.NAME).get().getData())
@@ -111,7 +111,7 @@ class BackstopSyncTest {
                         "ha-guard-minreplicas-kept-workloads-defaults").contains("ha-guard-minreplicas-workloads-defaults");
     }
 
-    private static final ObjectNode NO_HPAS = Autoscaled.configMap("ha-guard", Map.of());
+    private static final ObjectNode NO_HPAS = Autoscaled.configMap("ha-guard", Map.of(), List.of());
 
     /** What the leader writes. */
     private static Backstop.Export export(dev.haguard.policy.Policy policy) {
