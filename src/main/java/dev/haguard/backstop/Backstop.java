@@ -72,87 +72,57 @@ public final class Backstop {
 
     /** The policies and bindings for ha-guard running in {@code namespace} (its parameter and its exclusions). */
     public static Export of(Policy policy, String namespace) {
-        List<ObjectNode> objects = new ArrayList<>();
+        Generated out = new Generated(policy, namespace);
         for (int scope = -1; scope < policy.overrides().size(); scope++) {
             RuleSet rules = scope < 0 ? policy.defaults() : policy.overrides().get(scope).rules();
             String scopeLabel = scope < 0 ? "defaults" : policy.overrides().get(scope).name();
             String scopeName = scope < 0 ? "defaults" : Conditions.name(scopeLabel);
+            List<Conditions.Condition> common = new ArrayList<>(Conditions.exemptions(policy));
+            common.add(Conditions.scope(policy, scope));
             MinReplicasConfig replicas = rules.get(MinReplicasRule.SETTINGS);
             for (MinReplicasBackstop.Shape shape : replicas.mode() == Mode.OFF ? List.<MinReplicasBackstop.Shape>of()
                     : MinReplicasBackstop.shapes(policy.workloadKinds())) {
-                List<Conditions.Condition> conditions = new ArrayList<>(Conditions.exemptions(policy));
-                conditions.add(Conditions.scope(policy, scope));
-                if (shape.only() != null) {
-                    conditions.add(shape.only());
-                }
-                List<Variable> variables = MinReplicasBackstop.variables(shape, replicas);
-                String name = PREFIX + "minreplicas-" + shape.name() + "-" + scopeName;
-                objects.add(parameterized(shape.autoscaled(), policyObject(name, policy.onError(), shape.resources(),
-                        conditions, variables, MinReplicasBackstop.validation(), words("minReplicas", replicas.mode(),
-                                replicas.mode(), MinReplicasBackstop.message(shape, replicas, scopeLabel)))));
-                objects.add(parameter(shape.autoscaled(), binding(name, replicas.mode(), namespace), namespace));
-                String kept = PREFIX + "minreplicas-kept-" + shape.name() + "-" + scopeName;
-                objects.add(parameterized(shape.autoscaled(), policyObject(kept, policy.onError(), shape.resources(),
-                        conditions, variables, MinReplicasBackstop.keptValidation(), words("minReplicas",
-                                replicas.mode(), notice(replicas.mode()), MinReplicasBackstop.keptMessage(shape, replicas)))));
-                objects.add(parameter(shape.autoscaled(), binding(kept, notice(replicas.mode()), namespace), namespace));
+                Check check = new Check("minReplicas", replicas.mode(), shape.resources(), with(common, shape.only()),
+                        MinReplicasBackstop.variables(shape, replicas), shape.autoscaled());
+                out.add(PREFIX + "minreplicas-" + shape.name() + "-" + scopeName, check, MinReplicasBackstop.validation(),
+                        MinReplicasBackstop.message(shape, replicas, scopeLabel));
+                out.addKept(PREFIX + "minreplicas-kept-" + shape.name() + "-" + scopeName, check,
+                        MinReplicasBackstop.keptValidation(), MinReplicasBackstop.keptMessage(shape, replicas));
             }
             SimpleRuleConfig probes = rules.get(ReadinessProbesRule.SETTINGS);
             for (ReadinessProbesBackstop.Shape shape : probes.mode() == Mode.OFF
                     ? List.<ReadinessProbesBackstop.Shape>of() : ReadinessProbesBackstop.shapes(policy.workloadKinds())) {
-                List<Conditions.Condition> conditions = new ArrayList<>(Conditions.exemptions(policy));
-                conditions.add(Conditions.scope(policy, scope));
-                conditions.add(shape.only());
-                List<Variable> variables = ReadinessProbesBackstop.variables(shape);
-                String name = PREFIX + "readinessprobes-" + shape.name() + "-" + scopeName;
-                objects.add(parameterized(true, policyObject(name, policy.onError(), shape.resources(), conditions,
-                        variables, ReadinessProbesBackstop.validation(), words("readinessProbes", probes.mode(),
-                                probes.mode(), ReadinessProbesBackstop.message()))));
-                objects.add(parameter(true, binding(name, probes.mode(), namespace), namespace));
-                String kept = PREFIX + "readinessprobes-kept-" + shape.name() + "-" + scopeName;
-                objects.add(parameterized(true, policyObject(kept, policy.onError(), shape.resources(), conditions,
-                        variables, ReadinessProbesBackstop.keptValidation(), words("readinessProbes", probes.mode(),
-                                notice(probes.mode()), ReadinessProbesBackstop.keptMessage()))));
-                objects.add(parameter(true, binding(kept, notice(probes.mode()), namespace), namespace));
+                Check check = new Check("readinessProbes", probes.mode(), shape.resources(), with(common, shape.only()),
+                        ReadinessProbesBackstop.variables(shape), true);
+                out.add(PREFIX + "readinessprobes-" + shape.name() + "-" + scopeName, check,
+                        ReadinessProbesBackstop.validation(), ReadinessProbesBackstop.message());
+                out.addKept(PREFIX + "readinessprobes-kept-" + shape.name() + "-" + scopeName, check,
+                        ReadinessProbesBackstop.keptValidation(), ReadinessProbesBackstop.keptMessage());
             }
             SimpleRuleConfig pods = rules.get(ImmutablePodsRule.SETTINGS);
             if (pods.mode() != Mode.OFF) {
-                List<Conditions.Condition> conditions = new ArrayList<>(Conditions.exemptions(policy));
-                conditions.add(Conditions.scope(policy, scope));
-                String name = PREFIX + "immutablepods-" + scopeName;
-                objects.add(policyObject(name, policy.onError(), ImmutablePodsBackstop.RESOURCES, conditions,
-                        ImmutablePodsBackstop.variables(), ImmutablePodsBackstop.validation(),
-                        words("immutablePods", pods.mode(), pods.mode(), ImmutablePodsBackstop.message())));
-                objects.add(binding(name, pods.mode(), namespace));
+                out.add(PREFIX + "immutablepods-" + scopeName, new Check("immutablePods", pods.mode(),
+                        ImmutablePodsBackstop.RESOURCES, common, ImmutablePodsBackstop.variables(), false),
+                        ImmutablePodsBackstop.validation(), ImmutablePodsBackstop.message());
             }
             ImmutableObjectsConfig marked = rules.get(ImmutableObjectsRule.SETTINGS);
             if (marked.mode() != Mode.OFF) {
-                List<Conditions.Condition> conditions = new ArrayList<>(Conditions.exemptions(policy));
-                conditions.add(Conditions.scope(policy, scope));
-                conditions.add(ImmutableObjectsBackstop.marked());
-                String name = PREFIX + "immutableobjects-" + scopeName;
-                objects.add(policyObject(name, policy.onError(), ImmutableObjectsBackstop.RESOURCES, conditions,
-                        ImmutableObjectsBackstop.variables(marked), ImmutableObjectsBackstop.validation(),
-                        words("immutableObjects", marked.mode(), marked.mode(), ImmutableObjectsBackstop.message())));
-                objects.add(binding(name, marked.mode(), namespace));
+                out.add(PREFIX + "immutableobjects-" + scopeName, new Check("immutableObjects", marked.mode(),
+                        ImmutableObjectsBackstop.RESOURCES, with(common, ImmutableObjectsBackstop.marked()),
+                        ImmutableObjectsBackstop.variables(marked), false), ImmutableObjectsBackstop.validation(),
+                        ImmutableObjectsBackstop.message());
             }
             ImageReferencesConfig images = rules.get(ImageReferencesRule.SETTINGS);
             for (ImageReferencesBackstop.Shape shape : images.mode() == Mode.OFF
                     ? List.<ImageReferencesBackstop.Shape>of() : ImageReferencesBackstop.shapes(policy.workloadKinds())) {
-                List<Conditions.Condition> conditions = new ArrayList<>(Conditions.exemptions(policy));
-                conditions.add(Conditions.scope(policy, scope));
+                List<Conditions.Condition> conditions = new ArrayList<>(common);
                 conditions.addAll(ImageReferencesBackstop.conditions(shape));
-                String name = PREFIX + "imagereferences-" + shape.name() + "-" + scopeName;
-                objects.add(policyObject(name, policy.onError(), shape.resources(), conditions,
-                        ImageReferencesBackstop.variables(shape, images), ImageReferencesBackstop.validation(),
-                        words("imageReferences", images.mode(), images.mode(), ImageReferencesBackstop.message(images))));
-                objects.add(binding(name, images.mode(), namespace));
-                String existing = PREFIX + "imagereferences-kept-" + shape.name() + "-" + scopeName;
-                objects.add(policyObject(existing, policy.onError(), shape.resources(), conditions,
-                        ImageReferencesBackstop.variables(shape, images), ImageReferencesBackstop.existingValidation(),
-                        words("imageReferences", images.mode(), notice(images.mode()),
-                                ImageReferencesBackstop.existingMessage(images))));
-                objects.add(binding(existing, notice(images.mode()), namespace));
+                Check check = new Check("imageReferences", images.mode(), shape.resources(), conditions,
+                        ImageReferencesBackstop.variables(shape, images), false);
+                out.add(PREFIX + "imagereferences-" + shape.name() + "-" + scopeName, check,
+                        ImageReferencesBackstop.validation(), ImageReferencesBackstop.message(images));
+                out.addKept(PREFIX + "imagereferences-kept-" + shape.name() + "-" + scopeName, check,
+                        ImageReferencesBackstop.existingValidation(), ImageReferencesBackstop.existingMessage(images));
             }
         }
         List<String> notExpressed = List.of(
@@ -168,17 +138,61 @@ public final class Backstop {
                 "the audit trail: a request the backstop denies never reaches the webhook (the API server runs "
                         + "ValidatingAdmissionPolicies first and stops at the first denial), so ha-guard's trail does "
                         + "not record it; the API server's audit log does");
-        return new Export(List.copyOf(objects), notExpressed);
+        return new Export(List.copyOf(out.objects), notExpressed);
+    }
+
+    /**
+     * One check of a rule in a scope: what it matches, under which conditions, with which variables, and whether it
+     * reads the {@link Autoscaled} parameter.
+     */
+    private record Check(String rule, Mode mode, List<Resource> resources, List<Conditions.Condition> conditions,
+            List<Variable> variables, boolean parameterized) {
+    }
+
+    private static List<Conditions.Condition> with(List<Conditions.Condition> common, Conditions.Condition only) {
+        List<Conditions.Condition> out = new ArrayList<>(common);
+        if (only != null) {
+            out.add(only);
+        }
+        return out;
+    }
+
+    /** The objects generated so far, each policy followed by its binding. */
+    private static final class Generated {
+
+        private final Policy policy;
+        private final String namespace;
+        private final List<ObjectNode> objects = new ArrayList<>();
+
+        Generated(Policy policy, String namespace) {
+            this.policy = policy;
+            this.namespace = namespace;
+        }
+
+        /** The check itself, bound as the rule's mode says. */
+        void add(String name, Check check, String validation, String message) {
+            add(name, check, check.mode(), validation, message);
+        }
+
+        /**
+         * The engine's notice for what an UPDATE keeps from before (admitted): a second policy, bound Warn, or Audit
+         * under audit.
+         */
+        void addKept(String name, Check check, String validation, String message) {
+            add(name, check, check.mode() == Mode.AUDIT ? Mode.AUDIT : Mode.WARN, validation, message);
+        }
+
+        private void add(String name, Check check, Mode action, String validation, String message) {
+            objects.add(parameterized(check.parameterized(), policyObject(name, policy.onError(), check.resources(),
+                    check.conditions(), check.variables(), validation, words(check.rule(), check.mode(), action,
+                            message))));
+            objects.add(parameter(check.parameterized(), binding(name, action, namespace), namespace));
+        }
     }
 
     /** A policy-named workload kind's part of a generated name: its resource and group, e.g. rollouts-argoproj-io. */
     static String shapeName(WorkloadKind kind) {
         return Conditions.name(kind.resource() + "-" + kind.group());
-    }
-
-    /** How the engine turns a finding in {@code mode} into an outcome: a notice warns, or is audited under audit. */
-    private static Mode notice(Mode mode) {
-        return mode == Mode.AUDIT ? Mode.AUDIT : Mode.WARN;
     }
 
     /** A rule's message as the webhook frames it for the binding's action: a denial, or a warning. */

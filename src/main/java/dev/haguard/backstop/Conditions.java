@@ -78,8 +78,8 @@ final class Conditions {
             return "";
         }
         String has = (nullable ? of + " != null && " : "") + "has(" + of + ".metadata.labels)";
-        return "(" + has + wanted.entrySet().stream().map(e -> " && " + quote(e.getKey()) + " in " + of
-                + ".metadata.labels && " + of + ".metadata.labels[" + quote(e.getKey()) + "] == " + quote(e.getValue()))
+        return "(" + has + wanted.entrySet().stream().map(e -> " && " + Cel.lit(e.getKey()) + " in " + of
+                + ".metadata.labels && " + of + ".metadata.labels[" + Cel.lit(e.getKey()) + "] == " + Cel.lit(e.getValue()))
                 .collect(Collectors.joining()) + ")";
     }
 
@@ -95,11 +95,12 @@ final class Conditions {
     }
 
     static String list(List<String> values) {
-        return values.stream().map(Conditions::quote).collect(Collectors.joining(", ", "[", "]"));
+        return values.stream().map(Cel::lit).collect(Collectors.joining(", ", "[", "]"));
     }
 
-    static String quote(String s) {
-        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    /** A workload kind's object without {@code podSpec} (a Rollout with a workloadRef) is not judged: no template. */
+    static Condition podTemplate(String podSpec) {
+        return new Condition("has-a-pod-template", Cel.present("object", podSpec));
     }
 
     static ArrayNode json(List<Condition> conditions) {

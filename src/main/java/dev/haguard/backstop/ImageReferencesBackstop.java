@@ -56,7 +56,7 @@ final class ImageReferencesBackstop {
 
     static List<Conditions.Condition> conditions(Shape shape) {
         if (shape.optional()) {
-            return List.of(new Conditions.Condition("has-a-pod-template", Cel.present("object", shape.podSpec())));
+            return List.of(Conditions.podTemplate(shape.podSpec()));
         }
         return List.of(new Conditions.Condition("not-judged-on-its-controller", "!(has(object.metadata.ownerReferences) "
                 + "&& object.metadata.ownerReferences.exists(o, has(o.controller) && o.controller && o.kind in "

@@ -21,7 +21,7 @@ final class ReadinessProbesBackstop {
 
         /** A workload kind's object without a template (a Rollout with a workloadRef) is not judged: none to probe. */
         Conditions.Condition only() {
-            return new Conditions.Condition("has-a-pod-template", Cel.present("object", template + ".spec"));
+            return Conditions.podTemplate(template + ".spec");
         }
     }
 
