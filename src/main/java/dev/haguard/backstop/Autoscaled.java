@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The parameter that tells the minReplicas backstop which workloads a HorizontalPodAutoscaler sizes, which a
  * ValidatingAdmissionPolicy cannot look up itself: a ConfigMap {@value #NAME} in ha-guard's namespace whose keys are
- * {@code namespace_resource_name} and values the HPA's name, kept by the leader from its HPA cache. The engine skips
+ * {@code namespace_resource_name} and values the names of the HPAs that scale it (sorted, comma-separated), kept by
+ * the leader from its HPA cache. The engine skips
  * such a workload ("sized by HorizontalPodAutoscaler ..."); so does the backstop when its key is there.
  */
 public final class Autoscaled {
@@ -39,8 +41,8 @@ public final class Autoscaled {
     }
 
     /**
-     * The ConfigMap, from "namespace/Kind/name" of each scaled workload to its HPA's name; the policy's workload kinds
-     * say what their kinds' resources are called.
+     * The ConfigMap, from "namespace/Kind/name" of each scaled workload to its HPAs' names (comma-separated); the
+     * policy's workload kinds say what their kinds' resources are called.
      */
     public static ObjectNode configMap(String namespace, Map<String, String> scaled, List<WorkloadKind> kinds) {
         ObjectNode cm = Json.MAPPER.createObjectNode().put("apiVersion", "v1").put("kind", "ConfigMap");
@@ -62,8 +64,25 @@ public final class Autoscaled {
         return "params != null && has(params.data) && " + REQUEST_KEY + " in params.data";
     }
 
-    /** The name of the HPA that scales the workload of this request, where {@link #holdsRequest()}. */
+    /** The name of the HPA that scales the workload of this request (the first, sorted), where {@link #holdsRequest()}. */
     static String hpa() {
-        return "params.data[" + REQUEST_KEY + "]";
+        return "params.data[" + REQUEST_KEY + "].split(',')[0]";
+    }
+
+    /**
+     * For an HPA request: the other HPAs the parameter names for its target (the engine's "rival"), as a list; kinds
+     * outside the built-in ones and {@code kinds} have no key, as for the engine no HPA cache entry.
+     */
+    static String rivals(List<WorkloadKind> kinds) {
+        Map<String, String> resources = new TreeMap<>(RESOURCES);
+        kinds.forEach(k -> resources.putIfAbsent(k.kind(), k.resource()));
+        String map = resources.entrySet().stream().map(e -> Cel.lit(e.getKey()) + ": " + Cel.lit(e.getValue()))
+                .collect(Collectors.joining(", ", "{", "}"));
+        String kind = "object.spec.scaleTargetRef.kind";
+        String key = "(" + Cel.NAMESPACE + " + '_' + (" + kind + " in " + map + " ? " + map + "[" + kind + "] : '') + '_' + "
+                + "object.spec.scaleTargetRef.name)";
+        return Cel.present("object", "spec.scaleTargetRef.kind") + " && has(object.spec.scaleTargetRef.name) && params "
+                + "!= null && has(params.data) && " + key + " in params.data ? params.data[" + key + "].split(',')"
+                + ".filter(n, n != object.metadata.name) : []";
     }
 }

@@ -83,7 +83,7 @@ public final class Backstop {
             for (MinReplicasBackstop.Shape shape : replicas.mode() == Mode.OFF ? List.<MinReplicasBackstop.Shape>of()
                     : MinReplicasBackstop.shapes(policy.workloadKinds())) {
                 Check check = new Check("minReplicas", replicas.mode(), shape.resources(), with(common, shape.only()),
-                        MinReplicasBackstop.variables(shape, replicas), shape.autoscaled());
+                        MinReplicasBackstop.variables(shape, replicas), true);
                 out.add(PREFIX + "minreplicas-" + shape.name() + "-" + scopeName, check, MinReplicasBackstop.validation(),
                         MinReplicasBackstop.message(shape, replicas, scopeLabel));
                 out.addKept(PREFIX + "minreplicas-kept-" + shape.name() + "-" + scopeName, check,
@@ -149,11 +149,13 @@ public final class Backstop {
             List<Variable> variables, boolean parameterized) {
     }
 
-    private static List<Conditions.Condition> with(List<Conditions.Condition> common, Conditions.Condition only) {
+    private static List<Conditions.Condition> with(List<Conditions.Condition> common, Conditions.Condition... only) {
+        return with(common, List.of(only));
+    }
+
+    private static List<Conditions.Condition> with(List<Conditions.Condition> common, List<Conditions.Condition> only) {
         List<Conditions.Condition> out = new ArrayList<>(common);
-        if (only != null) {
-            out.add(only);
-        }
+        out.addAll(only);
         return out;
     }
 

@@ -122,8 +122,9 @@ final class ImageReferencesBackstop {
         String spec = root + "." + shape.podSpec();
         StringBuilder out = new StringBuilder("(");
         for (String list : List.of("initContainers", "containers", "ephemeralContainers")) {
-            out.append(list.equals("initContainers") ? "" : " + ").append("(has(").append(spec).append(".").append(list)
-                    .append(") ? ").append(spec).append(".").append(list).append(".map(c, {'list': '")
+            out.append(list.equals("initContainers") ? "" : " + ").append("(")
+                    .append(Cel.present(root, shape.podSpec() + "." + list)).append(" ? ").append(spec).append(".")
+                    .append(list).append(".map(c, {'list': '")
                     .append(shape.podSpec()).append(".").append(list).append("'").append(fields).append("}) : [])");
         }
         return out.append(")").toString();

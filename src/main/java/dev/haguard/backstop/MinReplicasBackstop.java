@@ -31,46 +31,54 @@ final class MinReplicasBackstop {
      * markers).
      */
     record Shape(String name, List<Backstop.Resource> resources, String field, String path, String template,
-            int omitted, Conditions.Condition only, IntFunction<String> fix) {
+            int omitted, List<Conditions.Condition> only, IntFunction<String> fix, String rivals) {
+
+        Shape(String name, List<Backstop.Resource> resources, String field, String path, String template, int omitted,
+                List<Conditions.Condition> only, IntFunction<String> fix) {
+            this(name, resources, field, path, template, omitted, only, fix, null);
+        }
 
         String count(String root) {
             return "(" + Cel.present(root, path) + " ? " + root + "." + path + " : " + omitted + ")";
         }
 
-        /** Whether the engine defers this shape to an HPA that scales the workload. */
-        boolean autoscaled() {
-            return !name.equals("autoscalers");
+        /** HPAs themselves: judged by their minReplicas, and told about another HPA on the same target. */
+        boolean autoscalers() {
+            return rivals != null;
         }
     }
+
+    /** The engine judges no count on a built-in workload or Scale without a spec (an HPA's: minReplicas 1). */
+    private static final Conditions.Condition HAS_SPEC = new Conditions.Condition("has-a-spec", "has(object.spec)");
 
     private static final List<Shape> BUILT_IN = List.of(
             new Shape("workloads", List.of(new Backstop.Resource("apps", "deployments", List.of("CREATE", "UPDATE")),
                     new Backstop.Resource("apps", "statefulsets", List.of("CREATE", "UPDATE")),
                     new Backstop.Resource("apps", "replicasets", List.of("CREATE", "UPDATE")),
                     new Backstop.Resource("", "replicationcontrollers", List.of("CREATE", "UPDATE"))), "spec.replicas",
-                    "spec.replicas", "spec.template", 1,
+                    "spec.replicas", "spec.template", 1, List.of(HAS_SPEC,
                     new Conditions.Condition("not-a-replicaset-with-a-controller", "!(object.kind == 'ReplicaSet' && "
                             + "has(object.metadata.ownerReferences) && object.metadata.ownerReferences.exists(o, "
-                            + "has(o.controller) && o.controller))"),
+                            + "has(o.controller) && o.controller))")),
                     min -> Words.workloadFix("spec.replicas", x("request.kind.kind"), min)),
             new Shape("scale", List.of(new Backstop.Resource("apps", "deployments/scale", List.of("UPDATE")),
                     new Backstop.Resource("apps", "statefulsets/scale", List.of("UPDATE")),
                     new Backstop.Resource("", "replicationcontrollers/scale", List.of("UPDATE"))), "replicas",
-                    "spec.replicas", null, 0,
-                    new Conditions.Condition("not-the-autoscaler", "request.userInfo.username != '" + HPA_CONTROLLER + "'"),
+                    "spec.replicas", null, 0, List.of(HAS_SPEC,
+                    new Conditions.Condition("not-the-autoscaler", "request.userInfo.username != '" + HPA_CONTROLLER + "'")),
                     min -> Words.scaleFix(x("request.resource.resource == 'deployments' ? 'deployment' : "
                             + "request.resource.resource == 'replicationcontrollers' ? 'replicationcontroller' : "
-                            + "'statefulset'"), x(Cel.NAME), x(Cel.NAMESPACE), min)),
-            new Shape("autoscalers", List.of(new Backstop.Resource("autoscaling", "horizontalpodautoscalers",
-                    List.of("CREATE", "UPDATE"))), "spec.minReplicas", "spec.minReplicas", null, 1, null,
-                    Words::hpaFix));
+                            + "'statefulset'"), x(Cel.NAME), x(Cel.NAMESPACE), min)));
 
     /** The built-in kinds, then each workload kind the policy names (its main resource; the engine skips its scale). */
     static List<Shape> shapes(List<WorkloadKind> kinds) {
         List<Shape> out = new ArrayList<>(BUILT_IN);
+        out.add(new Shape("autoscalers", List.of(new Backstop.Resource("autoscaling", "horizontalpodautoscalers",
+                List.of("CREATE", "UPDATE"))), "spec.minReplicas", "spec.minReplicas", null, 1, List.of(), Words::hpaFix,
+                Autoscaled.rivals(kinds)));
         for (WorkloadKind k : kinds) {
             out.add(new Shape(Backstop.shapeName(k), List.of(new Backstop.Resource(k.group(), k.resource(),
-                    List.of("CREATE", "UPDATE"))), k.replicas(), k.replicas(), k.template(), 1, null,
+                    List.of("CREATE", "UPDATE"))), k.replicas(), k.replicas(), k.template(), 1, List.of(),
                     min -> Words.workloadFix(k.replicas(), x("request.kind.kind"), min)));
         }
         return out;
@@ -86,7 +94,8 @@ final class MinReplicasBackstop {
     static List<Backstop.Variable> variables(Shape shape, MinReplicasConfig config) {
         String zero = Boolean.TRUE.equals(config.allowScaleToZero()) ? " || variables.count == 0" : "";
         List<Backstop.Variable> variables = new ArrayList<>(List.of(
-                new Backstop.Variable("autoscaled", shape.autoscaled() ? Autoscaled.holdsRequest() : "false"),
+                new Backstop.Variable("autoscaled", shape.autoscalers() ? "false" : Autoscaled.holdsRequest()),
+                new Backstop.Variable("rivals", shape.autoscalers() ? shape.rivals() : "[]"),
                 new Backstop.Variable("count", shape.count("object")),
                 new Backstop.Variable("before", "request.operation == 'UPDATE' && oldObject != null ? "
                         + shape.count("oldObject") + " : -1"),
@@ -112,8 +121,9 @@ final class MinReplicasBackstop {
         return "variables.autoscaled || variables.enough || variables.kept";
     }
 
+    /** The engine's notices: a count an UPDATE keeps below the minimum; for an HPA with enough, another HPA. */
     static String keptValidation() {
-        return "variables.autoscaled || variables.enough || !variables.kept";
+        return "variables.autoscaled || !(variables.enough ? size(variables.rivals) > 0 : variables.kept)";
     }
 
     /** MinReplicasRule's violation, word for word. */
@@ -121,13 +131,20 @@ final class MinReplicasBackstop {
         int min = config.minimum();
         String consequence = x("variables.count == 0 ? " + lit(Words.consequence(0)) + " : variables.count == 1 ? "
                 + lit(Words.consequence(1)) + " : " + concat(Words.many(COUNT)));
-        return concat(Words.below(shape.field(), COUNT, min, Words.setBy(scope), consequence, x(fix(shape, config))));
+        String below = concat(Words.below(shape.field(), COUNT, min, Words.setBy(scope), consequence,
+                x(fix(shape, config))));
+        return shape.autoscalers() ? below + " + (size(variables.rivals) > 0 ? " + lit(Words.ALSO) + " + " + RIVAL
+                + " : '')" : below;
     }
 
-    /** MinReplicasRule's notice for a count the request keeps below the minimum, word for word. */
+    /** MinReplicasRule's notices, word for word: the kept count, or for an HPA with enough, the other HPA. */
     static String keptMessage(Shape shape, MinReplicasConfig config) {
-        return concat(Words.kept(shape.field(), COUNT, config.minimum(), shape.fix().apply(config.minimum())));
+        String kept = concat(Words.kept(shape.field(), COUNT, config.minimum(), shape.fix().apply(config.minimum())));
+        return shape.autoscalers() ? "variables.enough ? " + RIVAL + " : " + kept : kept;
     }
+
+    private static final String RIVAL = concat(Words.rival(x("variables.rivals[0]"),
+            x("object.spec.scaleTargetRef.kind"), x("object.spec.scaleTargetRef.name"), x(Cel.NAMESPACE)));
 
     private static String fix(Shape shape, MinReplicasConfig config) {
         int min = config.minimum();

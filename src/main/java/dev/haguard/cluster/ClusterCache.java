@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -128,8 +129,13 @@ public final class ClusterCache implements ClusterView, AutoCloseable {
 
     @Override
     public Optional<String> autoscaler(String namespace, String kind, String name) {
+        return autoscalers(namespace, kind, name).stream().findFirst();
+    }
+
+    @Override
+    public List<String> autoscalers(String namespace, String kind, String name) {
         return autoscalers.getIndexer().byIndex(BY_TARGET, key(namespace, kind, name)).stream()
-                .map(h -> h.getMetadata().getName()).findFirst();
+                .map(h -> h.getMetadata().getName()).sorted().toList();
     }
 
     @Override
@@ -137,11 +143,13 @@ public final class ClusterCache implements ClusterView, AutoCloseable {
         if (!autoscalers.hasSynced()) {
             return Optional.empty();
         }
-        Map<String, String> scaled = new TreeMap<>();
+        Map<String, TreeSet<String>> scaled = new TreeMap<>();
         for (HorizontalPodAutoscaler h : autoscalers.getStore().list()) {
-            target(h).forEach(target -> scaled.putIfAbsent(target, h.getMetadata().getName()));
+            target(h).forEach(target -> scaled.computeIfAbsent(target, t -> new TreeSet<>()).add(h.getMetadata().getName()));
         }
-        return Optional.of(scaled);
+        Map<String, String> out = new TreeMap<>();
+        scaled.forEach((target, names) -> out.put(target, String.join(",", names)));
+        return Optional.of(out);
     }
 
     @Override

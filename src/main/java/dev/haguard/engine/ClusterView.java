@@ -23,9 +23,14 @@ public interface ClusterView {
         return Optional.empty();
     }
 
+    /** The names of every HorizontalPodAutoscaler that scales {@code kind/name}; at most the one {@link #autoscaler} knows. */
+    default List<String> autoscalers(String namespace, String kind, String name) {
+        return autoscaler(namespace, kind, name).map(List::of).orElse(List.of());
+    }
+
     /**
-     * Every workload an HPA scales, as "namespace/Kind/name" to the HPA's name (the first, where two do, as
-     * {@link #autoscaler} answers); empty when the autoscalers are not known yet.
+     * Every workload an HPA scales, as "namespace/Kind/name" to the names of the HPAs that do, sorted and
+     * comma-separated (the first is the one {@link #autoscaler} answers); empty when the autoscalers are not known yet.
      */
     default Optional<Map<String, String>> autoscaled() {
         return Optional.empty();

@@ -31,6 +31,11 @@ public class ClusterWatch implements ClusterView {
     }
 
     @Override
+    public List<String> autoscalers(String namespace, String kind, String name) {
+        return view.autoscalers(namespace, kind, name);
+    }
+
+    @Override
     public Optional<Map<String, String>> autoscaled() {
         return view.autoscaled();
     }

@@ -98,7 +98,7 @@ public final class MinReplicasRule implements Rule<MinReplicasConfig> {
         String fix = singleWriter.orElse(replicas.fix(minimum) + Words.end(config.allowScaleToZero()));
         return Finding.violation(Words.below(replicas.field(), String.valueOf(replicas.count()), minimum,
                 Words.setBy(context.scope()), Words.consequence(replicas.count()), fix)
-                + (rival == null ? "" : " Also: " + rival));
+                + (rival == null ? "" : Words.ALSO + rival));
     }
 
     /**
@@ -110,11 +110,10 @@ public final class MinReplicasRule implements Rule<MinReplicasConfig> {
         if (context.mutating() || !a.isMain("autoscaling", "horizontalpodautoscalers") || context.target() == null) {
             return null;
         }
-        return Autoscalers.target(context.target()).flatMap(t -> context.cluster().autoscaler(a.namespace(), t[0], t[1])
-                .filter(other -> !other.equals(context.target().getMetadata().getName()))
-                .map(other -> "HorizontalPodAutoscaler " + other + " already scales " + t[0] + " " + t[1] + ": two "
-                        + "autoscalers fight over its replicas, each undoing the other's count. Fix: keep one of them "
-                        + "(kubectl delete hpa " + other + " -n " + a.namespace() + ", or this one)."))
+        String self = context.target().getMetadata().getName();
+        return Autoscalers.target(context.target()).flatMap(t -> context.cluster().autoscalers(a.namespace(), t[0], t[1])
+                .stream().filter(other -> !other.equals(self)).findFirst()
+                .map(other -> Words.rival(other, t[0], t[1], a.namespace())))
                 .orElse(null);
     }
 

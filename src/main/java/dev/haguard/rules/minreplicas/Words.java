@@ -59,6 +59,15 @@ public final class Words {
                 + "least that)";
     }
 
+    /** For an HPA whose target {@code other} HPA already scales. */
+    public static String rival(String other, String kind, String name, String namespace) {
+        return "HorizontalPodAutoscaler " + other + " already scales " + kind + " " + name + ": two autoscalers fight "
+                + "over its replicas, each undoing the other's count. Fix: keep one of them (kubectl delete hpa " + other
+                + " -n " + namespace + ", or this one).";
+    }
+
+    public static final String ALSO = " Also: ";
+
     /** What ends a raise-the-count fix. */
     public static String end(boolean allowScaleToZero) {
         return allowScaleToZero ? " (0 is also accepted, to pause it)." : ".";

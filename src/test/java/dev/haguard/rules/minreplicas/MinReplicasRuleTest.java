@@ -219,6 +219,25 @@ class MinReplicasRuleTest {
     }
 
     @Test
+    void an_hpa_is_told_of_another_hpa_on_its_target_whichever_the_cache_lists_first() {
+        var hpa = new HorizontalPodAutoscalerBuilder().withNewMetadata().withName("web-cpu").withNamespace("shop")
+                .endMetadata().withNewSpec().withMinReplicas(2).withMaxReplicas(5).withNewScaleTargetRef()
+                .withApiVersion("apps/v1").withKind("Deployment").withName("web").endScaleTargetRef().endSpec().build();
+        dev.haguard.engine.ClusterView both = new dev.haguard.engine.ClusterView() {
+            @Override
+            public java.util.List<String> autoscalers(String namespace, String kind, String name) {
+                return java.util.List.of("web-cpu", "web-memory"); // this HPA first, as a cache may list it
+            }
+        };
+
+        Decision d = Policies.run(Admissions.update(hpa, hpa), Policies.DEFAULT, Webhook.VALIDATE, both);
+
+        assertThat(d.allowed()).isTrue();
+        assertThat(d.warnings()).anySatisfy(w -> assertThat(w).contains("HorizontalPodAutoscaler web-memory already "
+                + "scales Deployment web", "kubectl delete hpa web-memory -n shop, or this one"));
+    }
+
+    @Test
     void deletes_are_not_judged() {
         Admission delete = Fixtures.admission("deployment-delete.validating.json");
 
