@@ -10,11 +10,11 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * The parameter that tells the minReplicas backstop which workloads a HorizontalPodAutoscaler sizes, which a
- * ValidatingAdmissionPolicy cannot look up itself: a ConfigMap {@value #NAME} in ha-guard's namespace whose keys are
- * {@code namespace_resource_name} and values the names of the HPAs that scale it (sorted, comma-separated), kept by
- * the leader from its HPA cache. The engine skips
- * such a workload ("sized by HorizontalPodAutoscaler ..."); so does the backstop when its key is there.
+ * What the backstop knows of HorizontalPodAutoscalers, which a ValidatingAdmissionPolicy cannot look up itself: a
+ * ConfigMap {@value #NAME} in ha-guard's namespace, its params. Its keys are the workloads HPAs scale, as
+ * {@code namespace_resource_name}; its values the names of the HPAs that scale each (sorted, comma-separated). The
+ * leader keeps it from its HPA cache. With it the backstop judges as the engine does: minReplicas leaves such a workload
+ * to its HPA, readinessProbes judges it whatever its count, and an HPA hears of another on the same target.
  */
 public final class Autoscaled {
 
