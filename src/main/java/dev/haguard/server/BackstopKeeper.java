@@ -43,6 +43,7 @@ public class BackstopKeeper {
     private BackstopSync sync;
     private ScheduledFuture<?> watching;
     private String synced;
+    private boolean saidWaiting;
 
     BackstopKeeper(HaGuardConfig config, Instance<KubernetesClient> client, PolicyHolder holder, ClusterWatch cluster) {
         this.config = config;
@@ -81,6 +82,10 @@ public class BackstopKeeper {
         PolicyHolder.Loaded current = holder.current();
         Optional<Map<String, String>> scaled = cluster.autoscaled();
         if (scaled.isEmpty()) {
+            if (!saidWaiting) {
+                LOG.info("backstop: waiting for the HorizontalPodAutoscaler cache to list before writing");
+                saidWaiting = true;
+            }
             return;
         }
         String state = current.digest() + "/" + Sha256.hex(scaled.get().toString());
