@@ -32,11 +32,14 @@ class BackstopKeeperTest {
     @Test
     void the_leader_writes_the_denying_policies_and_keeps_the_hpa_parameter_current() {
         KubernetesClient kube = server.getClient();
-        await().atMost(Duration.ofSeconds(30)).until(() -> !bindings(kube).isEmpty());
-        assertThat(bindings(kube)).allSatisfy(b -> assertThat(b.getAdditionalProperties().get("spec").toString())
-                .contains("validationActions=[Deny]"));
-        assertThat(kube.genericKubernetesResources(BackstopSync.POLICIES).withLabel(BackstopSync.LABEL, "true").list()
-                .getItems()).hasSameSizeAs(bindings(kube));
+        // The keeper writes every policy, then every binding: wait until the last binding is there.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<GenericKubernetesResource> bindings = bindings(kube);
+            assertThat(bindings).isNotEmpty().hasSameSizeAs(kube.genericKubernetesResources(BackstopSync.POLICIES)
+                    .withLabel(BackstopSync.LABEL, "true").list().getItems());
+            assertThat(bindings).allSatisfy(b -> assertThat(b.getAdditionalProperties().get("spec").toString())
+                    .contains("validationActions=[Deny]"));
+        });
 
         kube.resource(new HorizontalPodAutoscalerBuilder().withNewMetadata().withName("web-hpa").withNamespace("shop")
                 .endMetadata().withNewSpec().withMinReplicas(2).withMaxReplicas(5).withNewScaleTargetRef()
