@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.haguard.DeployedWebhooks;
 import dev.haguard.Fixtures;
 import dev.haguard.json.Json;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -18,13 +19,18 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
  * A flood far above what two cores evaluate within the queue deadline: every request is still answered, with
- * HTTP 200, well inside the webhook timeout; those that waited too long are answered unchecked per onError.
+ * HTTP 200, inside the timeout deploy/ gives the API server; those that waited too long are answered unchecked per
+ * onError. Only the flood is timed: the first requests after start are slow for reasons of their own (issue 17).
  */
 @QuarkusTest
 @TestProfile(LoadSheddingTest.TightDeadline.class)
@@ -65,6 +71,28 @@ class LoadSheddingTest {
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).sum();
     }
 
+    /** The validating webhook's duration histogram: upper bound in seconds to how many were handled within it. */
+    private static NavigableMap<Double, Double> buckets(String metrics) {
+        NavigableMap<Double, Double> out = new TreeMap<>();
+        metrics.lines().filter(l -> l.startsWith("haguard_admission_duration_seconds_bucket{")
+                && l.contains("webhook=\"validate\"")).forEach(l -> {
+                    Matcher le = LE.matcher(l);
+                    if (le.find()) {
+                        out.put(le.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le.group(1)),
+                                Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)));
+                    }
+                });
+        return out;
+    }
+
+    private static final Pattern LE = Pattern.compile("le=\"([^\"]+)\"");
+
+    private static NavigableMap<Double, Double> minus(NavigableMap<Double, Double> after, Map<Double, Double> before) {
+        NavigableMap<Double, Double> out = new TreeMap<>();
+        after.forEach((le, n) -> out.put(le, n - before.getOrDefault(le, 0.0)));
+        return out;
+    }
+
     @Test
     void overload_is_answered_fast_per_on_error_never_with_an_error() throws Exception {
         HttpClient client = Https.client();
@@ -75,7 +103,9 @@ class LoadSheddingTest {
             send(client, review, "warm-" + i, new Semaphore(1), new ArrayList<>());
         }
         // The warm-up itself may be shed (a GC pause longer than the deadline), so count the flood's share only.
-        double shedBefore = shedTotal(io.restassured.RestAssured.get(this.metrics).asString());
+        String warm = io.restassured.RestAssured.get(this.metrics).asString();
+        double shedBefore = shedTotal(warm);
+        NavigableMap<Double, Double> before = buckets(warm);
         // Far more in flight than two cores evaluate within the 20 ms queue deadline.
         Semaphore inFlight = new Semaphore(128);
         for (int i = 0; i < 4000; i++) {
@@ -96,13 +126,21 @@ class LoadSheddingTest {
             }
         }
         String metrics = io.restassured.RestAssured.get(this.metrics).asString();
-        double slowest = Double.parseDouble(metrics.lines()
-                .filter(l -> l.startsWith("haguard_admission_duration_seconds_max{webhook=\"validate\"}"))
-                .findFirst().orElseThrow().replaceAll(".* ", ""));
+        NavigableMap<Double, Double> flood = minus(buckets(metrics), before);
+        double all = flood.lastEntry().getValue();
+        double timeout = DeployedWebhooks.named("validate.ha-guard.dev").path("timeoutSeconds").asDouble();
+        double bound = flood.floorKey(timeout);
+        System.out.printf("load shedding: %d shed, %d judged; all answered within %s s (timeoutSeconds %s)%n", shed,
+                judged, flood.entrySet().stream().filter(e -> e.getValue() == all).findFirst().orElseThrow().getKey(),
+                timeout);
 
         assertThat(shed).as("requests shed").isPositive();
         assertThat(judged).as("requests judged").isPositive();
         assertThat(shedTotal(metrics) - shedBefore).as("shed counter's rise during the flood").isEqualTo(shed);
-        assertThat(slowest).as("slowest handling, queue included, in seconds").isLessThan(2.5);
+        assertThat(all).as("flood requests timed").isEqualTo(calls.size());
+        assertThat(all - flood.get(bound))
+                .as("flood requests whose handling, queue included, took over %s s, where the API server waits %s s",
+                        bound, timeout)
+                .isZero();
     }
 }
