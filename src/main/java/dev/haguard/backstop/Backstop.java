@@ -83,7 +83,8 @@ public final class Backstop {
             for (MinReplicasBackstop.Shape shape : replicas.mode() == Mode.OFF ? List.<MinReplicasBackstop.Shape>of()
                     : MinReplicasBackstop.shapes(policy.workloadKinds())) {
                 Check check = new Check("minReplicas", replicas.mode(), shape.resources(), with(common, shape.only()),
-                        MinReplicasBackstop.variables(shape, replicas), true);
+                        MinReplicasBackstop.variables(shape, replicas), true,
+                        MinReplicasBackstop.fallback(shape, replicas, scopeLabel));
                 out.add(PREFIX + "minreplicas-" + shape.name() + "-" + scopeName, check, MinReplicasBackstop.validation(),
                         MinReplicasBackstop.message(shape, replicas, scopeLabel));
                 out.addKept(PREFIX + "minreplicas-kept-" + shape.name() + "-" + scopeName, check,
@@ -93,7 +94,7 @@ public final class Backstop {
             for (ReadinessProbesBackstop.Shape shape : probes.mode() == Mode.OFF
                     ? List.<ReadinessProbesBackstop.Shape>of() : ReadinessProbesBackstop.shapes(policy.workloadKinds())) {
                 Check check = new Check("readinessProbes", probes.mode(), shape.resources(), with(common, shape.only()),
-                        ReadinessProbesBackstop.variables(shape), true);
+                        ReadinessProbesBackstop.variables(shape), true, ReadinessProbesBackstop.fallback());
                 out.add(PREFIX + "readinessprobes-" + shape.name() + "-" + scopeName, check,
                         ReadinessProbesBackstop.validation(), ReadinessProbesBackstop.message());
                 out.addKept(PREFIX + "readinessprobes-kept-" + shape.name() + "-" + scopeName, check,
@@ -102,15 +103,16 @@ public final class Backstop {
             SimpleRuleConfig pods = rules.get(ImmutablePodsRule.SETTINGS);
             if (pods.mode() != Mode.OFF) {
                 out.add(PREFIX + "immutablepods-" + scopeName, new Check("immutablePods", pods.mode(),
-                        ImmutablePodsBackstop.RESOURCES, common, ImmutablePodsBackstop.variables(), false),
-                        ImmutablePodsBackstop.validation(), ImmutablePodsBackstop.message());
+                        ImmutablePodsBackstop.RESOURCES, common, ImmutablePodsBackstop.variables(), false,
+                        ImmutablePodsBackstop.fallback()), ImmutablePodsBackstop.validation(),
+                        ImmutablePodsBackstop.message());
             }
             ImmutableObjectsConfig marked = rules.get(ImmutableObjectsRule.SETTINGS);
             if (marked.mode() != Mode.OFF) {
                 out.add(PREFIX + "immutableobjects-" + scopeName, new Check("immutableObjects", marked.mode(),
                         ImmutableObjectsBackstop.RESOURCES, with(common, ImmutableObjectsBackstop.marked()),
-                        ImmutableObjectsBackstop.variables(marked), false), ImmutableObjectsBackstop.validation(),
-                        ImmutableObjectsBackstop.message());
+                        ImmutableObjectsBackstop.variables(marked), false, ImmutableObjectsBackstop.fallback()),
+                        ImmutableObjectsBackstop.validation(), ImmutableObjectsBackstop.message());
             }
             ImageReferencesConfig images = rules.get(ImageReferencesRule.SETTINGS);
             for (ImageReferencesBackstop.Shape shape : images.mode() == Mode.OFF
@@ -118,7 +120,8 @@ public final class Backstop {
                 List<Conditions.Condition> conditions = new ArrayList<>(common);
                 conditions.addAll(ImageReferencesBackstop.conditions(shape));
                 Check check = new Check("imageReferences", images.mode(), shape.resources(), conditions,
-                        ImageReferencesBackstop.variables(shape, images), false);
+                        ImageReferencesBackstop.variables(shape, images), false,
+                        ImageReferencesBackstop.fallback(images));
                 out.add(PREFIX + "imagereferences-" + shape.name() + "-" + scopeName, check,
                         ImageReferencesBackstop.validation(), ImageReferencesBackstop.message(images));
                 out.addKept(PREFIX + "imagereferences-kept-" + shape.name() + "-" + scopeName, check,
@@ -146,8 +149,17 @@ public final class Backstop {
      * reads the {@link Autoscaled} parameter.
      */
     private record Check(String rule, Mode mode, List<Resource> resources, List<Conditions.Condition> conditions,
-            List<Variable> variables, boolean parameterized) {
+            List<Variable> variables, boolean parameterized, String fallback) {
     }
+
+    /**
+     * Ends each validation's static message, which the API server shows where it cannot show the messageExpression's:
+     * a result longer than 5 KiB or with a line break, an evaluation error, or the cost budget spent (Kubernetes'
+     * validating policy plugin, validator.go; the limit is celconfig.MaxEvaluatedMessageExpressionSizeBytes).
+     */
+    public static final String CUT_SHORT = " (This is the general form: the API server could not show the message "
+            + "about this object, which must be one line of at most 5 KiB; ha-guard's check command prints it for the "
+            + "manifest.)";
 
     private static List<Conditions.Condition> with(List<Conditions.Condition> common, Conditions.Condition... only) {
         return with(common, List.of(only));
@@ -187,7 +199,7 @@ public final class Backstop {
         private void add(String name, Check check, Mode action, String validation, String message) {
             objects.add(parameterized(check.parameterized(), policyObject(name, policy.onError(), check.resources(),
                     check.conditions(), check.variables(), validation, words(check.rule(), check.mode(), action,
-                            message))));
+                            message), fallback(check.rule(), check.mode(), action, check.fallback()))));
             objects.add(parameter(check.parameterized(), binding(name, action, namespace), namespace));
         }
     }
@@ -202,8 +214,15 @@ public final class Backstop {
         return action == Mode.ENFORCE ? Cel.denied(rule, message) : Cel.warned(rule, mode, message);
     }
 
+    /** The static message: the rule's general form, framed as {@link #words} frames the message. */
+    private static String fallback(String rule, Mode mode, Mode action, String text) {
+        return (action == Mode.ENFORCE ? "ha-guard denied this request: [" + rule + "] " : Cel.warning(rule, mode))
+                + text + CUT_SHORT;
+    }
+
     private static ObjectNode policyObject(String name, OnError onError, List<Resource> resources,
-            List<Conditions.Condition> conditions, List<Variable> variables, String validation, String message) {
+            List<Conditions.Condition> conditions, List<Variable> variables, String validation, String message,
+            String fallback) {
         ObjectNode vap = header("ValidatingAdmissionPolicy", name);
         ObjectNode spec = vap.putObject("spec");
         // A CEL error (an object unlike the schema) admits, as the webhook's failurePolicy Ignore does, unless the
@@ -222,7 +241,7 @@ public final class Backstop {
         ArrayNode vars = spec.putArray("variables");
         variables.forEach(v -> vars.addObject().put("name", v.name()).put("expression", v.expression()));
         spec.putArray("validations").addObject().put("expression", validation).put("messageExpression", message)
-                .put("reason", "Forbidden");
+                .put("message", fallback).put("reason", "Forbidden");
         return vap;
     }
 

@@ -76,7 +76,11 @@ final class Cel {
 
     /** The webhook's warning from {@code rule} in {@code mode}: AdmissionEngine's "ha-guard [rule]: ...". */
     static String warned(String rule, Mode mode, String message) {
-        return lit("ha-guard [" + rule + "]: " + (mode == Mode.ENFORCE ? "" : "(" + mode.label() + " mode) ")) + " + "
-                + message;
+        return lit(warning(rule, mode)) + " + " + message;
+    }
+
+    /** How the webhook's warnings from {@code rule} in {@code mode} begin. */
+    static String warning(String rule, Mode mode) {
+        return "ha-guard [" + rule + "]: " + (mode == Mode.ENFORCE ? "" : "(" + mode.label() + " mode) ");
     }
 }

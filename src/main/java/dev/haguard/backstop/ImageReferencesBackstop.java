@@ -102,6 +102,13 @@ final class ImageReferencesBackstop {
         return concat(Words.introduced(x(lines("variables.introduced", config))));
     }
 
+    /** What the API server shows where it cannot show {@link #message}: one fix for every container it names. */
+    static String fallback(ImageReferencesConfig config) {
+        boolean digest = Boolean.TRUE.equals(config.requireDigest());
+        return "a container image " + (digest ? Words.NOT_BY_DIGEST : "uses a mutable tag (:latest, or no tag)")
+                + ". Fix, for each such container: " + Words.fix("IMAGE", digest) + ".";
+    }
+
     /** ImageReferencesRule's notice for unpinned images the object already had, word for word. */
     static String existingMessage(ImageReferencesConfig config) {
         return concat(Words.existing(x(lines("variables.existing", config))));

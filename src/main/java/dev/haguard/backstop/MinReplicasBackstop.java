@@ -137,6 +137,14 @@ final class MinReplicasBackstop {
                 + " : '')" : below;
     }
 
+    /** What the API server shows where it cannot show {@link #message}: the count, the minimum and the fixes. */
+    static String fallback(Shape shape, MinReplicasConfig config, String scope) {
+        int min = config.minimum();
+        return shape.field() + " is below the minimum of " + min + " (" + Words.setBy(scope) + "). Fix: set it to " + min
+                + " or more" + Words.end(Boolean.TRUE.equals(config.allowScaleToZero())) + " Where the pods share a "
+                + "volume or run a database, replicate with the software itself instead.";
+    }
+
     /** MinReplicasRule's notices, word for word: the kept count, or for an HPA with enough, the other HPA. */
     static String keptMessage(Shape shape, MinReplicasConfig config) {
         String kept = concat(Words.kept(shape.field(), COUNT, config.minimum(), shape.fix().apply(config.minimum())));

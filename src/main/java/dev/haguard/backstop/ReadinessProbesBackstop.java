@@ -74,6 +74,12 @@ final class ReadinessProbesBackstop {
         return concat(Words.violation(x(found()), x(fix())));
     }
 
+    /** What the API server shows where it cannot show {@link #message}. */
+    static String fallback() {
+        return "a container of this workload has no readinessProbe. Fix: add a readinessProbe (httpGet on its health "
+                + "path, or tcpSocket on its port) to each container of the pod template.";
+    }
+
     static String keptMessage() {
         return concat(Words.notice(x(found()), x(fix())));
     }

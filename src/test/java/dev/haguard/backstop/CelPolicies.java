@@ -15,6 +15,7 @@ import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -49,8 +50,18 @@ final class CelPolicies {
     private final List<ObjectNode> objects;
     private final Map<String, CelRuntime.Program> programs = new HashMap<>();
 
+    /** Refuses, as the API server's validation of the objects would, a static message that is blank or not one line. */
     CelPolicies(List<ObjectNode> objects) {
         this.objects = objects;
+        for (ObjectNode o : objects) {
+            for (JsonNode check : o.path("spec").path("validations")) {
+                String message = check.path("message").asText();
+                if (message.isBlank() || message.strip().contains("\n")) {
+                    throw new AssertionError("the API server refuses " + o.path("metadata").path("name").asText()
+                            + ": message must be non-empty and must not contain line breaks: " + message);
+                }
+            }
+        }
     }
 
     /** Every failed validation, by policy name; the objects as the engine's typed model writes them; no params. */
@@ -105,12 +116,31 @@ final class CelPolicies {
             }
             for (JsonNode check : vap.path("spec").path("validations")) {
                 if (!Boolean.TRUE.equals(eval(check.path("expression").asText(), vars, name))) {
-                    failed.put(name, new Verdict(action(name), String.valueOf(eval(check.path("messageExpression")
-                            .asText(), vars, name))));
+                    failed.put(name, new Verdict(action(name), shown(eval(check.path("messageExpression").asText(),
+                            vars, name), check)));
                 }
             }
         }
         return failed;
+    }
+
+    /** The most the API server shows of a messageExpression's result: celconfig.MaxEvaluatedMessageExpressionSizeBytes. */
+    static final int MESSAGE_LIMIT = 5 * 1024;
+
+    /**
+     * The message the API server gives for a failed validation (Kubernetes' validating policy plugin, validator.go):
+     * the messageExpression's result trimmed, unless it is longer than {@link #MESSAGE_LIMIT} bytes or holds a line
+     * break; then the static message; without one, "failed expression: " and the expression.
+     */
+    private static String shown(Object result, JsonNode check) {
+        String message = result instanceof String s ? s.strip() : "";
+        if (message.getBytes(StandardCharsets.UTF_8).length > MESSAGE_LIMIT || message.contains("\n")) {
+            message = "";
+        }
+        if (message.isEmpty()) {
+            message = check.path("message").asText().strip();
+        }
+        return message.isEmpty() ? "failed expression: " + check.path("expression").asText().strip() : message;
     }
 
     private static void putUnlessEmpty(Map<String, Object> map, String key, String value) {

@@ -17,13 +17,18 @@ public final class Words {
     /**
      * @param marker {@link #LABEL_MARKER} or {@link #DATA_MARKER}
      * @param unmarked {@link #UNMARKED} where the request removes the marker, else ""
-     * @param moveTo {@link #repointed} for a ConfigMap or Secret, else {@link #moved}
+     * @param moveTo {@link #repointed} for a ConfigMap or Secret, else {@link #MOVED}
      */
     public static String changed(String kind, String name, String marker, String changes, String unmarked,
             String moveTo) {
         return kind + " " + name + " is marked immutable (" + marker + ") and this request changes " + changes
-                + unmarked + ". Immutable objects are replaced, not edited: create " + name + "-v2 with the change"
-                + moveTo + ", then delete " + name + ".";
+                + unmarked + ". " + replaced(name, moveTo);
+    }
+
+    /** The fix: a new, versioned object. */
+    public static String replaced(String name, String moveTo) {
+        return "Immutable objects are replaced, not edited: create " + name + "-v2 with the change" + moveTo
+                + ", then delete " + name + ".";
     }
 
     public static String repointed(String name) {
