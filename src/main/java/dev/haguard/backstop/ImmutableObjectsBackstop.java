@@ -58,13 +58,13 @@ final class ImmutableObjectsBackstop {
         return "size(variables.changed) == 0";
     }
 
-    /** ImmutableObjectsRule's violation, with the keys CEL compares as what changed. */
     /** What the API server shows where it cannot show {@link #message}. */
     static String fallback() {
         return "this request changes an object marked immutable. " + Words.replaced("NAME", Words.MOVED
                 + "; for a ConfigMap or Secret" + Words.repointed("NAME"));
     }
 
+    /** ImmutableObjectsRule's violation, with the keys CEL compares as what changed. */
     static String message() {
         String name = x("oldObject.metadata.name");
         String stillMarked = labelled("object") + " || object.kind == 'ConfigMap' && has(object.data) && "

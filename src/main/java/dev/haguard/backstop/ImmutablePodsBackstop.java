@@ -33,13 +33,13 @@ final class ImmutablePodsBackstop {
         return "variables.kept";
     }
 
-    /** ImmutablePodsRule's violation, with the top-level spec keys as what changed. */
     /** What the API server shows where it cannot show {@link #message}. */
     static String fallback() {
         return "this request edits a running pod in place. Pods are replaced, never edited: make the change in the "
                 + "workload that owns the pod and let it roll out; for a pod without an owner, " + Words.UNOWNED;
     }
 
+    /** ImmutablePodsRule's violation, with the top-level spec keys as what changed. */
     static String message() {
         String controlled = "object.metadata.ownerReferences.filter(o, has(o.controller) && o.controller)";
         String advice = "has(object.metadata.ownerReferences) && size(" + controlled + ") > 0 ? "

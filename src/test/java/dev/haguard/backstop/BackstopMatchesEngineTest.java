@@ -428,7 +428,7 @@ class BackstopMatchesEngineTest {
             return true; // audited: the API server's audit log, no words to a user
         }
         String alone = alone(rule, webhook);
-        if (overLimit(alone)) {
+        if (CelPolicies.overLimit(alone)) { // the API server shows the static message: the rule's general form
             return backstop.endsWith(Backstop.CUT_SHORT) && (backstop.startsWith("ha-guard denied this request: ["
                     + rule + "] ") || backstop.startsWith("ha-guard [" + rule + "]: "));
         }
@@ -438,11 +438,6 @@ class BackstopMatchesEngineTest {
             return alone.replaceAll(list, "#").equals(backstop.replaceAll(list, "#"));
         }
         return alone.equals(backstop);
-    }
-
-    /** Longer than the API server shows of a policy's message: it shows the static message, the rule's general form. */
-    private static boolean overLimit(String words) {
-        return words.strip().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > CelPolicies.MESSAGE_LIMIT;
     }
 
     /** The webhook's denial as it would read had {@code rule} alone denied: "ha-guard denied X: [rule] ...". */
@@ -479,7 +474,7 @@ class BackstopMatchesEngineTest {
                         if (expected.isPresent()) {
                             violations++;
                         }
-                        if (said.map(Said::words).filter(w -> overLimit(alone(rule, w))).isPresent()) {
+                        if (said.map(Said::words).filter(w -> CelPolicies.overLimit(alone(rule, w))).isPresent()) {
                             overLimit++;
                         }
                         if (!expected.equals(actual.map(CelPolicies.Verdict::action))) {

@@ -125,7 +125,12 @@ final class CelPolicies {
     }
 
     /** The most the API server shows of a messageExpression's result: celconfig.MaxEvaluatedMessageExpressionSizeBytes. */
-    static final int MESSAGE_LIMIT = 5 * 1024;
+    private static final int MESSAGE_LIMIT = 5 * 1024;
+
+    /** Whether a message, trimmed, is longer than the API server shows. */
+    static boolean overLimit(String message) {
+        return message.strip().getBytes(StandardCharsets.UTF_8).length > MESSAGE_LIMIT;
+    }
 
     /**
      * The message the API server gives for a failed validation (Kubernetes' validating policy plugin, validator.go):
@@ -134,7 +139,7 @@ final class CelPolicies {
      */
     private static String shown(Object result, JsonNode check) {
         String message = result instanceof String s ? s.strip() : "";
-        if (message.getBytes(StandardCharsets.UTF_8).length > MESSAGE_LIMIT || message.contains("\n")) {
+        if (overLimit(message) || message.contains("\n")) {
             message = "";
         }
         if (message.isEmpty()) {
