@@ -32,12 +32,14 @@ public final class Autoscaled {
      * keys allow it. Empty for a kind the engine does not look up HPAs for (neither built in nor in {@code kinds}).
      */
     public static Optional<String> key(String namespace, String kind, String name, List<WorkloadKind> kinds) {
-        String resource = RESOURCES.get(kind);
-        if (resource == null) {
-            resource = kinds.stream().filter(k -> k.kind().equals(kind)).map(WorkloadKind::resource).findFirst()
-                    .orElse(null);
-        }
-        return Optional.ofNullable(resource).map(r -> namespace + "_" + r + "_" + name);
+        return Optional.ofNullable(resources(kinds).get(kind)).map(r -> namespace + "_" + r + "_" + name);
+    }
+
+    /** Each kind whose HPAs the engine looks up, to its resource: the built-in ones, then the policy's. */
+    private static Map<String, String> resources(List<WorkloadKind> kinds) {
+        Map<String, String> out = new TreeMap<>(RESOURCES);
+        kinds.forEach(k -> out.putIfAbsent(k.kind(), k.resource()));
+        return out;
     }
 
     /**
@@ -74,9 +76,7 @@ public final class Autoscaled {
      * outside the built-in ones and {@code kinds} have no key, as for the engine no HPA cache entry.
      */
     static String rivals(List<WorkloadKind> kinds) {
-        Map<String, String> resources = new TreeMap<>(RESOURCES);
-        kinds.forEach(k -> resources.putIfAbsent(k.kind(), k.resource()));
-        String map = resources.entrySet().stream().map(e -> Cel.lit(e.getKey()) + ": " + Cel.lit(e.getValue()))
+        String map = resources(kinds).entrySet().stream().map(e -> Cel.lit(e.getKey()) + ": " + Cel.lit(e.getValue()))
                 .collect(Collectors.joining(", ", "{", "}"));
         String kind = "object.spec.scaleTargetRef.kind";
         String key = "(" + Cel.NAMESPACE + " + '_' + (" + kind + " in " + map + " ? " + map + "[" + kind + "] : '') + '_' + "
