@@ -5,11 +5,11 @@ import dev.haguard.codec.ReviewCodec;
 import dev.haguard.config.HaGuardConfig;
 import dev.haguard.engine.Admission;
 import dev.haguard.engine.AdmissionEngine;
-import dev.haguard.engine.ClusterView;
 import dev.haguard.engine.Decision;
 import dev.haguard.engine.Webhook;
 import dev.haguard.audit.Caller;
 import dev.haguard.server.Auditor;
+import dev.haguard.server.ClusterWatch;
 import dev.haguard.server.PolicyHolder;
 import dev.haguard.server.WarmUp;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
@@ -35,14 +35,14 @@ public class AdmissionResource {
 
     private final PolicyHolder policies;
     private final AdmissionEngine engine;
-    private final ClusterView cluster;
+    private final ClusterWatch cluster;
     private final AdmissionMetrics metrics;
     private final Auditor auditor;
     private final WarmUp warmUp;
     private final long queueDeadlineNanos;
     private final LogLimiter shedLog = new LogLimiter();
 
-    AdmissionResource(PolicyHolder policies, AdmissionEngine engine, ClusterView cluster, AdmissionMetrics metrics,
+    AdmissionResource(PolicyHolder policies, AdmissionEngine engine, ClusterWatch cluster, AdmissionMetrics metrics,
             Auditor auditor, WarmUp warmUp, HaGuardConfig config) {
         this.policies = policies;
         this.engine = engine;
@@ -95,7 +95,7 @@ public class AdmissionResource {
             auditor.malformed("/" + webhook.path(), e.getMessage(), CallerCheck.of(ctx));
             throw e;
         }
-        Decision decision = engine.decide(admission, policy.policy(), webhook, cluster);
+        Decision decision = engine.decide(admission, policy.policy(), webhook, cluster.current());
         record(webhook, admission, decision, policy, start, rehearsal, CallerCheck.of(ctx));
         return ReviewCodec.response(admission.uid(), decision);
     }

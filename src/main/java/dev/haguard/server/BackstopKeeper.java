@@ -80,7 +80,7 @@ public class BackstopKeeper {
     /** Writes what changed: the policy, or which workloads HPAs scale (read once the HPA cache has listed them). */
     private void syncIfChanged() {
         PolicyHolder.Loaded current = holder.current();
-        Optional<Map<String, String>> scaled = cluster.autoscaled();
+        Optional<Map<String, String>> scaled = cluster.current().autoscaled();
         if (scaled.isEmpty()) {
             if (!saidWaiting) {
                 LOG.info("backstop: waiting for the HorizontalPodAutoscaler cache to list before writing");

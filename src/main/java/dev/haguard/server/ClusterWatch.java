@@ -1,63 +1,24 @@
 package dev.haguard.server;
 
-import dev.haguard.cluster.ClusterCache;
 import dev.haguard.engine.ClusterView;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
- * The cluster as the engine sees it in the server: nothing until {@link ClusterConnection} has started the
- * informer caches, then whatever they hold.
+ * Holds the cluster as the engine sees it in the server: {@link ClusterView#NONE} until {@link ClusterConnection} has
+ * started the informer caches, then the caches themselves. It hands the view out whole rather than forwarding its
+ * methods one by one: a forwarder that missed one (it once missed three) silently turned a rule off in the server.
  */
 @ApplicationScoped
-public class ClusterWatch implements ClusterView {
+public class ClusterWatch {
 
     private volatile ClusterView view = ClusterView.NONE;
 
-    void use(ClusterCache cache) {
+    void use(ClusterView cache) {
         view = cache;
     }
 
-    @Override
-    public Map<String, String> namespaceLabels(String namespace) {
-        return view.namespaceLabels(namespace);
-    }
-
-    @Override
-    public Optional<String> autoscaler(String namespace, String kind, String name) {
-        return view.autoscaler(namespace, kind, name);
-    }
-
-    @Override
-    public List<String> autoscalers(String namespace, String kind, String name) {
-        return view.autoscalers(namespace, kind, name);
-    }
-
-    @Override
-    public Optional<Map<String, String>> autoscaled() {
-        return view.autoscaled();
-    }
-
-    @Override
-    public Optional<Nodes> nodesWithout(String key) {
-        return view.nodesWithout(key);
-    }
-
-    @Override
-    public Optional<Range> autoscalerRange(String namespace, String kind, String name) {
-        return view.autoscalerRange(namespace, kind, name);
-    }
-
-    @Override
-    public Optional<List<io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget>> disruptionBudgets(
-            String namespace) {
-        return view.disruptionBudgets(namespace);
-    }
-
-    @Override
-    public Optional<List<Workload>> workloads(String namespace) {
-        return view.workloads(namespace);
+    /** The view to judge one request with. */
+    public ClusterView current() {
+        return view;
     }
 }

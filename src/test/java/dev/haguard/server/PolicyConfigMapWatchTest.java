@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.haguard.Fixtures;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,13 +18,12 @@ import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import java.net.URL;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * The policy ConfigMap against a mock API server in CRUD mode: create, valid update, invalid update, delete,
- * and after each step admissions answer by the right policy. Also the namespace and HPA caches.
+ * and after each step admissions answer by the right policy. The cluster caches: {@link ClusterStateAtAdmissionTest}.
  */
 @QuarkusTest
 @WithKubernetesTestServer
@@ -92,97 +89,6 @@ class PolicyConfigMapWatchTest {
         String metrics = RestAssured.get(policyEndpoint.toString().replace("/policy", "/metrics")).asString();
         assertThat(metrics).contains("haguard_policy_reloads_total{result=\"invalid\"} 1.0",
                 "haguard_policy_reloads_total{result=\"applied\"} 2.0", "haguard_policy_reloads_total{result=\"deleted\"} 1.0");
-    }
-
-    @jakarta.inject.Inject
-    dev.haguard.engine.ClusterView cluster;
-
-    @Test
-    void namespace_labels_and_autoscalers_come_from_informer_caches() {
-        KubernetesClient kube = server.getClient();
-        kube.resource(new NamespaceBuilder().withNewMetadata().withName("lab2").addToLabels("tier", "relaxed")
-                .endMetadata().build()).create();
-        var hpa = kube.resource(new HorizontalPodAutoscalerBuilder().withNewMetadata().withName("db-hpa")
-                .withNamespace("lab2").endMetadata().withNewSpec().withMinReplicas(2).withMaxReplicas(5)
-                .withNewScaleTargetRef().withApiVersion("apps/v1").withKind("StatefulSet").withName("db")
-                .endScaleTargetRef().endSpec().build());
-        hpa.create();
-        try {
-            await().atMost(IN_FORCE_WITHIN).until(() -> cluster.autoscaler("lab2", "StatefulSet", "db")
-                    .isPresent());
-            assertThat(cluster.namespaceLabels("lab2")).containsEntry("tier", "relaxed");
-            assertThat(oneReplicaStatefulSetAllowed()).as("the HPA sizes it; its minReplicas is judged instead").isTrue();
-            assertThat(cluster.autoscaled()).as("what the backstop's parameter lists")
-                    .hasValueSatisfying(m -> assertThat(m).containsEntry("lab2/StatefulSet/db", "db-hpa"));
-        } finally {
-            hpa.delete();
-        }
-        await().atMost(IN_FORCE_WITHIN).until(() -> !oneReplicaStatefulSetAllowed());
-    }
-
-    @Test
-    void schedulable_nodes_lacking_a_label_come_from_the_node_informer() {
-        KubernetesClient kube = server.getClient();
-        String zone = "topology.kubernetes.io/zone";
-        var zoned = kube.resource(node("worker-a").editMetadata().addToLabels(zone, "a").endMetadata().build());
-        var unzoned = kube.resource(node("worker-b").build());
-        var controlPlane = kube.resource(node("control-plane").withNewSpec().addNewTaint()
-                .withKey("node-role.kubernetes.io/control-plane").withEffect("NoSchedule").endTaint().endSpec().build());
-        var cordoned = kube.resource(node("cordoned").withNewSpec().withUnschedulable(true).endSpec().build());
-        java.util.List.of(zoned, unzoned, controlPlane, cordoned).forEach(n -> n.create());
-        try {
-            await().atMost(IN_FORCE_WITHIN).until(() -> cluster.nodesWithout(zone)
-                    .equals(java.util.Optional.of(new dev.haguard.engine.ClusterView.Nodes(2, 1))));
-            assertThat(cluster.nodesWithout("kubernetes.io/hostname")).contains(new dev.haguard.engine.ClusterView.Nodes(2, 0));
-
-            unzoned.edit(n -> new io.fabric8.kubernetes.api.model.NodeBuilder(n).editMetadata().addToLabels(zone, "b")
-                    .endMetadata().build());
-            await().atMost(IN_FORCE_WITHIN).until(() -> cluster.nodesWithout(zone)
-                    .equals(java.util.Optional.of(new dev.haguard.engine.ClusterView.Nodes(2, 0))));
-        } finally {
-            java.util.List.of(zoned, unzoned, controlPlane, cordoned).forEach(n -> n.delete());
-        }
-        await().atMost(IN_FORCE_WITHIN).until(() -> cluster.nodesWithout(zone)
-                .equals(java.util.Optional.of(new dev.haguard.engine.ClusterView.Nodes(0, 0))));
-    }
-
-    private static io.fabric8.kubernetes.api.model.NodeBuilder node(String name) {
-        return new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName(name)
-                .addToLabels("kubernetes.io/hostname", name).endMetadata();
-    }
-
-    @Test
-    void a_budget_created_at_admission_is_judged_against_the_cached_workloads_it_selects() throws Exception {
-        KubernetesClient kube = server.getClient();
-        var web = kube.resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder().withNewMetadata()
-                .withName("web").withNamespace("lab3").endMetadata().withNewSpec().withReplicas(2).withNewSelector()
-                .addToMatchLabels("app", "web").endSelector().withNewTemplate().withNewMetadata().addToLabels("app", "web")
-                .endMetadata().withNewSpec().addNewContainer().withName("web").withImage("nginx:1.27").endContainer()
-                .endSpec().endTemplate().endSpec().build());
-        web.create();
-        String review = """
-                {"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "request": {
-                  "uid": "pdb-create-1", "kind": {"group": "policy", "version": "v1", "kind": "PodDisruptionBudget"},
-                  "resource": {"group": "policy", "version": "v1", "resource": "poddisruptionbudgets"},
-                  "namespace": "lab3", "name": "web", "operation": "CREATE",
-                  "userInfo": {"username": "alice", "groups": ["system:authenticated"]},
-                  "object": {"apiVersion": "policy/v1", "kind": "PodDisruptionBudget",
-                    "metadata": {"name": "web", "namespace": "lab3"},
-                    "spec": {"maxUnavailable": 0, "selector": {"matchLabels": {"app": "web"}}}},
-                  "dryRun": false}}
-                """;
-        try {
-            await().atMost(IN_FORCE_WITHIN).until(() -> cluster.workloads("lab3").map(List::size).orElse(0) == 1);
-
-            var answer = dev.haguard.admission.Https.to(https).body(review).post("/validate").then().statusCode(200)
-                    .extract().jsonPath();
-
-            assertThat(answer.getBoolean("response.allowed")).as("warn mode").isTrue();
-            assertThat(answer.getList("response.warnings", String.class)).anySatisfy(w -> assertThat(w)
-                    .contains("disruptionBudgets", "allows no voluntary eviction of Deployment web at 2 replicas"));
-        } finally {
-            web.delete();
-        }
     }
 
     @Test
