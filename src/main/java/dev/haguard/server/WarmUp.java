@@ -61,12 +61,14 @@ public class WarmUp {
             List.of(), "defaults", false);
 
     private final Duration limit;
+    private final jakarta.enterprise.inject.Instance<io.quarkus.vertx.http.HttpServer> server;
     private final String token = newToken();
     private final CompletableFuture<String> done = new CompletableFuture<>();
     private volatile boolean warming = true;
 
-    WarmUp(HaGuardConfig config) {
+    WarmUp(HaGuardConfig config, jakarta.enterprise.inject.Instance<io.quarkus.vertx.http.HttpServer> server) {
         this.limit = config.warmUp();
+        this.server = server;
     }
 
     private static String newToken() {
@@ -93,7 +95,8 @@ public class WarmUp {
     }
 
     void onHttps(@ObservesAsync HttpsServerStart start) {
-        int port = start.options().getPort();
+        // A port of 0 asks the system for one (the tests do): the options then hold a placeholder, the server the port.
+        int port = start.options().getPort() > 0 ? start.options().getPort() : server.get().getSecurePort();
         Thread thread = new Thread(() -> done.complete(run(port)), "haguard-warm-up");
         thread.setDaemon(true);
         thread.start();

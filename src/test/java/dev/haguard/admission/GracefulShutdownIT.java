@@ -29,8 +29,17 @@ import org.junit.jupiter.api.Test;
  */
 class GracefulShutdownIT {
 
-    private static final int PORT = 28443;
-    private static final int MANAGEMENT = 29000;
+    private static final int PORT = freePort();
+    private static final int MANAGEMENT = freePort();
+
+    /** A port nothing listens on now, so that two builds on one machine do not collide. */
+    static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     @Test
     void a_shutdown_under_load_fails_no_accepted_request() throws Exception {
