@@ -114,13 +114,18 @@ public final class CheckCommand implements Callable<Integer> {
             case validate -> EnumSet.of(Webhook.VALIDATE);
         };
         List<Checker.Result> results;
+        int[] skipped = {0};
+        java.util.function.Consumer<String> notes = note -> {
+            err.println("check: " + note);
+            skipped[0] += note.startsWith("skipped ") ? 1 : 0;
+        };
         try {
-            List<Manifests.Document> docs = Manifests.read(paths, stdin, exclude, note -> err.println("check: " + note));
+            List<Manifests.Document> docs = Manifests.read(paths, stdin, exclude, notes);
             if (docs.isEmpty()) {
                 err.println("check: no Kubernetes objects found in " + String.join(", ", paths));
                 return UNUSABLE;
             }
-            results = new Checker(standard.engine(), rules, asked, namespace).check(docs);
+            results = new Checker(standard.engine(), rules, asked, namespace).check(docs, notes);
         } catch (Manifests.UnusableInput e) {
             err.println("check: " + e.getMessage());
             return UNUSABLE;
@@ -132,7 +137,9 @@ public final class CheckCommand implements Callable<Integer> {
         }
         long denied = results.stream().filter(r -> !r.allowed()).count();
         PrintStream summary = output == Format.text ? out : err;
-        summary.printf("%d object(s) checked: %d admitted, %d denied%n", results.size(), results.size() - denied, denied);
+        summary.printf("%d object(s) checked: %d admitted, %d denied%s%n", results.size(), results.size() - denied,
+                denied, skipped[0] == 0 ? "" : "; " + skipped[0] + " file(s) or object(s) skipped, each named above "
+                        + "with why");
         String byRule = byRule(results);
         if (!byRule.isEmpty()) {
             summary.println("by rule: " + byRule);

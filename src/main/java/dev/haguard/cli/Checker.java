@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Judges manifests as the CREATEs the API server would send for them, through the same engine as the webhooks:
@@ -57,7 +58,11 @@ final class Checker {
         this.defaultNamespace = defaultNamespace;
     }
 
-    List<Result> check(List<Manifests.Document> docs) throws Manifests.UnusableInput {
+    /**
+     * {@code notes}: what was skipped, and why: an object found in a folder that the API server would not take as one
+     * (no metadata, an unrendered template); named on its own, such an object fails the run instead.
+     */
+    List<Result> check(List<Manifests.Document> docs, Consumer<String> notes) throws Manifests.UnusableInput {
         ManifestCluster cluster = new ManifestCluster(docs, defaultNamespace);
         List<Result> results = new ArrayList<>();
         int n = 0;
@@ -66,10 +71,26 @@ final class Checker {
                     .asText());
             Manifests.Document judged = unserved.map(u -> doc.withApiVersion(u.served())).orElse(doc);
             boolean replayed = doc.content().path("kind").asText().equals(ReviewCodec.KIND);
-            results.add(check(doc, admission(judged, ++n), replayed ? cluster.withoutBudgets() : cluster,
-                    unserved.orElse(null)));
+            Admission admission;
+            try {
+                admission = admission(judged, ++n);
+            } catch (NotAnObject e) {
+                if (!doc.inFolder()) {
+                    throw e;
+                }
+                notes.accept("skipped " + e.getMessage());
+                continue;
+            }
+            results.add(check(doc, admission, replayed ? cluster.withoutBudgets() : cluster, unserved.orElse(null)));
         }
         return results;
+    }
+
+    /** A document that is no object the API server would take as it is; skipped where it was found in a folder. */
+    static final class NotAnObject extends Manifests.UnusableInput {
+        NotAnObject(String message) {
+            super(message);
+        }
     }
 
     private Result check(Manifests.Document doc, Admission admission, ClusterView cluster,
@@ -105,7 +126,8 @@ final class Checker {
         String kind = object.getKind();
         String apiVersion = object.getApiVersion();
         if (object.getMetadata() == null) {
-            throw new Manifests.UnusableInput(doc.where() + ": " + kind + " has no metadata");
+            throw new NotAnObject(doc.where() + ": " + kind + " has no metadata, so the API server would refuse it (a "
+                    + "file for a tool such as istioctl or an operator, not for kubectl apply)");
         }
         if (clusterScoped(kind)) {
             object.getMetadata().setNamespace(null); // the API server ignores a namespace written on one
@@ -134,10 +156,18 @@ final class Checker {
             String detail = e.getCause() instanceof JsonMappingException m
                     ? m.getOriginalMessage().lines().findFirst().orElse("") + " at " + Json.path(m)
                     : e.getMessage();
+            if (doc.content().toString().contains("{{")) {
+                throw new NotAnObject(doc.where() + ": " + kind + " holds template actions where Kubernetes expects "
+                        + "values (" + detail + "): a template, render it first");
+            }
             throw new Manifests.UnusableInput(doc.where() + ": cannot read " + kind + ": " + detail);
         }
         JsonNode typed = Json.tree(h);
         String quoted = quoted(doc.content(), typed, "");
+        if (quoted != null && at(doc.content(), quoted).asText().contains("{{")) {
+            throw new NotAnObject(doc.where(quoted) + ": " + kind + " " + quoted + " is the template text "
+                    + at(doc.content(), quoted) + ": a template, render it first");
+        }
         if (quoted != null) {
             throw new Manifests.UnusableInput(doc.where(quoted) + ": " + kind + " " + quoted + " is the string "
                     + at(doc.content(), quoted) + ", where Kubernetes expects " + (at(typed, quoted).isBoolean()

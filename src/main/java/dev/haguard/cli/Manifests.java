@@ -20,18 +20,34 @@ import java.util.stream.Stream;
 
 /**
  * Reads Kubernetes manifests: files, directories (recursively), {@code -} for standard input; multi-document YAML or
- * JSON. In a directory, what is no manifest is skipped with a note (hidden folders, excluded paths, Helm templates,
- * kustomization files and the patches they name, YAML without apiVersion and kind, such as Chart.yaml, values.yaml or an app's config); a
- * file named on its own must be one, and a manifest that does not parse fails with file and line.
+ * JSON. In a directory, what is no manifest is skipped with a note (hidden folders, excluded paths, templates to render
+ * first, kustomization files and the patches they name, YAML without apiVersion and kind, such as Chart.yaml,
+ * values.yaml or an app's config, files that are neither YAML nor JSON, such as NDJSON data); a file named on its own
+ * must be manifests, and a manifest that does not parse fails with file and line.
+ *
+ * <p>What is a template: a file that uses Helm's own objects or functions ({{ .Values.x }}, {{ include ... }}), which
+ * never occur outside a chart, wherever they are written; and a file with template actions that does not parse as YAML.
+ * Other template text in a file that parses ({{ range .Alerts }} in an Alertmanager config, {{ $labels.x }} in
+ * Prometheus rules) is data, and the file is judged.
  */
 final class Manifests {
 
-    /** Helm's own actions and objects; Prometheus or Go templates inside a ConfigMap ({{ $labels.x }}) are not. */
+    /** Helm's built-in objects and the functions only Helm charts use; Go templates elsewhere use neither. */
     private static final Pattern HELM_ACTION = Pattern.compile("\\{\\{-?\\s*(?:\\.(?:Values|Release|Chart|Capabilities|Files"
-            + "|Template)\\b|(?:include|template|if|else|range|with|define|end|toYaml|tpl|required|default)\\b)");
+            + "|Template)\\b|(?:include|toYaml|toJson|tpl|required|nindent|indent)\\b)");
+    private static final String RENDER = "render it first, e.g. helm template . | ha-guard check -";
 
-    /** One object, and where it was found: {@code origin} is its YAML document, {@code prefix} its path in it. */
-    record Document(String source, JsonNode content, Yaml.Document origin, String prefix) {
+    /**
+     * One object, and where it was found: {@code origin} is its YAML document, {@code prefix} its path in it;
+     * {@code inFolder} when it was found by walking a directory, where an object that cannot be judged is skipped
+     * with a note rather than failing the run.
+     */
+    record Document(String source, JsonNode content, Yaml.Document origin, String prefix, boolean inFolder) {
+
+        Document(String source, JsonNode content, Yaml.Document origin, String prefix) {
+            this(source, content, origin, prefix, false);
+        }
+
         int line() {
             return origin.position(prefix).line();
         }
@@ -42,7 +58,7 @@ final class Manifests {
 
         Document withApiVersion(String apiVersion) {
             return new Document(source, ((com.fasterxml.jackson.databind.node.ObjectNode) content.deepCopy())
-                    .put("apiVersion", apiVersion), origin, prefix);
+                    .put("apiVersion", apiVersion), origin, prefix, inFolder);
         }
 
         /** Where a field of this object ({@code spec.replicas}) was written. */
@@ -52,7 +68,7 @@ final class Manifests {
     }
 
     /** Input that cannot be used at all; the message starts with file and line. */
-    static final class UnusableInput extends Exception {
+    static class UnusableInput extends Exception {
         UnusableInput(String message) {
             super(message);
         }
@@ -94,13 +110,23 @@ final class Manifests {
                     notes.accept("skipped " + file + ": " + helm);
                     continue;
                 }
-                List<Yaml.Document> yaml = yaml(file.toString(), text);
+                List<Yaml.Document> yaml;
+                try {
+                    yaml = Yaml.readAll(text);
+                } catch (Yaml.Unreadable e) {
+                    String stray = stray(text, e);
+                    if (stray == null) {
+                        throw unreadable(file.toString(), e); // a manifest with a mistake: kubectl apply would fail too
+                    }
+                    notes.accept("skipped " + file + ": " + stray);
+                    continue;
+                }
                 String notManifest = notManifest(yaml);
                 if (notManifest != null) {
                     notes.accept("skipped " + file + ": " + notManifest);
                     continue;
                 }
-                out.addAll(objects(file.toString(), yaml));
+                out.addAll(objects(file.toString(), yaml, true));
             }
         }
         return out;
@@ -112,7 +138,34 @@ final class Manifests {
         if (helm != null) {
             throw new UnusableInput(source + ": " + helm);
         }
-        return objects(source, yaml(source, text));
+        try {
+            return objects(source, Yaml.readAll(text), false);
+        } catch (Yaml.Unreadable e) {
+            if (text.contains("{{")) {
+                throw new UnusableInput(source + ":" + e.position().line() + ": " + TEMPLATE);
+            }
+            throw unreadable(source, e);
+        }
+    }
+
+    private static final String TEMPLATE = "a template (template actions where YAML expects a value): " + RENDER;
+
+    /**
+     * Why a file in a folder that does not parse as YAML is no manifest to judge; null when it looks like one
+     * (apiVersion and kind written at the start of a line), which then fails the run as kubectl's apply would.
+     */
+    private static String stray(String text, Yaml.Unreadable e) {
+        if (text.contains("{{")) {
+            return TEMPLATE;
+        }
+        boolean manifest = Pattern.compile("(?m)^\\s*\"?apiVersion\"?\\s*:").matcher(text).find()
+                && Pattern.compile("(?m)^\\s*\"?kind\"?\\s*:").matcher(text).find();
+        return manifest ? null : "neither YAML nor JSON that kubectl reads (line " + e.position().line() + ": "
+                + e.reason() + ")";
+    }
+
+    private static UnusableInput unreadable(String source, Yaml.Unreadable e) {
+        return new UnusableInput(source + ":" + e.position().line() + ":" + e.position().column() + ": " + e.reason());
     }
 
     /**
@@ -144,8 +197,7 @@ final class Manifests {
     }
 
     private static String helm(String text) {
-        return HELM_ACTION.matcher(text).find() ? "a Helm template: render it first, e.g. helm template . | ha-guard check -"
-                : null;
+        return HELM_ACTION.matcher(text).find() ? "a Helm template: " + RENDER : null;
     }
 
     /** Why parsed YAML in a directory is no manifest to judge, or null when it is one (or should fail as one). */
@@ -200,16 +252,9 @@ final class Manifests {
         }
     }
 
-    private static List<Yaml.Document> yaml(String source, String text) throws UnusableInput {
-        try {
-            return Yaml.readAll(text);
-        } catch (Yaml.Unreadable e) {
-            throw new UnusableInput(source + ":" + e.position().line() + ":" + e.position().column() + ": " + e.reason());
-        }
-    }
-
     /** The objects of parsed manifests; each item of a List is an object of its own, at its own line. */
-    private static List<Document> objects(String source, List<Yaml.Document> yaml) throws UnusableInput {
+    private static List<Document> objects(String source, List<Yaml.Document> yaml, boolean inFolder)
+            throws UnusableInput {
         List<Document> docs = new ArrayList<>();
         for (Yaml.Document doc : yaml) {
             JsonNode node = doc.content();
@@ -218,10 +263,10 @@ final class Manifests {
             }
             if (node.path("kind").asText().endsWith("List") && node.path("items").isArray()) {
                 for (int i = 0; i < node.path("items").size(); i++) {
-                    docs.add(new Document(source, node.path("items").get(i), doc, "items[" + i + "]"));
+                    docs.add(new Document(source, node.path("items").get(i), doc, "items[" + i + "]", inFolder));
                 }
             } else {
-                docs.add(new Document(source, node, doc, ""));
+                docs.add(new Document(source, node, doc, "", inFolder));
             }
         }
         return docs;

@@ -53,7 +53,7 @@ public final class Scan {
         }
         ScanCommand.Report report;
         try {
-            report = ScanCommand.judge(docs, standard, policy, now, veleroInstalled, List.of());
+            report = ScanCommand.judge(docs, standard, policy, now, veleroInstalled, List.of(), note -> { });
         } catch (Manifests.UnusableInput e) { // objects from a cluster always have a kind: not expected here
             throw new IllegalStateException(e.getMessage(), e);
         }

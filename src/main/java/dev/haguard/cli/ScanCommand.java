@@ -136,7 +136,8 @@ public final class ScanCommand implements Callable<Integer> {
         progress(start, "read " + docs.size() + " objects");
         Report report;
         try {
-            report = judge(docs, standard, rules, at, from.isEmpty() ? veleroInstalled : null, failed);
+            report = judge(docs, standard, rules, at, from.isEmpty() ? veleroInstalled : null, failed,
+                    note -> err.println("scan: " + note));
         } catch (Manifests.UnusableInput e) {
             err.println("scan: " + e.getMessage());
             return CheckCommand.UNUSABLE;
@@ -164,7 +165,8 @@ public final class ScanCommand implements Callable<Integer> {
      * {@code veleroInstalled}: false when a live cluster has no Velero CRDs; null when not known (a dump).
      */
     static Report judge(List<Manifests.Document> docs, StandardRules standard, Policy rules, java.time.Instant at,
-            Boolean veleroInstalled, List<Placement.Domain> failed) throws Manifests.UnusableInput {
+            Boolean veleroInstalled, List<Placement.Domain> failed, java.util.function.Consumer<String> notes)
+            throws Manifests.UnusableInput {
         Map<String, Integer> skipped = new TreeMap<>();
         List<Manifests.Document> judged = new ArrayList<>();
         for (Manifests.Document doc : docs) {
@@ -176,7 +178,7 @@ public final class ScanCommand implements Callable<Integer> {
             }
         }
         List<Checker.Result> results = new Checker(standard.engine(), rules, EnumSet.allOf(Webhook.class), "default")
-                .check(judged);
+                .check(judged, notes);
         Placement placement = new Placement(docs);
         List<Found> whatIf = failed.isEmpty() ? List.of() : placement.whatIf(failed);
         BackupFindings.Judged backups = BackupFindings.of(docs, rules, at, veleroInstalled);

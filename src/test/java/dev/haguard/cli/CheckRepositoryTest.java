@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -124,5 +125,88 @@ class CheckRepositoryTest {
                 + repo.resolve("overlays/prod/kustomization.yaml") + ")", "skipped "
                 + repo.resolve("overlays/prod/drop-debug.yaml") + ": a kustomize patch");
         assertThat(run.out()).doesNotContain("Deployment default/api").doesNotContain("debug");
+    }
+
+    /** As kube-prometheus writes them: Go templates in rule annotations and in Alertmanager's notification templates. */
+    private static final String MONITORING = """
+            apiVersion: monitoring.coreos.com/v1
+            kind: PrometheusRule
+            metadata: {name: node-rules, namespace: monitoring}
+            spec:
+              groups:
+              - name: node
+                rules:
+                - alert: NodeDown
+                  expr: up{job="node"} == 0
+                  annotations:
+                    description: Node {{ $labels.instance }} has been down for 5 minutes.
+                    summary: '{{ with query "up" }}{{ . | first | value }}{{ end }} nodes up'
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: alertmanager-templates, namespace: monitoring}
+            data:
+              email.tmpl: |
+                {{ define "email.subject" }}[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }}{{ end }}
+                {{ range .Alerts }}{{ if .Annotations.description }}{{ .Annotations.description }}{{ end }}{{ end }}
+            """;
+
+    private static final String ONE_REPLICA_LATEST = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: grafana, namespace: monitoring}
+            spec:
+              replicas: 1
+              selector: {matchLabels: {app: grafana}}
+              template:
+                metadata: {labels: {app: grafana}}
+                spec: {containers: [{name: grafana, image: "grafana/grafana:latest"}]}
+            """;
+
+    @Test
+    void go_templates_in_values_are_data_so_the_deployment_beside_them_is_judged() throws Exception {
+        write("observability/stack.yaml", MONITORING + "---\n" + ONE_REPLICA_LATEST);
+
+        CheckRun folder = CheckRun.of(repo.resolve("observability").toString());
+        CheckRun stdin = CheckRun.withStdin(MONITORING + "---\n" + ONE_REPLICA_LATEST, "-");
+
+        for (CheckRun run : List.of(folder, stdin)) {
+            assertThat(run.exit()).as(run.err()).isEqualTo(CheckCommand.DENIED);
+            assertThat(run.out()).contains("Deployment monitoring/grafana: DENIED", "ConfigMap monitoring/alertmanager-templates",
+                    "PrometheusRule monitoring/node-rules", "3 object(s) checked: 2 admitted, 1 denied");
+            assertThat(run.err()).doesNotContain("template");
+        }
+    }
+
+    @Test
+    void a_scan_of_a_dump_with_go_templates_judges_it() {
+        ScanRun run = ScanRun.withStdin(MONITORING + "---\n" + ONE_REPLICA_LATEST, "--from", "-");
+
+        assertThat(run.exit()).as(run.err()).isEqualTo(1);
+        assertThat(run.out()).contains("Deployment grafana");
+    }
+
+    @Test
+    void one_stray_file_does_not_stop_the_folder_and_the_summary_says_what_was_skipped() throws Exception {
+        write("bookinfo/ratings_data.json", "{\"rating\": 5, \"reviewer\": \"a\"}\n{\"rating\": 4, \"reviewer\": \"b\"}\n");
+        write("istio/operator.yaml", "apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  profile: demo\n");
+
+        CheckRun run = CheckRun.of(repo.toString());
+
+        assertThat(run.exit()).as(run.err()).isEqualTo(CheckCommand.DENIED);
+        assertThat(run.out()).contains("Deployment shop/api: DENIED").containsPattern(
+                "2 object\\(s\\) checked: 1 admitted, 1 denied; \\d+ file\\(s\\) or object\\(s\\) skipped");
+        assertThat(run.err()).contains("skipped " + repo.resolve("bookinfo/ratings_data.json")
+                + ": neither YAML nor JSON that kubectl reads (line 2", "skipped " + repo.resolve("istio/operator.yaml")
+                + ":1: IstioOperator has no metadata, so the API server would refuse it");
+    }
+
+    @Test
+    void a_stray_file_named_on_its_own_is_still_an_error() throws Exception {
+        write("bookinfo/ratings_data.json", "{\"rating\": 5}\n{\"rating\": 4}\n");
+        write("istio/operator.yaml", "apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  profile: demo\n");
+        for (String file : List.of("bookinfo/ratings_data.json", "istio/operator.yaml")) {
+            assertThat(CheckRun.of(repo.resolve(file).toString()).exit()).as(file).isEqualTo(CheckCommand.UNUSABLE);
+        }
     }
 }
