@@ -19,8 +19,17 @@ import java.util.List;
  */
 public final class AuditVerifier {
 
-    /** The verdict: {@code problem} is null when the chain holds; {@code notes} say where chains start or continue. */
-    public record Report(long records, int chains, int rotations, String problem, List<String> notes) {
+    /**
+     * The verdict: {@code problem} is null when the chain holds; {@code notes} say where chains start or continue;
+     * {@code unusable} when a file is no audit file at all (empty, or its first line is no record), which says
+     * nothing about tampering.
+     */
+    public record Report(long records, int chains, int rotations, String problem, List<String> notes, boolean unusable) {
+
+        Report(long records, int chains, int rotations, String problem, List<String> notes) {
+            this(records, chains, rotations, problem, notes, false);
+        }
+
         public boolean intact() {
             return problem == null;
         }
@@ -41,6 +50,7 @@ public final class AuditVerifier {
             try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 String line;
                 int n = 0;
+                long before = records;
                 while ((line = in.readLine()) != null) {
                     n++;
                     String where = file + ":" + n;
@@ -51,10 +61,12 @@ public final class AuditVerifier {
                     try {
                         record = Json.MAPPER.readTree(line);
                     } catch (IOException e) {
-                        return new Report(records, chains, rotations, where + ": not an audit record (not JSON)", notes);
+                        return new Report(records, chains, rotations, where + ": not an audit record (not JSON)" + what(
+                                records == before), notes, records == before);
                     }
                     if (!record.path("seq").canConvertToLong() || !record.path("prev").isTextual()) {
-                        return new Report(records, chains, rotations, where + ": not an audit record (no seq or prev)", notes);
+                        return new Report(records, chains, rotations, where + ": not an audit record (no seq or prev)"
+                                + what(records == before), notes, records == before);
                     }
                     long seq = record.path("seq").asLong();
                     String prev = record.path("prev").asText();
@@ -83,9 +95,17 @@ public final class AuditVerifier {
                     lastSeq = seq;
                     lastWhere = where;
                 }
+                if (records == before) {
+                    return new Report(records, chains, rotations, file + ": holds no audit record", notes, true);
+                }
             }
         }
         return new Report(records, chains, rotations, null, notes);
+    }
+
+    /** Said of a line that is no record: the first of a file means no audit file, a later one a damaged file. */
+    private static String what(boolean first) {
+        return first ? ": not an audit file" : ": the file was damaged or edited here";
     }
 
     private static String link(long seq, String prev, long lastSeq, String lastHash, String lastWhere) {

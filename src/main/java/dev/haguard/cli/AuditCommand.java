@@ -79,6 +79,10 @@ public final class AuditCommand {
             PrintWriter out = spec.commandLine().getOut();
             AuditVerifier.Report report = AuditVerifier.verify(existing(files));
             report.notes().forEach(n -> out.println("note: " + n));
+            if (report.unusable()) {
+                spec.commandLine().getErr().println("audit verify: " + report.problem());
+                return UNUSABLE;
+            }
             if (!report.intact()) {
                 out.println("BROKEN: " + report.problem());
                 return BROKEN;

@@ -139,6 +139,41 @@ final class Placement {
         }
     }
 
+    /**
+     * Why the what-if cannot fail these domains, naming the known ones; null when every domain names a node, zone or
+     * region the input's Nodes have. A domain nobody has would answer "nothing lost", which is no answer.
+     */
+    static String unknown(List<Domain> failed, List<Manifests.Document> docs) {
+        if (failed.isEmpty()) {
+            return null;
+        }
+        Map<String, Set<String>> known = new HashMap<>(Map.of("node", new TreeSet<>(), "zone", new TreeSet<>(),
+                "region", new TreeSet<>()));
+        for (Manifests.Document doc : docs) {
+            JsonNode o = doc.content();
+            if (o.path("kind").asText().equals("Node") && o.path("apiVersion").asText().equals("v1")) {
+                JsonNode meta = o.path("metadata");
+                known.get("node").add(meta.path("name").asText());
+                java.util.Optional.ofNullable(meta.path("labels").path(ZONE).textValue()).ifPresent(known.get("zone")::add);
+                java.util.Optional.ofNullable(meta.path("labels").path(REGION).textValue())
+                        .ifPresent(known.get("region")::add);
+            }
+        }
+        if (known.get("node").isEmpty()) {
+            return "--fail needs Nodes to know where replicas run: scan a live cluster (with list on nodes), or a dump "
+                    + "that holds them (kubectl get nodes,pods,... -A -o yaml)";
+        }
+        for (Domain d : failed) {
+            if (!known.get(d.key()).contains(d.value())) {
+                return "--fail " + d + ": no node " + (d.key().equals("node") ? "is named " + d.value()
+                        : "has " + (d.key().equals("zone") ? ZONE : REGION) + "=" + d.value()) + "; known " + d.key()
+                        + "s: " + (known.get(d.key()).isEmpty() ? "none (no node has that label)"
+                        : String.join(", ", known.get(d.key())));
+            }
+        }
+        return null;
+    }
+
     /** Findings from where pods run now; empty when the input holds no Nodes (a manifest repository, not a cluster). */
     List<Found> findings() {
         List<Found> found = new ArrayList<>();

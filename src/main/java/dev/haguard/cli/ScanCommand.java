@@ -77,9 +77,14 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", description = "text, json or yaml.")
     Format output;
 
-    @Option(names = "--fail-on", paramLabel = "SEVERITY", defaultValue = "high",
-            description = "Exit 1 when a finding is at or above this: low, medium or high (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--fail-on", paramLabel = "SEVERITY", description = "Exit 1 when a finding (what-if findings too) is "
+            + "at or above this: low, medium or high (default: high; none when only --fail-on-what-if is given).")
     Severity failOn;
+
+    @Option(names = "--fail-on-what-if", paramLabel = "SEVERITY", description = "Exit 1 when a what-if finding is at or "
+            + "above this: low, medium or high. Alone (without --fail-on), the exit code answers only the what-if: "
+            + "--fail zone=a --fail-on-what-if high asks whether losing zone a would be an outage.")
+    Severity failOnWhatIf;
 
     private InputStream stdin;
     private PrintStream out;
@@ -125,6 +130,10 @@ public final class ScanCommand implements Callable<Integer> {
             err.println("scan: --now \"" + now + "\" is not an RFC 3339 time such as 2026-12-01T02:00:00Z");
             return CheckCommand.UNUSABLE;
         }
+        if (failOnWhatIf != null && failed.isEmpty()) {
+            err.println("scan: --fail-on-what-if needs the domains to fail: --fail node=NAME, zone=ZONE or region=REGION");
+            return CheckCommand.UNUSABLE;
+        }
         long start = System.nanoTime();
         List<Manifests.Document> docs;
         try {
@@ -134,6 +143,11 @@ public final class ScanCommand implements Callable<Integer> {
             return CheckCommand.UNUSABLE;
         }
         progress(start, "read " + docs.size() + " objects");
+        String unknown = Placement.unknown(failed, docs);
+        if (unknown != null) {
+            err.println("scan: " + unknown);
+            return CheckCommand.UNUSABLE;
+        }
         Report report;
         try {
             report = judge(docs, standard, rules, at, from.isEmpty() ? veleroInstalled : null, failed,
@@ -156,8 +170,11 @@ public final class ScanCommand implements Callable<Integer> {
                 }
             }
         }
-        return java.util.stream.Stream.concat(report.findings().stream(), whatIf.stream())
-                .anyMatch(f -> f.severity().compareTo(failOn) >= 0) ? CheckCommand.DENIED : CheckCommand.ADMITTED;
+        Severity bar = failOn != null ? failOn : failOnWhatIf == null ? Severity.high : null;
+        boolean fails = bar != null && java.util.stream.Stream.concat(report.findings().stream(), whatIf.stream())
+                .anyMatch(f -> f.severity().compareTo(bar) >= 0)
+                || failOnWhatIf != null && whatIf.stream().anyMatch(f -> f.severity().compareTo(failOnWhatIf) >= 0);
+        return fails ? CheckCommand.DENIED : CheckCommand.ADMITTED;
     }
 
     /**

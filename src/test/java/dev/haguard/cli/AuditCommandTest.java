@@ -57,6 +57,25 @@ class AuditCommandTest {
     }
 
     @Test
+    void a_file_that_is_no_audit_file_is_unusable_input_and_a_damaged_line_later_is_a_broken_chain() throws Exception {
+        Path manifest = Files.writeString(dir.resolve("deployment.yaml"), "apiVersion: apps/v1\nkind: Deployment\n");
+        Path empty = Files.writeString(dir.resolve("empty.log"), "");
+
+        for (Path notAudit : List.of(manifest, empty)) {
+            AuditRun run = audit("verify", notAudit.toString());
+            assertThat(run.exit()).as(notAudit.toString()).isEqualTo(AuditCommand.UNUSABLE);
+            assertThat(run.err()).contains("audit verify: " + notAudit);
+        }
+        Path file = trail();
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(file));
+        lines.set(2, "garbage");
+        Files.write(file, lines);
+        AuditRun damaged = audit("verify", file.toString());
+        assertThat(damaged.exit()).isEqualTo(AuditCommand.BROKEN);
+        assertThat(damaged.out()).contains("audit.log:3: not an audit record (not JSON): the file was damaged");
+    }
+
+    @Test
     void summary_counts_by_rule_namespace_and_user_and_lists_break_glass_in_a_window() throws Exception {
         Path file = trail();
 

@@ -141,6 +141,38 @@ class ScanPlacementTest {
     }
 
     @Test
+    void a_domain_no_node_has_is_a_usage_error_naming_the_known_ones() {
+        ScanRun zone = scan(CLUSTER, "--from", "-", "--fail", "zone=zone-x");
+        ScanRun node = scan(CLUSTER, "--from", "-", "--fail", "node=node-z");
+        ScanRun noNodes = scan("apiVersion: v1\nkind: List\nitems:\n" + workload("Deployment", "web", 3, "d-web"), "--from",
+                "-", "--fail", "zone=a");
+
+        assertThat(zone.exit()).isEqualTo(CheckCommand.UNUSABLE);
+        assertThat(zone.err()).contains("--fail zone=zone-x: no node has topology.kubernetes.io/zone=zone-x; known zones: "
+                + "a, b, c");
+        assertThat(node.exit()).isEqualTo(CheckCommand.UNUSABLE);
+        assertThat(node.err()).contains("no node is named node-z; known nodes: node-a, node-b, node-c");
+        assertThat(noNodes.exit()).isEqualTo(CheckCommand.UNUSABLE);
+        assertThat(noNodes.err()).contains("--fail needs Nodes");
+    }
+
+    @Test
+    void the_what_if_alone_can_decide_the_exit_code() {
+        // The dump has high findings of its own (web on one node): --fail-on-what-if asks only about the failure.
+        ScanRun survives = scan(CLUSTER, "--from", "-", "--fail", "node=node-c", "--fail-on-what-if", "high");
+        ScanRun outage = scan(CLUSTER, "--from", "-", "--fail", "node=node-a", "--fail-on-what-if", "high");
+        ScanRun both = scan(CLUSTER, "--from", "-", "--fail", "node=node-c", "--fail-on-what-if", "high", "--fail-on",
+                "high");
+
+        assertThat(survives.out()).contains("HIGH   placement").contains("loses 1 of 2 ready replicas");
+        assertThat(survives.exit()).as("a low what-if finding under a high bar").isEqualTo(CheckCommand.ADMITTED);
+        assertThat(outage.exit()).as("web loses every replica").isEqualTo(CheckCommand.DENIED);
+        assertThat(both.exit()).as("--fail-on still counts the other findings").isEqualTo(CheckCommand.DENIED);
+        assertThat(scan(CLUSTER, "--from", "-", "--fail-on-what-if", "high").exit()).as("nothing to fail")
+                .isEqualTo(CheckCommand.UNUSABLE);
+    }
+
+    @Test
     void one_zone_of_many_too_few_ready_and_two_autoscalers_are_each_found() {
         String more = CLUSTER + node("node-b2", "b")
                 + workload("Deployment", "zonal", 2, "d-zonal") + replicaSet("zonal-1", "rs-zonal", "d-zonal")
