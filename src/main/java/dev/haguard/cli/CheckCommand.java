@@ -1,5 +1,10 @@
 package dev.haguard.cli;
 
+import dev.haguard.scan.UnusableInput;
+import dev.haguard.scan.Document;
+import dev.haguard.scan.Verdict;
+import dev.haguard.scan.Checker;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -113,20 +118,20 @@ public final class CheckCommand implements Callable<Integer> {
             case mutate -> EnumSet.of(Webhook.MUTATE);
             case validate -> EnumSet.of(Webhook.VALIDATE);
         };
-        List<Checker.Result> results;
+        List<Verdict> results;
         int[] skipped = {0};
         java.util.function.Consumer<String> notes = note -> {
             err.println("check: " + note);
             skipped[0] += note.startsWith("skipped ") ? 1 : 0;
         };
         try {
-            List<Manifests.Document> docs = Manifests.read(paths, stdin, exclude, notes);
+            List<Document> docs = Manifests.read(paths, stdin, exclude, notes);
             if (docs.isEmpty()) {
                 err.println("check: no Kubernetes objects found in " + String.join(", ", paths));
                 return UNUSABLE;
             }
             results = new Checker(standard.engine(), rules, asked, namespace).check(docs, notes);
-        } catch (Manifests.UnusableInput e) {
+        } catch (UnusableInput e) {
             err.println("check: " + e.getMessage());
             return UNUSABLE;
         }
@@ -144,19 +149,19 @@ public final class CheckCommand implements Callable<Integer> {
         if (!byRule.isEmpty()) {
             summary.println("by rule: " + byRule);
         }
-        boolean warned = results.stream().flatMap(r -> decisions(r).stream()).flatMap(d -> d.rules().stream())
+        boolean warned = results.stream().flatMap(r -> r.decisions().stream()).flatMap(d -> d.rules().stream())
                 .anyMatch(rule -> rule.outcome() == Outcome.WARN);
         return denied > 0 || failOnWarn && warned ? DENIED : ADMITTED;
     }
 
     /** How often each rule denied, warned, audited or mutated: "minReplicas 7 deny, readinessProbes 3 warn". */
-    private static String byRule(List<Checker.Result> results) {
+    private static String byRule(List<Verdict> results) {
         Map<String, Integer> counts = new LinkedHashMap<>();
-        for (Checker.Result r : results) {
+        for (Verdict r : results) {
             if (r.unserved() != null) {
                 counts.merge(APIVERSION + " deny", 1, Integer::sum);
             }
-            for (Decision d : decisions(r)) {
+            for (Decision d : r.decisions()) {
                 for (RuleDecision rule : d.rules()) {
                     if (rule.outcome() != Outcome.PASS && rule.outcome() != Outcome.SKIP) {
                         counts.merge(rule.rule() + " " + rule.outcome().label(), 1, Integer::sum);
@@ -168,18 +173,18 @@ public final class CheckCommand implements Callable<Integer> {
                 .map(e -> e.getKey().replace(" ", " " + e.getValue() + " ")).collect(Collectors.joining(", "));
     }
 
-    private void printText(Checker.Result r) {
+    private void printText(Verdict r) {
         out.printf("%s %s: %s%n", r.doc().where(), r.admission().describe(), r.allowed() ? "ADMITTED" : "DENIED");
         if (r.unserved() != null) {
             out.printf("  %-8s %-16s %-6s %s%n", "check", APIVERSION, Outcome.DENY.label(), r.unserved().message());
         }
         if (!verbose) {
             // An exemption or a rule turned off is a decision too: say it without -v, once.
-            decisions(r).stream().flatMap(d -> d.rules().stream())
+            r.decisions().stream().flatMap(d -> d.rules().stream())
                     .filter(rule -> rule.outcome() == Outcome.SKIP && rule.mode() == Mode.OFF && rule.covered())
                     .map(RuleDecision::message).distinct().forEach(why -> out.println("  not judged: " + why));
         }
-        for (Decision d : decisions(r)) {
+        for (Decision d : r.decisions()) {
             String webhook = d == r.mutate() ? "mutate" : "validate";
             for (RuleDecision rule : d.rules()) {
                 if (verbose || rule.outcome() != Outcome.SKIP) {
@@ -196,9 +201,9 @@ public final class CheckCommand implements Callable<Integer> {
         out.println();
     }
 
-    private void printYaml(List<Checker.Result> results) {
+    private void printYaml(List<Verdict> results) {
         YAMLMapper yaml = YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build();
-        for (Checker.Result r : results) {
+        for (Verdict r : results) {
             if (r.object() != null) {
                 try {
                     out.println("---");
@@ -213,20 +218,20 @@ public final class CheckCommand implements Callable<Integer> {
         }
     }
 
-    private static String message(Checker.Result r) {
+    private static String message(Verdict r) {
         if (r.unserved() != null) {
             return r.unserved().message();
         }
-        return decisions(r).stream().filter(d -> !d.allowed()).map(Decision::message).findFirst().orElse("");
+        return r.decisions().stream().filter(d -> !d.allowed()).map(Decision::message).findFirst().orElse("");
     }
 
-    private static List<Decision> decisions(Checker.Result r) {
+    private static List<Decision> decisions(Verdict r) {
         return java.util.stream.Stream.of(r.mutate(), r.validate()).filter(java.util.Objects::nonNull).toList();
     }
 
-    static ArrayNode json(List<Checker.Result> results) {
+    static ArrayNode json(List<Verdict> results) {
         ArrayNode all = Json.MAPPER.createArrayNode();
-        for (Checker.Result r : results) {
+        for (Verdict r : results) {
             ObjectNode one = all.addObject();
             one.put("source", r.doc().where());
             one.put("object", r.admission().describe());

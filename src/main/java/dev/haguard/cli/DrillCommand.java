@@ -1,5 +1,7 @@
 package dev.haguard.cli;
 
+import dev.haguard.scan.UnusableInput;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.haguard.audit.AuditTrail;
@@ -133,7 +135,7 @@ public final class DrillCommand implements Callable<Integer> {
                 declared = Protection.objective(config, annotations).rto();
             }
             return drill(client, declared, limit, every);
-        } catch (Manifests.UnusableInput e) {
+        } catch (UnusableInput e) {
             err.println("drill: " + e.getMessage());
             return CheckCommand.UNUSABLE;
         } catch (KubernetesClientException e) {

@@ -1,5 +1,8 @@
 package dev.haguard.cli;
 
+import dev.haguard.scan.UnusableInput;
+import dev.haguard.scan.Document;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.haguard.cluster.Velero;
@@ -48,14 +51,14 @@ final class LiveCluster {
     }
 
     /** A client for the cluster kubectl would use, or the kubeconfig and context named; says why when there is none. */
-    static KubernetesClient connect(java.nio.file.Path kubeconfig, String context) throws Manifests.UnusableInput {
+    static KubernetesClient connect(java.nio.file.Path kubeconfig, String context) throws UnusableInput {
         io.fabric8.kubernetes.client.Config config;
         try {
             config = kubeconfig != null ? io.fabric8.kubernetes.client.Config.fromKubeconfig(context,
                     java.nio.file.Files.readString(kubeconfig), kubeconfig.toString())
                     : io.fabric8.kubernetes.client.Config.autoConfigure(context);
         } catch (Exception e) {
-            throw new Manifests.UnusableInput("no usable kubeconfig" + (kubeconfig == null ? "" : " in " + kubeconfig)
+            throw new UnusableInput("no usable kubeconfig" + (kubeconfig == null ? "" : " in " + kubeconfig)
                     + ": " + e.getMessage());
         }
         config.setRequestTimeout(30_000);
@@ -63,13 +66,13 @@ final class LiveCluster {
         return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build();
     }
 
-    static List<Manifests.Document> read(KubernetesClient client, String namespace, String selector,
-            java.util.function.Consumer<String> notes) throws Manifests.UnusableInput {
-        List<Manifests.Document> docs = new ArrayList<>();
+    static List<Document> read(KubernetesClient client, String namespace, String selector,
+            java.util.function.Consumer<String> notes) throws UnusableInput {
+        List<Document> docs = new ArrayList<>();
         String where = namespace == null ? "in all namespaces" : "in namespace " + namespace;
         try {
             if (namespace == null) {
-                client.namespaces().list().getItems().forEach(n -> docs.add(document(n)));
+                client.namespaces().list().getItems().forEach(n -> docs.add(Document.of(n)));
             }
         } catch (KubernetesClientException e) {
             throw refused(e, "namespaces", "", "at the cluster scope", client);
@@ -81,7 +84,7 @@ final class LiveCluster {
         }
         for (Source source : SOURCES) {
             try {
-                source.lister().list(client, namespace, selector).forEach(item -> docs.add(document(item)));
+                source.lister().list(client, namespace, selector).forEach(item -> docs.add(Document.of(item)));
             } catch (KubernetesClientException e) {
                 throw refused(e, source.resource(), source.group(), where, client);
             }
@@ -93,13 +96,13 @@ final class LiveCluster {
      * Velero's Schedules, Backups and BackupStorageLocations (velero.io/v1), as generic resources; empty when the
      * cluster has no Velero CRDs (404), which is a finding of the scan, not an error.
      */
-    static java.util.Optional<List<Manifests.Document>> velero(KubernetesClient client)
-            throws Manifests.UnusableInput {
-        List<Manifests.Document> docs = new ArrayList<>();
+    static java.util.Optional<List<Document>> velero(KubernetesClient client)
+            throws UnusableInput {
+        List<Document> docs = new ArrayList<>();
         for (var kind : List.of(Velero.SCHEDULES, Velero.BACKUPS, Velero.LOCATIONS)) {
             try {
                 // Schedules and their Backups live in Velero's namespace, whatever namespaces they back up.
-                client.genericKubernetesResources(kind).inAnyNamespace().list().getItems().forEach(o -> docs.add(document(o)));
+                client.genericKubernetesResources(kind).inAnyNamespace().list().getItems().forEach(o -> docs.add(Document.of(o)));
             } catch (KubernetesClientException e) {
                 if (e.getCode() == 404) {
                     return java.util.Optional.empty();
@@ -114,11 +117,11 @@ final class LiveCluster {
      * Nodes and PersistentVolumes (cluster-scoped) tell where replicas and volumes sit. A user allowed into one
      * namespace may not list them: then placement is not judged, with a note, and the rest of the scan goes on.
      */
-    private static void placementInputs(KubernetesClient client, List<Manifests.Document> docs,
+    private static void placementInputs(KubernetesClient client, List<Document> docs,
             java.util.function.Consumer<String> notes) {
         try {
-            client.nodes().list().getItems().forEach(n -> docs.add(document(n)));
-            client.persistentVolumes().list().getItems().forEach(v -> docs.add(document(v)));
+            client.nodes().list().getItems().forEach(n -> docs.add(Document.of(n)));
+            client.persistentVolumes().list().getItems().forEach(v -> docs.add(Document.of(v)));
         } catch (KubernetesClientException e) {
             if (e.getCode() != 401 && e.getCode() != 403) {
                 throw e;
@@ -134,29 +137,17 @@ final class LiveCluster {
         return (selector == null ? scoped.list() : scoped.withLabelSelector(selector).list()).getItems();
     }
 
-    static Manifests.Document document(HasMetadata object) {
-        ObjectNode content = (ObjectNode) Json.tree(object);
-        content.put("apiVersion", object.getApiVersion()).put("kind", object.getKind());
-        JsonNode meta = content.path("metadata");
-        if (meta instanceof ObjectNode m) {
-            m.remove("managedFields");
-        }
-        String source = object.getKind() + " " + (object.getMetadata().getNamespace() == null ? ""
-                : object.getMetadata().getNamespace() + "/") + object.getMetadata().getName();
-        return new Manifests.Document(source, content, Yaml.Document.unwritten(content), "");
-    }
-
-    private static Manifests.UnusableInput refused(KubernetesClientException e, String resource, String group,
+    private static UnusableInput refused(KubernetesClientException e, String resource, String group,
             String where, KubernetesClient client) {
         String name = resource + (group.isEmpty() ? "" : "." + group);
         if (e.getCode() == 401 || e.getCode() == 403) {
-            return new Manifests.UnusableInput("cannot list " + name + " " + where + ": the API server answered "
+            return new UnusableInput("cannot list " + name + " " + where + ": the API server answered "
                     + e.getCode() + (e.getCode() == 403 ? " (forbidden)" : " (not authenticated)") + ". The scan needs "
                     + "get and list on " + name + " (check with: kubectl auth can-i list " + name
                     + (where.startsWith("in namespace ") ? " -n " + where.substring("in namespace ".length()) : " -A")
                     + "); it never writes.");
         }
-        return new Manifests.UnusableInput("cannot list " + name + " " + where + " at " + client.getMasterUrl() + ": "
+        return new UnusableInput("cannot list " + name + " " + where + " at " + client.getMasterUrl() + ": "
                 + (e.getCode() > 0 ? "HTTP " + e.getCode() + " " : "") + firstLine(e));
     }
 

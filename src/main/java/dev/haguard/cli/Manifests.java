@@ -1,5 +1,8 @@
 package dev.haguard.cli;
 
+import dev.haguard.scan.Document;
+import dev.haguard.scan.UnusableInput;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.haguard.json.Yaml;
 import java.io.IOException;
@@ -36,43 +39,6 @@ final class Manifests {
     private static final Pattern HELM_ACTION = Pattern.compile("\\{\\{-?\\s*(?:\\.(?:Values|Release|Chart|Capabilities|Files"
             + "|Template)\\b|(?:include|toYaml|toJson|tpl|required|nindent|indent)\\b)");
     private static final String RENDER = "render it first, e.g. helm template . | ha-guard check -";
-
-    /**
-     * One object, and where it was found: {@code origin} is its YAML document, {@code prefix} its path in it;
-     * {@code inFolder} when it was found by walking a directory, where an object that cannot be judged is skipped
-     * with a note rather than failing the run.
-     */
-    record Document(String source, JsonNode content, Yaml.Document origin, String prefix, boolean inFolder) {
-
-        Document(String source, JsonNode content, Yaml.Document origin, String prefix) {
-            this(source, content, origin, prefix, false);
-        }
-
-        int line() {
-            return origin.position(prefix).line();
-        }
-
-        String where() {
-            return source + ":" + line();
-        }
-
-        Document withApiVersion(String apiVersion) {
-            return new Document(source, ((com.fasterxml.jackson.databind.node.ObjectNode) content.deepCopy())
-                    .put("apiVersion", apiVersion), origin, prefix, inFolder);
-        }
-
-        /** Where a field of this object ({@code spec.replicas}) was written. */
-        String where(String path) {
-            return source + ":" + origin.position(prefix.isEmpty() ? path : prefix + "." + path).line();
-        }
-    }
-
-    /** Input that cannot be used at all; the message starts with file and line. */
-    static class UnusableInput extends Exception {
-        UnusableInput(String message) {
-            super(message);
-        }
-    }
 
     private Manifests() {
     }

@@ -84,14 +84,14 @@ public final class AdmissionEngine {
     /** Why no exemptible rule applies to this admission, or null when the rules apply. */
     private static String exemption(Admission admission, Exemptions exemptions) {
         String ns = admission.namespace();
-        if (exemptions.namespaces().stream().anyMatch(g -> g.matches(ns))) {
-            return "namespace " + ns + " is exempt in the policy";
+        String namespace = exemptions.namespaceExempt(ns);
+        if (namespace != null) {
+            return namespace;
         }
-        boolean labelHonoured = exemptions.objectLabel().namespaces().stream().anyMatch(g -> g.matches(ns));
         // On UPDATE the stored object must be exempt too: adding the label cannot exempt the very change it is part of.
         boolean labelled = (admission.object() == null || exemptLabel(admission.object()))
                 && (admission.oldObject() == null || exemptLabel(admission.oldObject()));
-        return labelHonoured && labelled ? "object is labelled " + Exemptions.LABEL + ": \"true\"" : null;
+        return exemptions.labelHonoured(ns) && labelled ? Exemptions.LABELLED : null;
     }
 
     private static boolean exemptLabel(HasMetadata object) {
@@ -152,7 +152,8 @@ public final class AdmissionEngine {
                 + " because the policy's onError is " + onError.name().toLowerCase(Locale.ROOT);
     }
 
-    private static Outcome outcome(Finding.Kind kind, Mode mode) {
+    /** What a finding comes to under a mode: the one mapping the webhook and the scan share. */
+    public static Outcome outcome(Finding.Kind kind, Mode mode) {
         return switch (kind) {
             case PASS -> Outcome.PASS;
             case SKIP -> Outcome.SKIP;

@@ -17,6 +17,15 @@ public record Finding(Kind kind, String message, Map<String, String> facts) {
         facts = Map.copyOf(facts);
     }
 
+    /**
+     * A fact naming the object ("Kind/namespace/name") whose change fixes what this finding is about, where that is not
+     * the object judged: a scan that judges that object too reports the problem there, once.
+     */
+    public static final String CONCERNS = "concerns";
+
+    /** A fact naming the exposure that alerts tell apart (one-zone, one-node, drain-blocking, single-zone-cluster). */
+    public static final String CHECK = "check";
+
     /** This finding with a figure or name that metrics and the audit record carry apart from the message. */
     public Finding with(String fact, String value) {
         Map<String, String> more = new java.util.TreeMap<>(facts);

@@ -35,6 +35,21 @@ public interface Rule<C extends RuleConfig<C>> {
         return false;
     }
 
+    /**
+     * What this rule finds in what is stored, judged as a whole (where replicas run, whether backups are taken),
+     * beyond each object as a request: the scan's part of the rule; none by default. {@code settings} gives the
+     * rule's settings where a subject is, or null where the policy exempts it; the scan applies the mode.
+     */
+    default java.util.List<StateFinding> judgeStored(Stored stored, ScopedSettings<C> settings) {
+        return java.util.List.of();
+    }
+
+    /** A rule's settings for a subject of the scan. */
+    interface ScopedSettings<C> {
+        /** The settings of the scope {@code namespace} and {@code labels} fall in; null where the policy exempts it. */
+        C at(String namespace, java.util.Map<String, String> labels);
+    }
+
     /** Whether exempt namespaces and exempt objects skip this rule; false for ha-guard's own safeguards. */
     default boolean exemptible() {
         return true;

@@ -44,6 +44,29 @@ public record Exemptions(List<Glob> namespaces, ObjectLabel objectLabel, BreakGl
         breakGlass = breakGlass == null ? new BreakGlass(null, null) : breakGlass;
     }
 
+    /** Why no exemptible rule judges what is in {@code namespace}, or null when the namespace is not exempt. */
+    public String namespaceExempt(String namespace) {
+        return namespaces.stream().anyMatch(g -> g.matches(namespace)) ? "namespace " + namespace
+                + " is exempt in the policy" : null;
+    }
+
+    /** Why no exemptible rule judges an object with these labels in {@code namespace}; null when the rules apply. */
+    public String exempt(String namespace, java.util.Map<String, String> labels) {
+        String why = namespaceExempt(namespace);
+        if (why != null) {
+            return why;
+        }
+        return labelHonoured(namespace) && "true".equals(labels.get(LABEL)) ? LABELLED : null;
+    }
+
+    /** Whether the exempt label counts in {@code namespace}. */
+    public boolean labelHonoured(String namespace) {
+        return objectLabel.namespaces().stream().anyMatch(g -> g.matches(namespace));
+    }
+
+    /** Why an object the label exempts is not judged. */
+    public static final String LABELLED = "object is labelled " + LABEL + ": \"true\"";
+
     /**
      * These exemptions with ha-guard's own namespace added: judging it could lock ha-guard itself out, so no policy
      * can leave it out (the webhook configurations in deploy/ never send it either).

@@ -12,6 +12,7 @@ import dev.haguard.rules.minreplicas.MinReplicasRule;
 import dev.haguard.rules.policydocument.PolicyDocumentRule;
 import dev.haguard.rules.backups.BackupsRule;
 import dev.haguard.rules.disruptionbudgets.DisruptionBudgetsRule;
+import dev.haguard.rules.placement.PlacementRule;
 import dev.haguard.rules.readinessprobes.ReadinessProbesRule;
 import dev.haguard.rules.topologyspread.TopologySpreadRule;
 import java.util.ArrayList;
@@ -43,7 +44,8 @@ public final class StandardRules {
                 new ImageReferencesRule(),
                 new ReadinessProbesRule(),
                 new DisruptionBudgetsRule(),
-                new BackupsRule());
+                new BackupsRule(),
+                new PlacementRule());
         this.parser = new PolicyParser(configurable.stream().<RuleSettings<?>>map(Rule::settings).toList(),
                 ownNamespace);
         List<Rule<?>> all = new ArrayList<>(configurable);

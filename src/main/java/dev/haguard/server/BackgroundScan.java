@@ -1,7 +1,9 @@
 package dev.haguard.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.haguard.cli.Scan;
+import dev.haguard.scan.ScanFinding;
+import dev.haguard.scan.ScanReport;
+import dev.haguard.scan.ScanText;
 import dev.haguard.cluster.Watching;
 import dev.haguard.config.HaGuardConfig;
 import dev.haguard.json.Json;
@@ -42,7 +44,7 @@ public class BackgroundScan {
     private final MultiGauge findings;
     private final MultiGauge readiness;
     private final Counter failures;
-    private final AtomicReference<Scan.Result> last = new AtomicReference<>();
+    private final AtomicReference<ScanReport> last = new AtomicReference<>();
     private volatile double lastDuration = Double.NaN;
     private volatile double lastSuccess = 0;
     private ScanLeader leader;
@@ -100,14 +102,14 @@ public class BackgroundScan {
         }
     }
 
-    private void publish(Scan.Result result, Duration took) {
+    private void publish(ScanReport result, Duration took) {
         last.set(result);
         lastDuration = took.toNanos() / 1e9;
         lastSuccess = result.at().getEpochSecond();
         Map<Tags, Integer> counts = new java.util.HashMap<>();
-        for (Scan.Finding f : result.findings()) {
+        for (ScanFinding f : result.findings()) {
             counts.merge(Tags.of("namespace", f.namespace().isEmpty() ? "(cluster)" : f.namespace(), "rule", f.rule(),
-                    "severity", f.severity(), "check", f.check()), 1, Integer::sum);
+                    "severity", f.severity().name(), "check", f.check()), 1, Integer::sum);
         }
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         counts.forEach((tags, n) -> rows.add(MultiGauge.Row.of(tags, n)));
@@ -122,11 +124,11 @@ public class BackgroundScan {
 
     void register(@Observes ManagementInterface management) {
         management.router().get("/q/scan").handler(ctx -> {
-            Scan.Result result = last.get();
+            ScanReport result = last.get();
             ObjectNode out;
             int status;
             if (result != null) {
-                out = result.json().deepCopy();
+                out = ScanText.json(result);
                 out.put("at", result.at().toString());
                 status = 200;
             } else {

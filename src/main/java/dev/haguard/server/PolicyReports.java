@@ -3,7 +3,9 @@ package dev.haguard.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.haguard.cli.Scan;
+import dev.haguard.scan.ScanFinding;
+import dev.haguard.scan.ScanReport;
+import dev.haguard.scan.Severity;
 import dev.haguard.json.Json;
 import dev.haguard.json.Sha256;
 import io.fabric8.kubernetes.api.model.APIResourceList;
@@ -77,11 +79,11 @@ public final class PolicyReports {
     }
 
     /** The reports for {@code result}: namespace to report, "" for the cluster report. */
-    static Map<String, GenericKubernetesResource> build(Scan.Result result, Api api) {
-        Map<String, List<Scan.Finding>> byNamespace = new TreeMap<>();
+    static Map<String, GenericKubernetesResource> build(ScanReport result, Api api) {
+        Map<String, List<ScanFinding>> byNamespace = new TreeMap<>();
         result.objects().keySet().forEach(ns -> byNamespace.put(ns, new java.util.ArrayList<>()));
         byNamespace.put("", new java.util.ArrayList<>());
-        for (Scan.Finding f : result.findings()) {
+        for (ScanFinding f : result.findings()) {
             byNamespace.computeIfAbsent(f.namespace(), n -> new java.util.ArrayList<>()).add(f);
         }
         Map<String, GenericKubernetesResource> reports = new TreeMap<>();
@@ -89,7 +91,7 @@ public final class PolicyReports {
         return reports;
     }
 
-    private static GenericKubernetesResource report(String ns, List<Scan.Finding> findings, Scan.Result result, Api api) {
+    private static GenericKubernetesResource report(String ns, List<ScanFinding> findings, ScanReport result, Api api) {
         ObjectNode report = Json.MAPPER.createObjectNode();
         report.put("apiVersion", api.apiVersion()).put("kind", ns.isEmpty() ? api.cluster.getKind()
                 : api.namespaced.getKind());
@@ -105,8 +107,8 @@ public final class PolicyReports {
         ArrayNode results = report.putArray("results");
         int fail = 0;
         int warn = 0;
-        for (Scan.Finding f : findings) {
-            boolean failing = f.severity().equals("high");
+        for (ScanFinding f : findings) {
+            boolean failing = f.severity() == Severity.high;
             if (failing) {
                 fail++;
             } else {
@@ -126,9 +128,9 @@ public final class PolicyReports {
         return Json.MAPPER.convertValue(report, GenericKubernetesResource.class);
     }
 
-    private static ObjectNode result(Scan.Finding f, boolean failing, Scan.Result scan) {
+    private static ObjectNode result(ScanFinding f, boolean failing, ScanReport scan) {
         ObjectNode r = Json.MAPPER.createObjectNode().put("source", "ha-guard").put("policy", f.rule())
-                .put("category", category(f.rule())).put("severity", f.severity()).put("result", failing ? "fail" : "warn")
+                .put("category", category(f.rule())).put("severity", f.severity().name()).put("result", failing ? "fail" : "warn")
                 .put("scored", true).put("message", f.message());
         r.putObject("timestamp").put("seconds", scan.at().getEpochSecond()).put("nanos", 0);
         if (!f.name().isEmpty()) {
@@ -155,7 +157,7 @@ public final class PolicyReports {
     }
 
     /** Writes what changed since the last write, deletes ha-guard's reports no namespace asks for any more. */
-    public void write(Scan.Result result) {
+    public void write(ScanReport result) {
         if (!served()) {
             return;
         }

@@ -1,6 +1,7 @@
 package dev.haguard.server;
 
-import dev.haguard.cli.Scan;
+import dev.haguard.scan.Scan;
+import dev.haguard.scan.ScanReport;
 import dev.haguard.cluster.ScanSources;
 import dev.haguard.policy.Policy;
 import dev.haguard.rules.StandardRules;
@@ -56,7 +57,7 @@ public final class ScanLeader implements AutoCloseable {
     private final Duration interval;
     private final int maxObjects;
     private final PolicyReports reports;
-    private final BiConsumer<Scan.Result, Duration> published;
+    private final BiConsumer<ScanReport, Duration> published;
     private final Consumer<Throwable> failed;
     private final Leader elector;
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -73,7 +74,7 @@ public final class ScanLeader implements AutoCloseable {
 
     public ScanLeader(KubernetesClient client, String namespace, String identity, Policies policies,
             StandardRules standard, Duration interval, int maxObjects, Timing timing, PolicyReports reports,
-            BiConsumer<Scan.Result, Duration> published, Consumer<Throwable> failed) {
+            BiConsumer<ScanReport, Duration> published, Consumer<Throwable> failed) {
         this.client = client;
         this.identity = identity;
         this.policies = policies;
@@ -169,7 +170,7 @@ public final class ScanLeader implements AutoCloseable {
                         + "haguard.scan.max-objects " + maxObjects + " that fit in this replica's memory: scan skipped. "
                         + "Raise the memory limit and haguard.scan.max-objects together, or run ha-guard scan elsewhere");
             }
-            Scan.Result result = Scan.of(objects, standard, policies.policy(), Instant.now(), velero != null && velero);
+            ScanReport result = Scan.of(objects, standard, policies.policy(), Instant.now(), velero != null && velero);
             reports.write(result);
             scannedDigest = digest;
             published.accept(result, Duration.ofNanos(System.nanoTime() - start));

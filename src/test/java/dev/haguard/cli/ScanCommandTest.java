@@ -129,9 +129,10 @@ class ScanCommandTest {
 
             ScanRun live = scan("", "--kubeconfig", kubeconfig(kube.getMasterUrl().toString()).toString());
 
-            assertThat(live.exit()).as(live.err()).isEqualTo(CheckCommand.DENIED);
-            assertThat(live.out()).contains("Velero is not installed (no velero.io CRDs): no backups are taken of the 1 "
-                    + "namespace(s) that need them (shop)");
+            assertThat(live.exit()).as("backups warns by default: medium, below --fail-on high").as(live.err())
+                    .isEqualTo(CheckCommand.ADMITTED);
+            assertThat(live.out()).contains("(cluster): MEDIUM Velero is not installed (no velero.io CRDs): no backups "
+                    + "are taken of the 1 namespace(s) that need them (shop)");
         } finally {
             server.destroy();
         }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /** Placement from live state and the what-if, on a dump whose answer is known. */
 class ScanPlacementTest {
 
-    private static String node(String name, String zone) {
+    static String node(String name, String zone) {
         return """
                 - apiVersion: v1
                   kind: Node
@@ -17,7 +17,7 @@ class ScanPlacementTest {
                 """.formatted(name, name, zone);
     }
 
-    private static String workload(String kind, String name, int replicas, String uid) {
+    static String workload(String kind, String name, int replicas, String uid) {
         return """
                 - apiVersion: apps/v1
                   kind: %s
@@ -31,7 +31,7 @@ class ScanPlacementTest {
                 """.formatted(kind, name, uid, replicas, name, name, name);
     }
 
-    private static String replicaSet(String name, String uid, String ownerUid) {
+    static String replicaSet(String name, String uid, String ownerUid) {
         return """
                 - apiVersion: apps/v1
                   kind: ReplicaSet
@@ -44,7 +44,7 @@ class ScanPlacementTest {
                 """.formatted(name, uid, ownerUid);
     }
 
-    private static String pod(String name, String node, String ownerUid, String claim) {
+    static String pod(String name, String node, String ownerUid, String claim) {
         return """
                 - apiVersion: v1
                   kind: Pod
@@ -60,7 +60,7 @@ class ScanPlacementTest {
                 """.formatted(name, ownerUid, node, claim == null ? "[]" : "[{name: data, persistentVolumeClaim: {claimName: " + claim + "}}]");
     }
 
-    private static final String CLUSTER = "apiVersion: v1\nkind: List\nitems:\n"
+    static final String CLUSTER = "apiVersion: v1\nkind: List\nitems:\n"
             + node("node-a", "a") + node("node-b", "b") + node("node-c", "c")
             // web: 3 replicas, every ready one on node-a
             + workload("Deployment", "web", 3, "d-web") + replicaSet("web-1", "rs-web", "d-web")
@@ -100,7 +100,7 @@ class ScanPlacementTest {
         ScanRun run = scan(CLUSTER, "--from", "-");
 
         assertThat(run.out()).contains("HIGH   placement", "Deployment web", "all 3 ready replicas run on node node-a")
-                .contains("PodDisruptionBudget api", "allows no disruption right now although all 2 pods are healthy")
+                .contains("PodDisruptionBudget api", "allows no voluntary eviction of Deployment api at 2 replicas")
                 .contains("StatefulSet db", "its volumes are pinned to zone a")
                 .doesNotContain("every schedulable node is in")
                 .doesNotContain("Deployment api                     all");
@@ -194,6 +194,7 @@ class ScanPlacementTest {
 
         assertThat(run.out()).contains("all 2 ready replicas run in zone b while the cluster has 3 zones")
                 .contains("1 of 3 replicas ready")
-                .contains("HorizontalPodAutoscalers web-cpu and web-rps both scale it");
+                .contains("HorizontalPodAutoscaler web-rps    HorizontalPodAutoscaler web-cpu already scales Deployment "
+                        + "web: two autoscalers fight over its replicas");
     }
 }

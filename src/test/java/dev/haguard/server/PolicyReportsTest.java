@@ -2,7 +2,8 @@ package dev.haguard.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.haguard.cli.Scan;
+import dev.haguard.scan.Scan;
+import dev.haguard.scan.ScanReport;
 import dev.haguard.cluster.CrdAwareDispatcher;
 import dev.haguard.json.Json;
 import dev.haguard.rules.StandardRules;
@@ -50,7 +51,7 @@ class PolicyReportsTest {
                 .endSpec().endTemplate().endSpec().build();
     }
 
-    private static Scan.Result scan(HasMetadata... objects) {
+    private static ScanReport scan(HasMetadata... objects) {
         List<HasMetadata> all = new ArrayList<>(List.of(objects));
         all.add(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build());
         return Scan.of(all, StandardRules.DEFAULT, StandardRules.DEFAULT.parser().packagedDefault(), Instant.now(), false);
@@ -105,7 +106,7 @@ class PolicyReportsTest {
         for (int i = 0; i < 5000; i++) {
             many.add(deployment("big", "app-" + i, 1));
         }
-        Scan.Result result = scan(many.toArray(HasMetadata[]::new));
+        ScanReport result = scan(many.toArray(HasMetadata[]::new));
         long findings = result.findings().stream().filter(f -> f.namespace().equals("big")).count();
 
         new PolicyReports(kube, PolicyReports.Api.POLICYREPORT).write(result);

@@ -3,7 +3,8 @@ package dev.haguard.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.haguard.cli.Scan;
+import dev.haguard.scan.Scan;
+import dev.haguard.scan.ScanReport;
 import dev.haguard.cluster.CrdAwareDispatcher;
 import dev.haguard.policy.Policy;
 import dev.haguard.rules.StandardRules;
@@ -31,7 +32,7 @@ class ScanLeaderTest {
     /** One replica: its own client, its results. */
     private final class Replica implements AutoCloseable {
         final KubernetesClient client = server.createClient();
-        final List<Scan.Result> results = new CopyOnWriteArrayList<>();
+        final List<ScanReport> results = new CopyOnWriteArrayList<>();
         final ScanLeader leader;
 
         final List<Throwable> failures = new CopyOnWriteArrayList<>();

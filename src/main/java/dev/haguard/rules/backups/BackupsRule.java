@@ -25,7 +25,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Backups as policy at admission, from the cluster view's caches (scan judges the same with cli BackupFindings):
+ * Backups as policy at admission, from the cluster view's caches, and in the scan from what is stored
+ * ({@link BackupsStored}):
  * <ul>
  * <li>a StatefulSet with volumeClaimTemplates, or a PersistentVolumeClaim, created in a namespace that no Velero
  * Schedule backs up within its RPO, with a ready-to-apply Schedule as the fix;</li>
@@ -56,6 +57,12 @@ public final class BackupsRule implements Rule<BackupsConfig> {
                 // DELETE too: deleting the last covering schedule is the surest way to lose backups.
                 new Coverage(Webhook.VALIDATE, "velero.io", "schedules",
                         Set.of(Operation.CREATE, Operation.UPDATE, Operation.DELETE)));
+    }
+
+    @Override
+    public List<dev.haguard.engine.StateFinding> judgeStored(dev.haguard.engine.Stored stored,
+            ScopedSettings<BackupsConfig> settings) {
+        return BackupsStored.judge(stored, settings);
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.util.stream.LongStream;
 /**
  * How a namespace's data is protected: the objectives that apply to it (the policy's, or the stricter ones its
  * annotations ask for) and the Velero Schedule that protects it best. One judgement for admission ({@link BackupsRule})
- * and scan (cli BackupFindings).
+ * and scan ({@link BackupsStored}).
  */
 public final class Protection {
 

@@ -7,6 +7,9 @@ import dev.haguard.engine.Finding;
 import dev.haguard.engine.Rule;
 import dev.haguard.engine.RuleContext;
 import dev.haguard.engine.Webhook;
+import dev.haguard.engine.StateFinding;
+import dev.haguard.engine.Stored;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.haguard.policy.Mode;
 import dev.haguard.policy.RuleSettings;
 import dev.haguard.policy.SimpleRuleConfig;
@@ -99,10 +102,13 @@ public final class DisruptionBudgetsRule implements Rule<SimpleRuleConfig> {
         }
         String found = runs + " and PodDisruptionBudget " + pdb.getMetadata().getName() + " (" + Budgets.describe(pdb)
                 + ") allows no voluntary eviction at " + blocked;
+        String budget = key("PodDisruptionBudget", a.namespace(), pdb.getMetadata().getName());
         if (a.isUpdate() && a.oldObject() != null && sameVerdict(a.oldObject(), pdb, context, counts)) {
-            return Finding.notice(found + " (already so before this change, so it is admitted). " + fix(pdb));
+            return Finding.notice(found + " (already so before this change, so it is admitted). " + fix(pdb))
+                    .with(Finding.CONCERNS, budget);
         }
-        return Finding.violation(found + ", so every node drain and cluster upgrade blocks on these pods. " + fix(pdb));
+        return Finding.violation(found + ", so every node drain and cluster upgrade blocks on these pods. " + fix(pdb))
+                .with(Finding.CONCERNS, budget);
     }
 
     private static boolean sameVerdict(HasMetadata old, PodDisruptionBudget pdb, RuleContext context, List<Integer> now) {
@@ -123,16 +129,23 @@ public final class DisruptionBudgetsRule implements Rule<SimpleRuleConfig> {
         List<ClusterView.Workload> selected = known.get().stream().filter(w -> Selectors.matches(selector, w.podLabels()))
                 .toList();
         if (selected.isEmpty()) {
-            return Finding.violation("selects the pods of no Deployment or StatefulSet in " + a.namespace() + " (selector "
-                    + Selectors.describe(selector) + "), so it protects nothing. Fix: set spec.selector to the "
-                    + "matchLabels of the pod template it is meant for.");
+            // Its pods may well exist: an operator makes its own StatefulSets (Prometheus, Alertmanager), a DaemonSet or
+            // a manifest elsewhere may own them. A note, not a fix that rewrites what may be a correct selector.
+            return Finding.notice("selects the pods of no Deployment or StatefulSet known in " + a.namespace()
+                    + " (selector " + Selectors.describe(selector) + "). If an operator creates its pods (a Prometheus or "
+                    + "Alertmanager resource makes its own StatefulSet), or a DaemonSet or another file does, that is as "
+                    + "it should be; if it is meant for a Deployment or StatefulSet here, its selector must match that "
+                    + "pod template's labels, or it protects nothing.");
         }
         List<String> problems = new ArrayList<>();
+        boolean blocks = false;
+        String overlapping = null;
         for (ClusterView.Workload w : selected) {
             List<Integer> counts = context.cluster().autoscalerRange(a.namespace(), w.kind(), w.name())
                     .map(r -> List.of(r.min(), r.max())).orElse(List.of(w.replicas()));
             String blocked = blocking(pdb, counts);
             if (blocked != null) {
+                blocks = true;
                 problems.add("it allows no voluntary eviction of " + w.kind() + " " + w.name() + " at " + blocked
                         + ", so every node drain and cluster upgrade blocks on its pods");
             }
@@ -140,13 +153,45 @@ public final class DisruptionBudgetsRule implements Rule<SimpleRuleConfig> {
                     .filter(b -> Selectors.matches(b.getSpec() == null ? null : b.getSpec().getSelector(), w.podLabels()))
                     .map(b -> b.getMetadata().getName()).toList();
             if (!others.isEmpty()) {
+                overlapping = overlapping == null ? key(w.kind(), a.namespace(), w.name()) : overlapping;
                 problems.add(w.kind() + " " + w.name() + "'s pods are also selected by PodDisruptionBudget "
                         + String.join(", ", others) + ": the eviction API refuses to evict a pod that more than one "
                         + "budget selects, so no drain can move them");
             }
         }
-        return problems.isEmpty() ? Finding.pass()
-                : Finding.violation(Budgets.describe(pdb) + ": " + String.join("; ", problems) + ". " + fix(pdb));
+        if (problems.isEmpty()) {
+            return Finding.pass();
+        }
+        Finding found = Finding.violation(Budgets.describe(pdb) + ": " + String.join("; ", problems) + ". " + fix(pdb));
+        // A blocking budget is the object to change; an overlap is said on the workload, which names every budget.
+        return blocks ? found.with(Finding.CHECK, DRAIN_BLOCKING) : found.with(Finding.CONCERNS, overlapping);
+    }
+
+    static final String DRAIN_BLOCKING = "drain-blocking";
+
+    private static String key(String kind, String namespace, String name) {
+        return kind + "/" + namespace + "/" + name;
+    }
+
+    /**
+     * A budget that allows no eviction right now though all its pods are healthy (its status, as the disruption
+     * controller computed it): every drain of their nodes blocks, whatever selects them (an operator's pods too).
+     */
+    @Override
+    public List<StateFinding> judgeStored(Stored stored, ScopedSettings<SimpleRuleConfig> settings) {
+        List<StateFinding> found = new ArrayList<>();
+        for (JsonNode b : stored.of("PodDisruptionBudget")) {
+            JsonNode status = b.path("status");
+            int expected = status.path("expectedPods").asInt();
+            if (status.has("disruptionsAllowed") && status.path("disruptionsAllowed").asInt() == 0 && expected > 0
+                    && status.path("currentHealthy").asInt() >= expected) {
+                found.add(new StateFinding(b.path("metadata").path("namespace").asText(), "PodDisruptionBudget",
+                        b.path("metadata").path("name").asText(), Finding.Kind.VIOLATION, "allows no disruption right "
+                        + "now although all " + expected + " pods are healthy: every drain of their nodes blocks. Fix: "
+                        + "maxUnavailable: 1.", DRAIN_BLOCKING));
+            }
+        }
+        return found;
     }
 
     /** The replica counts at which the budget allows no eviction, as text, or null when it allows one at each. */

@@ -1,4 +1,4 @@
-package dev.haguard.cli;
+package dev.haguard.scan;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;

@@ -1,4 +1,4 @@
-package dev.haguard.cli;
+package dev.haguard.scan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.haguard.engine.ClusterView;
@@ -23,8 +23,8 @@ final class ManifestCluster implements ClusterView {
     private final Map<String, List<PodDisruptionBudget>> budgets = new HashMap<>();
     private final Map<String, List<Workload>> workloads = new HashMap<>();
 
-    ManifestCluster(List<Manifests.Document> docs, String defaultNamespace) {
-        for (Manifests.Document doc : docs) {
+    ManifestCluster(List<Document> docs, String defaultNamespace) {
+        for (Document doc : docs) {
             JsonNode o = doc.content();
             String kind = o.path("kind").asText();
             String ns = o.path("metadata").path("namespace").asText(defaultNamespace);

@@ -1,4 +1,4 @@
-package dev.haguard.cli;
+package dev.haguard.scan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.haguard.codec.BadReviewException;
@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  * the mutating webhook first, its patch applied, then the validating webhook. A recorded AdmissionReview in the
  * input is replayed as it is.
  */
-final class Checker {
+public final class Checker {
 
     /** Cluster-scoped kinds besides those named Cluster* (ClusterRole, ClusterIssuer, ClusterPolicyReport, ...). */
     private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "Node", "PersistentVolume",
@@ -35,23 +35,12 @@ final class Checker {
             "IngressClass", "RuntimeClass", "APIService", "CSIDriver", "CSINode", "VolumeAttachment",
             "CertificateSigningRequest", "FlowSchema", "PriorityLevelConfiguration", "VolumeSnapshotClass");
 
-    /**
-     * One document's verdict; {@code mutate} or {@code validate} is null where that webhook was not asked, and
-     * {@code unserved} is null unless the manifest's apiVersion is one the API server does not serve.
-     */
-    record Result(Manifests.Document doc, Admission admission, Decision mutate, Decision validate, JsonNode object,
-            ServedVersions.Unserved unserved) {
-        boolean allowed() {
-            return unserved == null && (mutate == null || mutate.allowed()) && (validate == null || validate.allowed());
-        }
-    }
-
     private final AdmissionEngine engine;
     private final Policy policy;
     private final EnumSet<Webhook> webhooks;
     private final String defaultNamespace;
 
-    Checker(AdmissionEngine engine, Policy policy, EnumSet<Webhook> webhooks, String defaultNamespace) {
+    public Checker(AdmissionEngine engine, Policy policy, EnumSet<Webhook> webhooks, String defaultNamespace) {
         this.engine = engine;
         this.policy = policy;
         this.webhooks = webhooks;
@@ -62,14 +51,14 @@ final class Checker {
      * {@code notes}: what was skipped, and why: an object found in a folder that the API server would not take as one
      * (no metadata, an unrendered template); named on its own, such an object fails the run instead.
      */
-    List<Result> check(List<Manifests.Document> docs, Consumer<String> notes) throws Manifests.UnusableInput {
+    public List<Verdict> check(List<Document> docs, Consumer<String> notes) throws UnusableInput {
         ManifestCluster cluster = new ManifestCluster(docs, defaultNamespace);
-        List<Result> results = new ArrayList<>();
+        List<Verdict> results = new ArrayList<>();
         int n = 0;
-        for (Manifests.Document doc : docs) {
+        for (Document doc : docs) {
             var unserved = ServedVersions.check(doc.content().path("apiVersion").asText(), doc.content().path("kind")
                     .asText());
-            Manifests.Document judged = unserved.map(u -> doc.withApiVersion(u.served())).orElse(doc);
+            Document judged = unserved.map(u -> doc.withApiVersion(u.served())).orElse(doc);
             boolean replayed = doc.content().path("kind").asText().equals(ReviewCodec.KIND);
             Admission admission;
             try {
@@ -87,13 +76,13 @@ final class Checker {
     }
 
     /** A document that is no object the API server would take as it is; skipped where it was found in a folder. */
-    static final class NotAnObject extends Manifests.UnusableInput {
+    static final class NotAnObject extends UnusableInput {
         NotAnObject(String message) {
             super(message);
         }
     }
 
-    private Result check(Manifests.Document doc, Admission admission, ClusterView cluster,
+    private Verdict check(Document doc, Admission admission, ClusterView cluster,
             ServedVersions.Unserved unserved) {
         Decision mutate = null;
         Admission judged = admission;
@@ -107,19 +96,19 @@ final class Checker {
         }
         Decision validate = webhooks.contains(Webhook.VALIDATE) && (mutate == null || mutate.allowed())
                 ? engine.decide(judged, policy, Webhook.VALIDATE, cluster) : null;
-        return new Result(doc, admission, mutate, validate, judged.object() == null ? null : Json.tree(judged.object()),
+        return new Verdict(doc, admission, mutate, validate, judged.object() == null ? null : Json.tree(judged.object()),
                 unserved);
     }
 
-    private Admission admission(Manifests.Document doc, int n) throws Manifests.UnusableInput {
+    private Admission admission(Document doc, int n) throws UnusableInput {
         JsonNode content = doc.content();
         if (content.path("kind").asText().equals(ReviewCodec.KIND)) {
             try {
                 return ReviewCodec.read(Json.MAPPER.writeValueAsBytes(content));
             } catch (BadReviewException e) {
-                throw new Manifests.UnusableInput(doc.where() + ": " + e.getMessage());
+                throw new UnusableInput(doc.where() + ": " + e.getMessage());
             } catch (IOException e) {
-                throw new Manifests.UnusableInput(doc.where() + ": " + e.getMessage());
+                throw new UnusableInput(doc.where() + ": " + e.getMessage());
             }
         }
         HasMetadata object = typed(doc);
@@ -147,7 +136,7 @@ final class Checker {
         return CLUSTER_SCOPED.contains(kind) || kind.startsWith("Cluster");
     }
 
-    private static HasMetadata typed(Manifests.Document doc) throws Manifests.UnusableInput {
+    private static HasMetadata typed(Document doc) throws UnusableInput {
         String kind = doc.content().path("kind").asText();
         HasMetadata h;
         try {
@@ -160,7 +149,7 @@ final class Checker {
                 throw new NotAnObject(doc.where() + ": " + kind + " holds template actions where Kubernetes expects "
                         + "values (" + detail + "): a template, render it first");
             }
-            throw new Manifests.UnusableInput(doc.where() + ": cannot read " + kind + ": " + detail);
+            throw new UnusableInput(doc.where() + ": cannot read " + kind + ": " + detail);
         }
         JsonNode typed = Json.tree(h);
         String quoted = quoted(doc.content(), typed, "");
@@ -169,7 +158,7 @@ final class Checker {
                     + at(doc.content(), quoted) + ": a template, render it first");
         }
         if (quoted != null) {
-            throw new Manifests.UnusableInput(doc.where(quoted) + ": " + kind + " " + quoted + " is the string "
+            throw new UnusableInput(doc.where(quoted) + ": " + kind + " " + quoted + " is the string "
                     + at(doc.content(), quoted) + ", where Kubernetes expects " + (at(typed, quoted).isBoolean()
                     ? "true or false" : "a number") + ": the API server refuses it (cannot unmarshal string); write "
                     + at(typed, quoted) + " without quotes");

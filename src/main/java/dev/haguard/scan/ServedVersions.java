@@ -1,4 +1,4 @@
-package dev.haguard.cli;
+package dev.haguard.scan;
 
 import java.util.List;
 import java.util.Map;
@@ -34,7 +34,7 @@ final class ServedVersions {
             "batch/v1beta1", "1.25");
 
     /** A manifest's version that is not served, what to write instead, and why. */
-    record Unserved(String apiVersion, String served, String message) {
+    public record Unserved(String apiVersion, String served, String message) {
     }
 
     private ServedVersions() {

@@ -1,0 +1,206 @@
+package dev.haguard.scan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.haguard.engine.AdmissionEngine;
+import dev.haguard.engine.Decision;
+import dev.haguard.engine.Finding;
+import dev.haguard.engine.Outcome;
+import dev.haguard.engine.Rule;
+import dev.haguard.engine.RuleDecision;
+import dev.haguard.engine.StateFinding;
+import dev.haguard.engine.Stored;
+import dev.haguard.engine.Webhook;
+import dev.haguard.policy.Mode;
+import dev.haguard.policy.Policy;
+import dev.haguard.policy.RuleConfig;
+import dev.haguard.rules.StandardRules;
+import dev.haguard.rules.placement.WhatIf;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The scan: what already runs (or a dump of it), judged through the same engine and path as check, as the CREATE of
+ * what is stored, then by each rule's judgement of stored state as a whole (placement, backups, budgets' status).
+ * Every finding goes through the policy: its scope where the subject is, the exemptions, the rule's mode. Used by
+ * {@code ha-guard scan} and by the server's background scan alike.
+ */
+public final class Scan {
+
+    /** Kinds read only as what others are judged against; never judged themselves. */
+    private static final Set<String> READ_ONLY = Set.of("Node", "PersistentVolume", "PersistentVolumeClaim", "Schedule",
+            "Backup", "BackupStorageLocation", "Restore", "Namespace");
+
+    /** Kinds some rule judges as the request that creates them. */
+    private static final Set<String> JUDGED = Set.of("Deployment", "StatefulSet", "ReplicaSet", "DaemonSet", "Job",
+            "CronJob", "ReplicationController", "HorizontalPodAutoscaler", "PodDisruptionBudget", "Pod");
+
+    private Scan() {
+    }
+
+    /** The scan of objects read from the API server (the background scan's informers), with no what-if. */
+    public static ScanReport of(List<? extends HasMetadata> objects, StandardRules standard, Policy policy, Instant now,
+            boolean veleroInstalled) {
+        try {
+            return judge(objects.stream().map(Document::of).toList(), standard, policy, now, veleroInstalled, List.of(),
+                    note -> { });
+        } catch (UnusableInput e) { // objects from an API server always have a kind and metadata: not expected
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param veleroInstalled whether a live cluster serves Velero's CRDs; null when not known (a dump)
+     * @param failed the what-if's failure domains; none for no what-if
+     * @param notes what was skipped in a folder, and why
+     */
+    public static ScanReport judge(List<Document> docs, StandardRules standard, Policy policy, Instant now,
+            Boolean veleroInstalled, List<WhatIf.Domain> failed, Consumer<String> notes) throws UnusableInput {
+        Map<String, Integer> notJudged = new HashMap<>();
+        List<Document> judged = new ArrayList<>();
+        for (Document doc : docs) {
+            String why = skip(doc, policy);
+            if (why == null) {
+                judged.add(doc);
+            } else {
+                notJudged.merge(why, 1, Integer::sum);
+            }
+        }
+        List<Verdict> verdicts = new Checker(standard.engine(), policy, EnumSet.allOf(Webhook.class), "default")
+                .check(judged, notes);
+        Stored stored = new Stored(docs.stream().map(Document::content).toList(), now, veleroInstalled);
+        Set<String> subjects = new HashSet<>();
+        for (Verdict v : verdicts) {
+            subjects.add(key(v));
+        }
+        List<ScanFinding> found = new ArrayList<>();
+        Set<String> concerned = new HashSet<>();
+        for (Verdict v : verdicts) {
+            for (Pending p : findings(v)) {
+                // Said once, on the object whose change fixes it, where that object is judged too.
+                if (p.concerns() == null || !subjects.contains(p.concerns())) {
+                    found.add(p.finding());
+                    concerned.add(p.finding().rule() + " " + p.finding().key() + " " + p.finding().check());
+                }
+            }
+        }
+        // What stored state shows that a request already showed (a budget blocking drains) is said once.
+        for (Rule<?> rule : standard.rules()) {
+            for (ScanFinding f : stored(rule, stored, policy)) {
+                if (f.severity() == null) {
+                    subjects.add(f.key());
+                } else if (f.check().isEmpty() || !concerned.contains(f.rule() + " " + f.key() + " " + f.check())) {
+                    found.add(f);
+                }
+            }
+        }
+        List<ScanFinding> whatIf = WhatIf.of(stored, failed).stream().map(l -> new ScanFinding(l.namespace(),
+                apiVersion(stored, l.namespace(), l.kind(), l.name()), l.kind(), l.name(), "", "what-if",
+                switch (l.impact()) {
+                    case OUTAGE -> Severity.high;
+                    case BELOW_BUDGET -> Severity.medium;
+                    case DEGRADED -> Severity.low;
+                }, l.message(), "")).toList();
+        return ScanReport.of(now, found, subjects, notJudged, failed.stream().map(WhatIf.Domain::toString).toList(),
+                whatIf);
+    }
+
+    /** A finding of the request path, with the object ("Kind/ns/name") whose change fixes it, if another. */
+    private record Pending(ScanFinding finding, String concerns) {
+    }
+
+    /** The findings of one object's verdict. */
+    private static List<Pending> findings(Verdict v) {
+        List<Pending> out = new ArrayList<>();
+        JsonNode o = v.doc().content();
+        String ns = v.admission().namespace();
+        String apiVersion = o.path("apiVersion").asText();
+        String uid = o.path("metadata").path("uid").asText("");
+        if (v.unserved() != null) {
+            out.add(new Pending(new ScanFinding(ns, apiVersion, v.admission().kind(), v.admission().name(), uid,
+                    "apiVersion", Severity.high, v.unserved().message(), ""), null));
+        }
+        for (Decision d : v.decisions()) {
+            for (RuleDecision rule : d.rules()) {
+                Severity severity = Severity.of(rule.outcome());
+                if (severity == null) {
+                    continue;
+                }
+                out.add(new Pending(new ScanFinding(ns, apiVersion, v.admission().kind(), v.admission().name(), uid,
+                        rule.rule(), severity, rule.outcome() == Outcome.MUTATE ? "would add: " + rule.message()
+                        : rule.message(), rule.facts().getOrDefault(Finding.CHECK, "")),
+                        rule.facts().get(Finding.CONCERNS)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One rule's judgement of stored state, through the policy: exempt subjects dropped, the mode applied. A subject
+     * judged sound comes back with no severity, to count as judged.
+     */
+    private static <C extends RuleConfig<C>> List<ScanFinding> stored(Rule<C> rule, Stored stored, Policy policy) {
+        Rule.ScopedSettings<C> settings = (namespace, labels) -> rule.exemptible()
+                && policy.exemptions().exempt(namespace, labels) != null ? null
+                : policy.scope(namespace, stored.namespaceLabels(namespace), labels).rules().get(rule.settings());
+        List<ScanFinding> out = new ArrayList<>();
+        for (StateFinding f : rule.judgeStored(stored, settings)) {
+            JsonNode subject = stored.find(f.namespace(), f.kind(), f.name()).orElse(null);
+            C config = settings.at(f.namespace(), subject == null || f.kind().equals("Namespace") ? Map.of()
+                    : Stored.strings(subject.path("metadata").path("labels")));
+            if (config == null || config.mode() == Mode.OFF) {
+                continue;
+            }
+            Severity severity = f.verdict() == Finding.Kind.PASS ? null
+                    : Severity.of(AdmissionEngine.outcome(f.verdict(), config.mode()));
+            if (severity == null && f.verdict() != Finding.Kind.PASS) {
+                continue;
+            }
+            out.add(new ScanFinding(f.namespace(), subject == null ? "" : subject.path("apiVersion").asText(),
+                    f.kind(), f.name(), subject == null ? "" : subject.path("metadata").path("uid").asText(""),
+                    rule.name(), severity, f.message(), f.check()));
+        }
+        return out;
+    }
+
+    private static String key(Verdict v) {
+        return v.admission().kind() + "/" + v.admission().namespace() + "/" + v.admission().name();
+    }
+
+    private static String apiVersion(Stored stored, String namespace, String kind, String name) {
+        return stored.find(namespace, kind, name).map(o -> o.path("apiVersion").asText()).orElse("");
+    }
+
+    /**
+     * Why an object is not judged itself, or null. Pods, ReplicaSets and Jobs a controller manages are judged on their
+     * controller; kinds no rule covers are counted.
+     */
+    private static String skip(Document doc, Policy policy) {
+        JsonNode o = doc.content();
+        String kind = o.path("kind").asText();
+        boolean controlled = false;
+        for (JsonNode owner : o.path("metadata").path("ownerReferences")) {
+            controlled |= owner.path("controller").asBoolean();
+        }
+        if ((kind.equals("Pod") || kind.equals("ReplicaSet") || kind.equals("Job")) && controlled) {
+            return kind + " managed by a controller (judged on the controller)";
+        }
+        if (READ_ONLY.contains(kind)) {
+            return kind + " (read for what the rules judge against)";
+        }
+        String apiVersion = o.path("apiVersion").asText();
+        int slash = apiVersion.indexOf('/');
+        String group = slash < 0 ? "" : apiVersion.substring(0, slash);
+        if (JUDGED.contains(kind) || policy.workloadKind(group, Kinds.resource(kind)).isPresent()) {
+            return null;
+        }
+        return kind + " (no rule judges it)";
+    }
+}
