@@ -10,9 +10,10 @@ import java.util.List;
 
 /**
  * readinessProbes in CEL, as ReadinessProbesRule judges, in its words: a Deployment, StatefulSet or
- * ReplicationController with two or more replicas, or one an HPA scales (the {@link Autoscaled} parameter), whose
- * serving containers (sidecars, that is init containers with restartPolicy Always, then containers) lack a
- * readinessProbe. An UPDATE that leaves the same containers without one is admitted with a warning.
+ * ReplicationController with two or more replicas, or one an HPA scales (the {@link Autoscaled} parameter), none of
+ * whose serving containers (sidecars, that is init containers with restartPolicy Always, then containers) has a
+ * readinessProbe; the fix names the container to probe as the rule picks it. An UPDATE of a workload that had no probe
+ * either is admitted with a warning.
  */
 final class ReadinessProbesBackstop {
 
@@ -41,26 +42,38 @@ final class ReadinessProbesBackstop {
     }
 
     static List<Backstop.Variable> variables(Shape shape) {
+        String spec = "object." + shape.template() + ".spec";
         return List.of(
                 new Backstop.Variable("autoscaled", Autoscaled.holdsRequest()),
                 new Backstop.Variable("replicas", Cel.present("object", shape.replicas()) + " ? object."
                         + shape.replicas() + " : 1"),
-                new Backstop.Variable("missing", missing("object", shape)),
+                new Backstop.Variable("serving", serving("object", shape)),
+                new Backstop.Variable("probed", "variables.serving.exists(c, has(c.readinessProbe))"),
                 new Backstop.Variable("kept", "request.operation == 'UPDATE' && oldObject != null && "
-                        + Cel.present("oldObject", shape.template() + ".spec") + " && " + missing("oldObject", shape)
-                        + ".map(c, c.name) == variables.missing.map(c, c.name)"));
+                        + Cel.present("oldObject", shape.template() + ".spec") + " && size(" + serving("oldObject", shape)
+                        + ") > 0 && !" + serving("oldObject", shape) + ".exists(c, has(c.readinessProbe))"),
+                new Backstop.Variable("containers", "has(" + spec + ".containers) ? " + spec + ".containers : []"),
+                new Backstop.Variable("candidates", "variables.containers.filter(c, " + PORT + " && !(" + SHELL + "))"),
+                new Backstop.Variable("first", "size(variables.containers) > 0 ? variables.containers[0] : "
+                        + "variables.serving[0]"));
     }
 
-    /** The serving containers without a readinessProbe, in pod spec order. */
-    private static String missing(String root, Shape shape) {
+    /** The serving containers, in pod spec order: sidecars (init containers with restartPolicy Always), then the rest. */
+    private static String serving(String root, Shape shape) {
         String spec = root + "." + shape.template() + ".spec";
         return "((has(" + spec + ".initContainers) ? " + spec + ".initContainers.filter(c, has(c.restartPolicy) && "
-                + "c.restartPolicy == 'Always') : []) + (has(" + spec + ".containers) ? " + spec + ".containers : []))"
-                + ".filter(c, !has(c.readinessProbe))";
+                + "c.restartPolicy == 'Always') : []) + (has(" + spec + ".containers) ? " + spec + ".containers : []))";
     }
 
-    /** Nothing to say: fewer than 2 replicas and no HPA, or every serving container has a probe. */
-    private static final String FINE = "variables.replicas < 2 && !variables.autoscaled || size(variables.missing) == 0";
+    /** ReadinessProbesRule's port(c) != null: its first port, with a number. */
+    private static final String PORT = "has(c.ports) && size(c.ports) > 0 && has(c.ports[0].containerPort)";
+    /** ReadinessProbesRule's shell(c): the command's program, without its directory, is a shell. */
+    private static final String SHELL = "has(c.command) && size(c.command) > 0 && c.command[0].matches('^(.*/)?("
+            + Words.SHELLS + ")$')";
+
+    /** Nothing to say: fewer than 2 replicas and no HPA, no serving container, or one with a probe. */
+    private static final String FINE = "variables.replicas < 2 && !variables.autoscaled || size(variables.serving) == 0 "
+            + "|| variables.probed";
 
     static String validation() {
         return FINE + " || variables.kept";
@@ -76,8 +89,8 @@ final class ReadinessProbesBackstop {
 
     /** What the API server shows where it cannot show {@link #message}. */
     static String fallback() {
-        return "a container of this workload has no readinessProbe. Fix: add a readinessProbe (httpGet on its health "
-                + "path, or tcpSocket on its port) to each container of the pod template.";
+        return "no container of this workload has a readinessProbe. Fix: add one (httpGet on its health path, or "
+                + "tcpSocket on its port) to the container that serves.";
     }
 
     static String keptMessage() {
@@ -87,15 +100,15 @@ final class ReadinessProbesBackstop {
     private static String found() {
         String sized = "variables.autoscaled ? " + concat(Words.scaledBy(x(Autoscaled.hpa()))) + " : "
                 + concat(Words.runs(x("string(variables.replicas)")));
-        String names = "size(variables.missing) == 1 ? " + concat(Words.names(true, x("variables.missing[0].name")))
-                + " : " + concat(Words.names(false, x("variables.missing.map(c, c.name).join(', ')")));
-        return concat(Words.found(x(sized), x(names)));
+        return concat(Words.found(x(sized), x("variables.serving.map(c, c.name).join(', ')")));
     }
 
     private static String fix() {
-        String port = "has(c.ports) && size(c.ports) > 0 && has(c.ports[0].containerPort)";
-        String each = port + " ? " + concat(Words.container(x("c.name"), x("string(c.ports[0].containerPort)")))
-                + " : " + concat(Words.container(x("c.name"), null));
-        return concat(Words.fix(x("variables.missing.map(c, " + each + ").join(" + Cel.lit(Words.SEPARATOR) + ")")));
+        String port = "size(variables.candidates) > 0 ? " + concat(Words.onPort(x("variables.candidates[0].name"),
+                x("string(variables.candidates[0].ports[0].containerPort)")));
+        String first = "has(variables.first.ports) && size(variables.first.ports) > 0 && has(variables.first.ports[0]"
+                + ".containerPort) ? " + concat(Words.shell(x("variables.first.name"))) + " : "
+                + concat(Words.noPort(x("variables.first.name")));
+        return concat(Words.fix(x(port + " : " + first)));
     }
 }

@@ -196,20 +196,32 @@ class BackstopMatchesEngineTest {
                 .apps.ReplicaSetBuilder().withNewMetadata().withName("web").withNamespace("shop").endMetadata()
                 .withNewSpec().withReplicas(1).withTemplate(TEMPLATE).endSpec().build()), Map.of("shop/ReplicaSet/web",
                 "web")));
-        var probed = new DeploymentBuilder().withNewMetadata().withName("shop-api").withNamespace("shop").endMetadata()
+        // readinessProbes: one probe gates a pod; the fix picks the container to probe, never a shell script's port.
+        var unprobed = new DeploymentBuilder().withNewMetadata().withName("shop-api").withNamespace("shop").endMetadata()
                 .withNewSpec().withReplicas(3).withNewTemplate().withNewSpec().addNewInitContainer().withName("proxy")
                 .withImage("proxy:1").withRestartPolicy("Always").endInitContainer().addNewInitContainer()
-                .withName("migrate").withImage("migrate:1").endInitContainer().addNewContainer().withName("api")
-                .withImage("api:1").addNewPort().withContainerPort(8080).endPort().endContainer().addNewContainer()
-                .withName("ok").withImage("ok:1").withNewReadinessProbe().withNewTcpSocket()
-                .withNewPort(9090).endTcpSocket().endReadinessProbe().endContainer().endSpec().endTemplate().endSpec()
+                .withName("migrate").withImage("migrate:1").endInitContainer().addNewContainer().withName("backup")
+                .withImage("backup:1").withCommand("/bin/bash", "-c", "exec ncat --listen 3307 -c backup").addNewPort()
+                .withContainerPort(3307).endPort().endContainer().addNewContainer().withName("api").withImage("api:1")
+                .addNewPort().withContainerPort(8080).endPort().endContainer().endSpec().endTemplate().endSpec().build();
+        var shellOnly = new DeploymentBuilder(unprobed).editSpec().editTemplate().editSpec().withContainers(
+                unprobed.getSpec().getTemplate().getSpec().getContainers().get(0)).endSpec().endTemplate().endSpec()
                 .build();
-        cases.add(new Case("deployment at 3: a sidecar and a port without probes", Admissions.create(probed), Map.of()));
-        cases.add(new Case("deployment at 3: the same containers without probes, scaled", Admissions.update(probed,
-                new DeploymentBuilder(probed).editSpec().withReplicas(4).endSpec().build()), Map.of()));
-        cases.add(new Case("deployment at 3: one more container without a probe", Admissions.update(probed,
-                new DeploymentBuilder(probed).editSpec().editTemplate().editSpec().addNewContainer().withName("new")
-                        .withImage("new:1").endContainer().endSpec().endTemplate().endSpec().build()), Map.of()));
+        var noPorts = new DeploymentBuilder(unprobed).editSpec().editTemplate().editSpec().withContainers(new io.fabric8
+                .kubernetes.api.model.ContainerBuilder().withName("worker").withImage("worker:1").build()).endSpec()
+                .endTemplate().endSpec().build();
+        var probedSidecar = new DeploymentBuilder(unprobed).editSpec().editTemplate().editSpec().editFirstInitContainer()
+                .withNewReadinessProbe().withNewTcpSocket().withNewPort(15021).endTcpSocket().endReadinessProbe()
+                .endInitContainer().endSpec().endTemplate().endSpec().build();
+        cases.add(new Case("deployment at 3: no container probed, a shell script on a port", Admissions.create(unprobed),
+                Map.of()));
+        cases.add(new Case("deployment at 3: only a shell script with a port", Admissions.create(shellOnly), Map.of()));
+        cases.add(new Case("deployment at 3: a container without ports", Admissions.create(noPorts), Map.of()));
+        cases.add(new Case("deployment at 3: only the sidecar probed", Admissions.create(probedSidecar), Map.of()));
+        cases.add(new Case("deployment at 3: still no probe, scaled", Admissions.update(unprobed,
+                new DeploymentBuilder(unprobed).editSpec().withReplicas(4).endSpec().build()), Map.of()));
+        cases.add(new Case("deployment at 3: its only probe removed", Admissions.update(probedSidecar, unprobed),
+                Map.of()));
         // Argo Rollouts, a workload kind policies/argo-rollouts.yaml names (the other policies leave them alone).
         String rollout = """
                 apiVersion: argoproj.io/v1alpha1

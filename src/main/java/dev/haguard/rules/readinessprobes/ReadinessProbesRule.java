@@ -13,7 +13,6 @@ import dev.haguard.rules.common.Workloads;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,8 +21,10 @@ import java.util.stream.Stream;
 /**
  * Pods that share traffic say when they can take it: with two or more replicas, a rolling update without readiness
  * probes sends requests to pods that have started but cannot answer yet, and a pod that hangs keeps receiving them.
- * Init containers do not serve; sidecars (init containers with restartPolicy: Always) run beside the app and are
- * judged like its containers.
+ * A pod is ready when each of its containers that has a readinessProbe is, so one probe on the container that serves
+ * gates the pod: the rule asks for one where no serving container (sidecars, that is init containers with
+ * restartPolicy: Always, and containers) has any, never for one on every container. The fix names the container to
+ * probe, and never a port whose container a shell script runs (a connection might set off its work).
  */
 public final class ReadinessProbesRule implements Rule<SimpleRuleConfig> {
 
@@ -59,42 +60,63 @@ public final class ReadinessProbesRule implements Rule<SimpleRuleConfig> {
             return Finding.skip(replicas + (replicas == 1 ? " replica" : " replicas")
                     + ": no traffic moves between pods during a rollout");
         }
-        List<Container> missing = withoutProbe(workload, context);
-        if (missing.isEmpty()) {
-            return Finding.pass();
+        PodSpec spec = podSpec(workload, context);
+        List<Container> serving = serving(spec);
+        if (serving.isEmpty() || serving.stream().anyMatch(c -> c.getReadinessProbe() != null)) {
+            return Finding.pass(); // a pod is ready once each container with a probe is: one probe gates it
         }
         String found = Words.found(autoscaler.map(Words::scaledBy).orElse(Words.runs(String.valueOf(replicas))),
-                names(missing));
-        if (a.isUpdate() && a.oldObject() != null && names(withoutProbe(a.oldObject(), context)).equals(names(missing))) {
-            return Finding.notice(Words.notice(found, fix(missing)));
+                String.join(", ", serving.stream().map(Container::getName).toList()));
+        String fix = Words.fix(advice(spec));
+        if (a.isUpdate() && a.oldObject() != null && !serving(podSpec(a.oldObject(), context)).isEmpty()
+                && serving(podSpec(a.oldObject(), context)).stream().allMatch(c -> c.getReadinessProbe() == null)) {
+            return Finding.notice(Words.notice(found, fix));
         }
-        return Finding.violation(Words.violation(found, fix(missing)));
+        return Finding.violation(Words.violation(found, fix));
     }
 
-    /** The serving containers, in pod spec order, that have no readiness probe. */
-    private static List<Container> withoutProbe(HasMetadata workload, RuleContext context) {
-        PodSpec spec = Workloads.podSpec(workload, context.workloadKind()).map(Workloads.Located::value).orElse(null);
+    private static PodSpec podSpec(HasMetadata workload, RuleContext context) {
+        return Workloads.podSpec(workload, context.workloadKind()).map(Workloads.Located::value).orElse(null);
+    }
+
+    /** The containers that serve, in pod spec order: sidecars (init containers with restartPolicy Always), then the rest. */
+    private static List<Container> serving(PodSpec spec) {
         if (spec == null) {
             return List.of();
         }
         Stream<Container> sidecars = Objects.requireNonNullElse(spec.getInitContainers(), List.<Container>of()).stream()
                 .filter(c -> "Always".equals(c.getRestartPolicy()));
-        return Stream.concat(sidecars, Objects.requireNonNullElse(spec.getContainers(), List.<Container>of()).stream())
-                .filter(c -> c.getReadinessProbe() == null).toList();
+        return Stream.concat(sidecars, containers(spec).stream()).toList();
     }
 
-    private static String names(List<Container> containers) {
-        List<String> names = new ArrayList<>();
-        containers.forEach(c -> names.add(c.getName()));
-        return Words.names(names.size() == 1, String.join(", ", names));
+    private static List<Container> containers(PodSpec spec) {
+        return Objects.requireNonNullElse(spec.getContainers(), List.of());
     }
 
-    private static String fix(List<Container> missing) {
-        List<String> parts = new ArrayList<>();
-        for (Container c : missing) {
-            Integer port = c.getPorts() == null || c.getPorts().isEmpty() ? null : c.getPorts().get(0).getContainerPort();
-            parts.add(Words.container(c.getName(), port == null ? null : String.valueOf(port)));
+    /**
+     * Which container to probe, and how: the first container with a port that no shell script runs, on that port;
+     * else the first container, with a command (a shell script's port may set off its work when connected to).
+     */
+    private static String advice(PodSpec spec) {
+        for (Container c : containers(spec)) {
+            if (port(c) != null && !shell(c)) {
+                return Words.onPort(c.getName(), String.valueOf(port(c)));
+            }
         }
-        return Words.fix(String.join(Words.SEPARATOR, parts));
+        Container first = containers(spec).isEmpty() ? serving(spec).get(0) : containers(spec).get(0);
+        return port(first) != null ? Words.shell(first.getName()) : Words.noPort(first.getName());
+    }
+
+    private static Integer port(Container c) {
+        return c.getPorts() == null || c.getPorts().isEmpty() ? null : c.getPorts().get(0).getContainerPort();
+    }
+
+    /** Whether a shell runs the container's command line: what it does on a connection cannot be known. */
+    static boolean shell(Container c) {
+        if (c.getCommand() == null || c.getCommand().isEmpty() || c.getCommand().get(0) == null) {
+            return false;
+        }
+        String program = c.getCommand().get(0);
+        return program.substring(program.lastIndexOf('/') + 1).matches(Words.SHELLS);
     }
 }

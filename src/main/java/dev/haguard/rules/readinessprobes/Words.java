@@ -6,7 +6,8 @@ package dev.haguard.rules.readinessprobes;
  */
 public final class Words {
 
-    public static final String SEPARATOR = ";";
+    /** The shells whose command line makes a container a script that probing its port might run (the name's last part). */
+    public static final String SHELLS = "sh|bash|ash|dash|zsh|ksh";
 
     private Words() {
     }
@@ -19,14 +20,9 @@ public final class Words {
         return "runs " + replicas + " replicas";
     }
 
-    /** {@code sized}: {@link #scaledBy} or {@link #runs}; {@code names}: {@link #names}. */
+    /** {@code sized}: {@link #scaledBy} or {@link #runs}; {@code names}: the serving containers, joined with ", ". */
     public static String found(String sized, String names) {
-        return sized + " and " + names + " no readinessProbe";
-    }
-
-    /** {@code one}: whether there is a single name in {@code joined} (joined with ", "). */
-    public static String names(boolean one, String joined) {
-        return (one ? "container " : "containers ") + joined + (one ? " has" : " have");
+        return sized + " and none of its containers (" + names + ") has a readinessProbe";
     }
 
     public static String violation(String found, String fix) {
@@ -38,17 +34,28 @@ public final class Words {
         return found + " (unchanged by this request, so it is admitted). " + fix;
     }
 
-    /** {@code containers}: each {@link #container} joined with {@link #SEPARATOR}. */
-    public static String fix(String containers) {
-        return "Fix: add a readinessProbe to the pod template's" + containers + ".";
+    /** {@code container}: one of {@link #onPort}, {@link #shell} or {@link #noPort}. */
+    public static String fix(String container) {
+        return "Fix: add a readinessProbe to the pod template's container " + container + "; a pod is ready when every "
+                + "container with a probe is, so one probe on the container that serves is enough.";
     }
 
-    /** One container's probe: on its first port if it has one, else a command it can run. */
-    public static String container(String name, String port) {
-        return " container " + name + (port != null
-                ? " (e.g. readinessProbe: {httpGet: {path: <health path>, port: " + port + "}}, or tcpSocket on port "
-                        + port + ")"
-                : " (it exposes no port: e.g. readinessProbe: {exec: {command: [<a check that fails while it cannot "
-                        + "work>]}})");
+    /** The container that serves, probed on its first port. */
+    public static String onPort(String name, String port) {
+        return name + " (e.g. readinessProbe: {httpGet: {path: <health path>, port: " + port + "}}, or tcpSocket on port "
+                + port + ")";
+    }
+
+    /** A container started by a shell script: a connection to its port may run the script, so no port probe. */
+    public static String shell(String name) {
+        return name + " (its command is a shell script, so a probe that connects to its port may set off its work: "
+                + "probe with a command instead, e.g. readinessProbe: {exec: {command: [<a check that fails while it "
+                + "cannot serve>]}})";
+    }
+
+    /** A container without ports. */
+    public static String noPort(String name) {
+        return name + " (it exposes no port: e.g. readinessProbe: {exec: {command: [<a check that fails while it cannot "
+                + "work>]}})";
     }
 }

@@ -50,7 +50,7 @@ class ReadinessProbesRuleTest {
         RuleDecision r = judged(Admissions.create(deployment(3, List.of(), web(false))));
 
         assertThat(r.outcome()).isEqualTo(Outcome.WARN);
-        assertThat(r.message()).contains("runs 3 replicas", "container web has no readinessProbe",
+        assertThat(r.message()).contains("runs 3 replicas", "none of its containers (web) has a readinessProbe",
                 "rolling update sends traffic to pods before they can answer", "port: 8080");
     }
 
@@ -94,18 +94,46 @@ class ReadinessProbesRuleTest {
     }
 
     @Test
-    void sidecars_are_judged_and_plain_init_containers_are_not() {
+    void sidecars_serve_and_plain_init_containers_do_not() {
         Container migrate = new ContainerBuilder().withName("migrate").withImage("tool:1").build();
         Container proxy = new ContainerBuilder().withName("proxy").withImage("envoy:1.30").withRestartPolicy("Always")
                 .build();
 
-        RuleDecision onlyInit = judged(Admissions.create(deployment(3, List.of(migrate), web(true))));
-        RuleDecision sidecar = judged(Admissions.create(deployment(3, List.of(migrate, proxy), web(true))));
+        RuleDecision unprobed = judged(Admissions.create(deployment(3, List.of(migrate, proxy), web(false))));
+        RuleDecision probedApp = judged(Admissions.create(deployment(3, List.of(migrate, proxy), web(true))));
 
-        assertThat(onlyInit.outcome()).isEqualTo(Outcome.PASS);
-        assertThat(sidecar.outcome()).isEqualTo(Outcome.WARN);
-        assertThat(sidecar.message()).contains("container proxy has", "it exposes no port: e.g. readinessProbe: {exec")
-                .doesNotContain("migrate");
+        assertThat(unprobed.outcome()).isEqualTo(Outcome.WARN);
+        assertThat(unprobed.message()).contains("none of its containers (proxy, web)", "container web (e.g. "
+                + "readinessProbe: {httpGet: {path: <health path>, port: 8080}}").doesNotContain("migrate");
+        assertThat(probedApp.outcome()).as("one probe gates the pod's readiness").isEqualTo(Outcome.PASS);
+    }
+
+    /** The kubernetes/website MySQL StatefulSet: xtrabackup's port 3307 is an ncat listener that starts a backup. */
+    private static Container xtrabackup() {
+        return new ContainerBuilder().withName("xtrabackup").withImage("gcr.io/google-samples/xtrabackup:1.0")
+                .withCommand("bash", "-c", "set -ex\nexec ncat --listen --keep-open --send-only --max-conns=1 3307 -c "
+                        + "\"xtrabackup --backup --slave-info --stream=xbstream --host=127.0.0.1 --user=root\"")
+                .addNewPort().withName("xtrabackup").withContainerPort(3307).endPort().build();
+    }
+
+    @Test
+    void a_probe_on_the_serving_container_is_enough_and_no_sidecar_is_asked_for_one() {
+        Container mysql = new ContainerBuilder().withName("mysql").withImage("mysql:5.7").addNewPort()
+                .withContainerPort(3306).endPort().withNewReadinessProbe().withNewExec()
+                .withCommand("mysql", "-h", "127.0.0.1", "-e", "SELECT 1").endExec().endReadinessProbe().build();
+
+        assertThat(judged(Admissions.create(deployment(3, List.of(), mysql, xtrabackup()))).outcome())
+                .isEqualTo(Outcome.PASS);
+    }
+
+    @Test
+    void a_port_a_shell_script_listens_on_is_never_suggested_for_a_probe() {
+        RuleDecision withApp = judged(Admissions.create(deployment(3, List.of(), xtrabackup(), web(false))));
+        RuleDecision alone = judged(Admissions.create(deployment(3, List.of(), xtrabackup())));
+
+        assertThat(withApp.message()).contains("container web (e.g. readinessProbe: {httpGet").doesNotContain("3307");
+        assertThat(alone.message()).contains("container xtrabackup (its command is a shell script",
+                "readinessProbe: {exec:").doesNotContain("tcpSocket on port 3307");
     }
 
     @Test
