@@ -137,6 +137,9 @@ public final class Backstop {
                 "disruptionBudgets and backups: they judge an object against others (budgets, workloads, Velero's "
                         + "Schedules), which a ValidatingAdmissionPolicy cannot read",
                 "topologySpread: a mutation; a ValidatingAdmissionPolicy only validates",
+                "databaseStorage: it reads each database image's data directories from ha-guard's own table; a "
+                        + "warning, which the running webhook gives",
+                "placement: judged by the scan from where pods run; no request shows it",
                 "policyDocument: the policy ConfigMap check needs ha-guard's parser",
                 "the audit trail: a request the backstop denies never reaches the webhook (the API server runs "
                         + "ValidatingAdmissionPolicies first and stops at the first denial), so ha-guard's trail does "

@@ -16,7 +16,7 @@ import java.util.function.IntFunction;
  * ReplicationControllers (an omitted count is 1, as the API server defaults it), their scale subresource (a Scale with
  * no count means 0) and HorizontalPodAutoscalers' minReplicas must reach the minimum, or be 0 where allowScaleToZero
  * says so. An UPDATE that keeps or raises a count already below it is admitted with a warning. A workload whose pods
- * share a claim or run a database gets the single-writer fix, as from the webhook. A workload an HPA sizes is left to
+ * share a claim, run a database or a controller that must run alone gets the webhook's fix for it. A workload an HPA sizes is left to
  * the HPA: the HPA controller's scale requests are left out, and any other write to one the {@link Autoscaled}
  * parameter names.
  */
@@ -85,8 +85,21 @@ final class MinReplicasBackstop {
     }
 
     /** Words.DATABASES as the last segment of an image's path, before a tag or digest (SingleWriter's name()). */
-    private static final String DATABASE_IMAGE = "(?i)^([^@]*/)?(" + String.join("|", Words.DATABASES.stream().sorted()
-            .toList()) + ")(:[^@/]*)?(@.*)?$";
+    private static final String DATABASE_IMAGE = named(Words.DATABASES.stream().sorted().toList());
+    private static final String NO_ELECTION_IMAGE = named(List.of(Words.NO_ELECTION));
+    private static final String METRICS_IMAGE = named(List.of(Words.METRICS));
+    private static final String ELECTION_OFF = "[" + String.join(", ", Words.ELECTION_OFF.stream().map(Cel::lit)
+            .toList()) + "]";
+
+    /** An image whose name, the last segment of its path before a tag or digest, is one of {@code names}. */
+    private static String named(List<String> names) {
+        return "(?i)^([^@]*/)?(" + String.join("|", names) + ")(:[^@/]*)?(@.*)?$";
+    }
+
+    /** A container's command line, its command then its args. */
+    private static String line(String c) {
+        return "((has(" + c + ".command) ? " + c + ".command : []) + (has(" + c + ".args) ? " + c + ".args : []))";
+    }
 
     private MinReplicasBackstop() {
     }
@@ -112,7 +125,15 @@ final class MinReplicasBackstop {
                             + ".filter(c, has(c.image) && c.image.matches(" + lit(DATABASE_IMAGE) + ")).map(c, c.image) "
                             + ": []"),
                     new Backstop.Variable("ownStorage", "object.kind == 'StatefulSet' && "
-                            + "has(object.spec.volumeClaimTemplates) && size(object.spec.volumeClaimTemplates) > 0")));
+                            + "has(object.spec.volumeClaimTemplates) && size(object.spec.volumeClaimTemplates) > 0"),
+                    new Backstop.Variable("containers", "has(variables.podSpec.containers) ? "
+                            + "variables.podSpec.containers : []"),
+                    new Backstop.Variable("singletons", "variables.containers.filter(c, has(c.image) && (c.image"
+                            + ".matches(" + lit(NO_ELECTION_IMAGE) + ") || c.image.matches(" + lit(METRICS_IMAGE) + ") && "
+                            + "!(has(c.args) && c.args.exists(a, a.startsWith('--total-shards') || "
+                            + "a.startsWith('--pod')))))"),
+                    new Backstop.Variable("electionOff", "variables.containers.filter(c, " + line("c")
+                            + ".exists(a, a in " + ELECTION_OFF + "))")));
         }
         return variables;
     }
@@ -163,8 +184,18 @@ final class MinReplicasBackstop {
         String quoted = x("variables.claims.map(c, '\"' + c + '\"').join(', ')");
         String what = x("size(variables.databases) > 0 ? " + concat(Words.runs(x("variables.databases[0]"))) + " : "
                 + lit(Words.OWN_CLAIMS));
+        String storage = x("object.kind == 'StatefulSet' ? " + lit(Words.onStatefulSet(min)) + " : "
+                + lit(Words.toStatefulSet(min)));
+        String image = x("variables.singletons[0].image");
+        String singleton = "(variables.singletons[0].image.matches(" + lit(NO_ELECTION_IMAGE) + ") ? "
+                + concat(Words.noElection(image, x("object.kind"))) + " : "
+                + concat(Words.unsharded(image, x("object.kind"), min)) + ")";
+        String off = concat(Words.electionOff(x(line("variables.electionOff[0]") + ".filter(a, a in " + ELECTION_OFF
+                + ")[0]"), min));
         return "size(variables.claims) > 0 && object.kind != 'StatefulSet' ? "
                 + concat(Words.sharedClaims(quoted, x("object.kind"), min)) + " : size(variables.databases) > 0 || "
-                + "variables.ownStorage ? " + concat(Words.ownData(what, x("object.kind"), min)) + " : " + raise;
+                + "variables.ownStorage ? " + concat(Words.ownData(what, storage, x("object.kind"))) + " : "
+                + "size(variables.singletons) > 0 ? " + singleton + " : size(variables.electionOff) > 0 ? " + off
+                + " : " + raise;
     }
 }

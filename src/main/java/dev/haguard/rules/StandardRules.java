@@ -11,6 +11,7 @@ import dev.haguard.rules.immutablepods.ImmutablePodsRule;
 import dev.haguard.rules.minreplicas.MinReplicasRule;
 import dev.haguard.rules.policydocument.PolicyDocumentRule;
 import dev.haguard.rules.backups.BackupsRule;
+import dev.haguard.rules.databasestorage.DatabaseStorageRule;
 import dev.haguard.rules.disruptionbudgets.DisruptionBudgetsRule;
 import dev.haguard.rules.placement.PlacementRule;
 import dev.haguard.rules.readinessprobes.ReadinessProbesRule;
@@ -45,6 +46,7 @@ public final class StandardRules {
                 new ReadinessProbesRule(),
                 new DisruptionBudgetsRule(),
                 new BackupsRule(),
+                new DatabaseStorageRule(),
                 new PlacementRule());
         this.parser = new PolicyParser(configurable.stream().<RuleSettings<?>>map(Rule::settings).toList(),
                 ownNamespace);

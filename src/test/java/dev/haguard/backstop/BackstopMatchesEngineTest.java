@@ -172,6 +172,18 @@ class BackstopMatchesEngineTest {
                 .editSpec().editTemplate().editSpec().withVolumes().editFirstContainer()
                 .withImage("docker.io/library/postgres:16@" + DIGEST).endContainer().endSpec().endTemplate().endSpec()
                 .build()), Map.of()));
+        for (List<String> run : List.of(List.of("quay.io/prometheus-operator/prometheus-operator:v0.79.2"),
+                List.of("registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.14.0", "--port=8080"),
+                List.of("registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.14.0", "--total-shards=2"),
+                List.of("example.com/controller:1.0", "--metrics-port=8080", "--leader-elect=false"),
+                List.of("example.com/controller:1.0", "--leader-elect=true"))) {
+            cases.add(new Case("deployment at 1 running " + run, Admissions.create(new DeploymentBuilder()
+                    .withNewMetadata().withName("ctl").withNamespace("shop").endMetadata().withNewSpec().withReplicas(1)
+                    .withNewTemplate().withNewSpec().addNewContainer().withName("sidecar").withImage("proxy:1")
+                    .endContainer().addNewContainer().withName("ctl").withImage(run.get(0))
+                    .withArgs(run.subList(1, run.size())).endContainer().endSpec().endTemplate().endSpec().build()),
+                    Map.of()));
+        }
         cases.add(new Case("statefulset at 1 with claim templates", Admissions.create(new io.fabric8.kubernetes.api
                 .model.apps.StatefulSetBuilder().withNewMetadata().withName("db").withNamespace("shop").endMetadata()
                 .withNewSpec().withReplicas(1).withTemplate(TEMPLATE).addNewVolumeClaimTemplate().withNewMetadata()

@@ -8,13 +8,14 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Workloads for which "more replicas" is the wrong fix. Pods of a Deployment (or ReplicaSet, ReplicationController)
- * that mount a claim share it: a ReadWriteOnce claim stops the second pod with a Multi-Attach error, and two writers on
- * one volume diverge. A database with its own storage needs its own replication, not a second independent copy.
+ * Workloads for which "more replicas" is the wrong fix, or not the whole one. Pods of a Deployment (or ReplicaSet,
+ * ReplicationController) that mount a claim share it: a ReadWriteOnce claim stops the second pod with a Multi-Attach
+ * error, and two writers on one volume diverge. A database with its own storage needs its own replication, not a
+ * second independent copy. A controller without leader election (prometheus-operator, or one whose arguments turn it
+ * off) would fight a second copy of itself; kube-state-metrics unsharded would export every metric twice.
  */
 final class SingleWriter {
 
@@ -37,10 +38,39 @@ final class SingleWriter {
         boolean ownStorage = workload instanceof StatefulSet s && s.getSpec() != null
                 && s.getSpec().getVolumeClaimTemplates() != null && !s.getSpec().getVolumeClaimTemplates().isEmpty();
         if (database.isPresent() || ownStorage) {
-            return Optional.of(Words.ownData(database.map(Words::runs).orElse(Words.OWN_CLAIMS), workload.getKind(),
-                    minimum));
+            return Optional.of(Words.ownData(database.map(Words::runs).orElse(Words.OWN_CLAIMS),
+                    workload instanceof StatefulSet ? Words.onStatefulSet(minimum) : Words.toStatefulSet(minimum),
+                    workload.getKind()));
+        }
+        return singleton(containers(spec), workload.getKind(), minimum);
+    }
+
+    /** A controller that must not, or cannot simply, run twice: by its image, or its arguments. */
+    private static Optional<String> singleton(List<Container> containers, String kind, int minimum) {
+        for (Container c : containers) {
+            String image = c.getImage() == null ? "" : c.getImage();
+            if (name(image).equals(Words.NO_ELECTION)) {
+                return Optional.of(Words.noElection(image, kind));
+            }
+            if (name(image).equals(Words.METRICS) && (c.getArgs() == null || c.getArgs().stream()
+                    .noneMatch(a -> a.startsWith("--total-shards") || a.startsWith("--pod")))) {
+                return Optional.of(Words.unsharded(image, kind, minimum));
+            }
+        }
+        for (Container c : containers) {
+            for (List<String> line : java.util.Arrays.asList(c.getCommand(), c.getArgs())) {
+                Optional<String> off = line == null ? Optional.empty()
+                        : line.stream().filter(Words.ELECTION_OFF::contains).findFirst();
+                if (off.isPresent()) {
+                    return Optional.of(Words.electionOff(off.get(), minimum));
+                }
+            }
         }
         return Optional.empty();
+    }
+
+    private static List<Container> containers(PodSpec spec) {
+        return spec.getContainers() == null ? List.of() : spec.getContainers();
     }
 
     private static Optional<String> database(PodSpec spec) {
@@ -49,11 +79,7 @@ final class SingleWriter {
                 .findFirst();
     }
 
-    /** "docker.io/library/postgres:16@sha256:..." to "postgres". */
     private static String name(String image) {
-        String path = image.split("@", 2)[0];
-        String last = path.substring(path.lastIndexOf('/') + 1);
-        int colon = last.indexOf(':');
-        return (colon < 0 ? last : last.substring(0, colon)).toLowerCase(Locale.ROOT);
+        return dev.haguard.rules.common.Databases.name(image);
     }
 }

@@ -1,7 +1,5 @@
 package dev.haguard.rules.minreplicas;
 
-import java.util.Set;
-
 /**
  * What minReplicas says to users, in one place: the webhook fills in the request's values, the CEL backstop fills in
  * expressions that compute them, so both say the same words.
@@ -9,9 +7,7 @@ import java.util.Set;
 public final class Words {
 
     /** Images of software that keeps state and replicates only when told to (the image name's last segment). */
-    public static final Set<String> DATABASES = Set.of("postgres", "postgresql", "mysql", "mariadb", "mongo",
-            "mongodb", "redis", "valkey", "cassandra", "elasticsearch", "opensearch", "etcd", "zookeeper", "kafka",
-            "rabbitmq", "couchdb", "influxdb", "neo4j", "clickhouse-server", "memcached");
+    public static final java.util.Set<String> DATABASES = dev.haguard.rules.common.Databases.NAMES;
 
     /** Said where a pod spec keeps state in its own claims rather than running a known database image. */
     public static final String OWN_CLAIMS = "Its pods keep state in their own claims";
@@ -83,12 +79,57 @@ public final class Words {
                 + record(kind);
     }
 
-    /** {@code what}: "It runs IMAGE" or {@link #OWN_CLAIMS}. */
-    public static String ownData(String what, String kind, int minimum) {
+    /**
+     * {@code what}: "It runs IMAGE" or {@link #OWN_CLAIMS}; {@code storage}: {@link #onStatefulSet} for a StatefulSet,
+     * else {@link #toStatefulSet}.
+     */
+    public static String ownData(String what, String storage, String kind) {
         return what + ": a second replica without the software's own replication is a second, diverging copy of the "
-                + "data, not a standby. Fix: set spec.replicas: " + minimum + " together with the software's replication "
-                + "(its operator or chart's replication settings), with volumeClaimTemplates so each replica has its "
-                + "own volume." + record(kind);
+                + "data, not a standby. Fix: " + storage + record(kind);
+    }
+
+    /** How a StatefulSet gets more replicas of a database. */
+    public static String onStatefulSet(int minimum) {
+        return "set spec.replicas: " + minimum + " together with the software's replication (its operator or chart's "
+                + "replication settings), with volumeClaimTemplates so each replica has its own volume.";
+    }
+
+    /** How any other workload does: it becomes a StatefulSet. */
+    public static String toStatefulSet(int minimum) {
+        return "run it as a StatefulSet with volumeClaimTemplates (one volume per replica) and " + minimum + " or more "
+                + "replicas, with the software's replication turned on (its operator or chart's replication settings).";
+    }
+
+    /** The controllers known to run alone (the image name's last segment): they have no leader election. */
+    public static final String NO_ELECTION = "prometheus-operator";
+
+    /** Exported metrics that each replica would export again unless sharded (the image name's last segment). */
+    public static final String METRICS = "kube-state-metrics";
+
+    /** Arguments that turn a controller's leader election off. */
+    public static final java.util.List<String> ELECTION_OFF = java.util.List.of("--leader-elect=false",
+            "--leader-election=false", "--enable-leader-election=false");
+
+    /** A controller without leader election, running {@code image}. */
+    public static String noElection(String image, String kind) {
+        return "It runs \"" + image + "\", which has no leader election: a second replica would reconcile the same "
+                + "objects at the same time, each undoing the other's writes, rather than stand by. Fix: keep 1 replica: "
+                + "while it restarts, what it manages keeps running and only changes wait." + record(kind);
+    }
+
+    /** kube-state-metrics without sharding, running {@code image}. */
+    public static String unsharded(String image, String kind, int minimum) {
+        return "It runs \"" + image + "\" without sharding: each replica would export every metric, doubling every "
+                + "series and what alerts count. Fix: shard it over " + minimum + " or more replicas (--total-shards and "
+                + "a --shard each, or the autosharding StatefulSet with --pod and --pod-namespace), or keep 1 replica."
+                + record(kind);
+    }
+
+    /** A controller whose arguments ({@code argument}) turn leader election off. */
+    public static String electionOff(String argument, int minimum) {
+        return "Its arguments turn leader election off (" + argument + "): two replicas would both act as the "
+                + "controller, each undoing the other's writes. Fix: turn leader election on (drop " + argument
+                + ") and set spec.replicas: " + minimum + ": one replica leads, the others stand by to take over.";
     }
 
     public static String runs(String image) {
