@@ -16,6 +16,7 @@ import dev.haguard.policy.SimpleRuleConfig;
 import dev.haguard.policy.WorkloadKind;
 import dev.haguard.rules.minreplicas.MinReplicasConfig;
 import dev.haguard.rules.minreplicas.MinReplicasRule;
+import dev.haguard.rules.minreplicas.Words;
 import dev.haguard.rules.readinessprobes.ReadinessProbesRule;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,6 +90,12 @@ public final class Backstop {
                         MinReplicasBackstop.message(shape, replicas, scopeLabel));
                 out.addKept(PREFIX + "minreplicas-kept-" + shape.name() + "-" + scopeName, check,
                         MinReplicasBackstop.keptValidation(), MinReplicasBackstop.keptMessage(shape, replicas));
+            }
+            if (replicas.mode() != Mode.OFF) {
+                Check bare = new Check("minReplicas", replicas.mode(), MinReplicasBackstop.PODS, with(common,
+                        MinReplicasBackstop.barePod()), List.of(), false, Words.barePod(replicas.minimum()));
+                out.addKept(PREFIX + "minreplicas-kept-bare-pods-" + scopeName, bare, "false",
+                        MinReplicasBackstop.barePodMessage(replicas));
             }
             SimpleRuleConfig probes = rules.get(ReadinessProbesRule.SETTINGS);
             for (ReadinessProbesBackstop.Shape shape : probes.mode() == Mode.OFF

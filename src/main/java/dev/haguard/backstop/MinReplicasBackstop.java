@@ -172,6 +172,24 @@ final class MinReplicasBackstop {
         return shape.autoscalers() ? "variables.enough ? " + RIVAL + " : " + kept : kept;
     }
 
+    /** Pods at CREATE: a bare one that runs until stopped gets MinReplicasRule's notice. */
+    static final List<Backstop.Resource> PODS = List.of(new Backstop.Resource("", "pods", List.of("CREATE")));
+
+    /** A Pod no controller owns, not a static pod's mirror, that runs until stopped (the rule's Alone.pod). */
+    static List<Conditions.Condition> barePod() {
+        return List.of(new Conditions.Condition("no-controller", "!(has(object.metadata.ownerReferences) && "
+                + "object.metadata.ownerReferences.exists(o, has(o.controller) && o.controller))"),
+                new Conditions.Condition("not-a-mirror-pod", "!(has(object.metadata.annotations) && "
+                        + lit("kubernetes.io/config.mirror") + " in object.metadata.annotations)"),
+                new Conditions.Condition("runs-until-stopped", "!has(object.spec.restartPolicy) || "
+                        + "object.spec.restartPolicy == 'Always'"));
+    }
+
+    /** MinReplicasRule's notice on a bare Pod: the same words, and its own static message. */
+    static String barePodMessage(MinReplicasConfig config) {
+        return lit(Words.barePod(config.minimum()));
+    }
+
     private static final String RIVAL = concat(Words.rival(x("variables.rivals[0]"),
             x("object.spec.scaleTargetRef.kind"), x("object.spec.scaleTargetRef.name"), x(Cel.NAMESPACE)));
 

@@ -45,7 +45,8 @@ final class LiveCluster {
                     (c, n, l) -> list(c.autoscaling().v2().horizontalPodAutoscalers(), n, l)),
             new Source("poddisruptionbudgets", "policy", (c, n, l) -> list(c.policy().v1().podDisruptionBudget(), n, l)),
             new Source("pods", "", (c, n, l) -> list(c.pods(), n, l)),
-            new Source("persistentvolumeclaims", "", (c, n, l) -> list(c.persistentVolumeClaims(), n, l)));
+            new Source("persistentvolumeclaims", "", (c, n, l) -> list(c.persistentVolumeClaims(), n, l)),
+            new Source("services", "", (c, n, l) -> list(c.services(), n, l)));
 
     private LiveCluster() {
     }

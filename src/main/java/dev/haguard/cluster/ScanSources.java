@@ -42,6 +42,7 @@ public final class ScanSources implements AutoCloseable {
                 "spec"));
         add(reduced(client.policy().v1().podDisruptionBudget().inAnyNamespace().runnableInformer(0), ser, "spec",
                 "status"));
+        add(reduced(client.services().inAnyNamespace().runnableInformer(0), ser, "spec.selector", "spec.type"));
         List<CompletableFuture<?>> started = new ArrayList<>();
         for (SharedIndexInformer<? extends HasMetadata> i : informers) {
             i.exceptionHandler((isStarted, t) -> true);

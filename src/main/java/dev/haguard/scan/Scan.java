@@ -36,7 +36,7 @@ public final class Scan {
 
     /** Kinds read only as what others are judged against; never judged themselves. */
     private static final Set<String> READ_ONLY = Set.of("Node", "PersistentVolume", "PersistentVolumeClaim", "Schedule",
-            "Backup", "BackupStorageLocation", "Restore", "Namespace");
+            "Backup", "BackupStorageLocation", "Restore", "Namespace", "Service");
 
     /** Kinds some rule judges as the request that creates them. */
     private static final Set<String> JUDGED = Set.of("Deployment", "StatefulSet", "ReplicaSet", "DaemonSet", "Job",
@@ -81,13 +81,13 @@ public final class Scan {
             subjects.add(key(v));
         }
         List<ScanFinding> found = new ArrayList<>();
-        Set<String> concerned = new HashSet<>();
+        Set<String> reported = new HashSet<>(); // "rule Kind/ns/name check" of what a request showed
         for (Verdict v : verdicts) {
             for (Pending p : findings(v)) {
                 // Said once, on the object whose change fixes it, where that object is judged too.
                 if (p.concerns() == null || !subjects.contains(p.concerns())) {
                     found.add(p.finding());
-                    concerned.add(p.finding().rule() + " " + p.finding().key() + " " + p.finding().check());
+                    reported.add(p.finding().rule() + " " + p.finding().key() + " " + p.finding().check());
                 }
             }
         }
@@ -96,7 +96,7 @@ public final class Scan {
             for (ScanFinding f : stored(rule, stored, policy)) {
                 if (f.severity() == null) {
                     subjects.add(f.key());
-                } else if (f.check().isEmpty() || !concerned.contains(f.rule() + " " + f.key() + " " + f.check())) {
+                } else if (f.check().isEmpty() || !reported.contains(f.rule() + " " + f.key() + " " + f.check())) {
                     found.add(f);
                 }
             }

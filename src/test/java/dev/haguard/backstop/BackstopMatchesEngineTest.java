@@ -529,12 +529,17 @@ class BackstopMatchesEngineTest {
     void a_denial_names_the_image_and_the_fix() throws Exception {
         CelPolicies cel = new CelPolicies(Backstop.of(Policies.DEFAULT, Backstop.NAMESPACE).objects());
 
-        var verdict = CelPolicies.only(cel.evaluate(Admissions.create(pod("shop", "nginx:latest")), Map.of()));
+        var verdicts = cel.evaluate(Admissions.create(pod("shop", "nginx:latest")), Map.of());
+        var verdict = CelPolicies.only(verdicts.entrySet().stream().filter(e -> e.getKey().startsWith(
+                "ha-guard-imagereferences-")).collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
+                        Map.Entry::getValue)));
 
         assertThat(verdict).hasValueSatisfying(v -> {
             assertThat(v.action()).isEqualTo("Deny");
             assertThat(v.message()).contains("imageReferences", "\"nginx:latest\"", "fix: use a fixed version tag");
         });
+        assertThat(verdicts).as("a bare pod is told nothing re-creates it").hasEntrySatisfying(
+                "ha-guard-minreplicas-kept-bare-pods-defaults", v -> assertThat(v.message()).contains("has no controller"));
         assertThat(Backstop.of(Policies.DEFAULT, Backstop.NAMESPACE).notExpressed()).anySatisfy(n -> assertThat(n).contains("HPA"));
         var scaled = CelPolicies.only(cel.evaluate(scale(3, 1), Map.of()));
         assertThat(scaled).hasValueSatisfying(v -> assertThat(v.message()).contains("minReplicas",

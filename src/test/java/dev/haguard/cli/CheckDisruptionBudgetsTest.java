@@ -134,4 +134,22 @@ class CheckDisruptionBudgetsTest {
                 + "HorizontalPodAutoscaler web-cpu already scales Deployment web: two autoscalers fight over its replicas");
         assertThat(run.out().lines().filter(l -> l.contains("already scales"))).hasSize(1);
     }
+
+    @Test
+    void an_autoscaler_whose_target_does_not_exist_is_told_the_nearest_name() {
+        // As sock-shop's: HorizontalPodAutoscaler cart scales Deployment carts, and the Deployment is named cart.
+        String hpa = """
+                ---
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: cart, namespace: shop}
+                spec: {minReplicas: 2, maxReplicas: 5, scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: wbe}}
+                """;
+
+        CheckRun run = CheckRun.withStdin(deployment(2) + hpa, "-");
+
+        assertThat(run.out()).contains("HorizontalPodAutoscaler shop/cart: ADMITTED", "scaleTargetRef names Deployment "
+                + "wbe, which does not exist in namespace shop (or not yet): this autoscaler scales nothing. Fix: set "
+                + "scaleTargetRef.name: web");
+    }
 }

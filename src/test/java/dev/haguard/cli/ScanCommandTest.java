@@ -68,8 +68,9 @@ class ScanCommandTest {
         assertThat(run.out()).contains("shop: DR readiness 0/100 (0 of 2 objects without a warning or denial)",
                 "HIGH   minReplicas", "Deployment api", "spec.replicas is 1, below the minimum of 2",
                 "HIGH   imageReferences", "Pod debug", "LOW    topologySpread", "would add: spread pods of run=debug")
-                .contains("not judged: 1 Pod managed by a controller (judged on the controller), 1 Service (no rule "
-                        + "judges it)")
+                .contains("MEDIUM minReplicas", "Pod debug", "this Pod has no controller")
+                .contains("not judged: 1 Pod managed by a controller (judged on the controller), 1 Service (read for "
+                        + "what the rules judge against)")
                 .doesNotContain("api-7d9f-x2");
     }
 

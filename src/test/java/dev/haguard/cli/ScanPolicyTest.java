@@ -154,4 +154,30 @@ class ScanPolicyTest {
 
         assertThat(run.out()).contains("kube-system/Deployment/coredns", "loses all 2 ready replicas: an outage");
     }
+
+    @Test
+    void a_service_whose_only_endpoint_is_one_pod_is_named_unless_the_policy_accepts_one_replica() throws Exception {
+        String dump = "apiVersion: v1\nkind: List\nitems:\n" + workload("Deployment", "cart", 1, "d-cart") + """
+                - apiVersion: v1
+                  kind: Service
+                  metadata: {name: cart, namespace: shop}
+                  spec: {selector: {app: cart}, ports: [{port: 80}]}
+                - apiVersion: v1
+                  kind: Service
+                  metadata: {name: nothing, namespace: shop}
+                  spec: {selector: {app: gone}, ports: [{port: 80}]}
+                """;
+
+        ScanRun defaults = scan(dump, null);
+        ScanRun single = scan(dump, "defaults: {minReplicas: {minimum: 1}}");
+
+        assertThat(findings(defaults, "minReplicas")).anySatisfy(f -> {
+            assertThat(f.path("object").asText()).isEqualTo("Service cart");
+            assertThat(f.path("severity").asText()).isEqualTo("medium");
+            assertThat(f.path("message").asText()).contains("selects the pods of Deployment cart alone, which runs 1 "
+                    + "replica: the Service has one endpoint");
+        }).noneSatisfy(f -> assertThat(f.path("object").asText()).isEqualTo("Service nothing"));
+        assertThat(findings(single, "minReplicas")).noneSatisfy(f -> assertThat(f.path("object").asText())
+                .startsWith("Service"));
+    }
 }

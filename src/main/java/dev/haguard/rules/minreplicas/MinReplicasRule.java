@@ -42,7 +42,8 @@ public final class MinReplicasRule implements Rule<MinReplicasConfig> {
 
     @Override
     public List<Coverage> coverage() {
-        return Stream.of(Webhook.values()).flatMap(w -> Stream.of(
+        return Stream.concat(Stream.of(new Coverage(Webhook.VALIDATE, "", "pods", Coverage.CREATE)),
+                Stream.of(Webhook.values()).flatMap(w -> Stream.of(
                 new Coverage(w, "apps", "deployments", Coverage.WRITES),
                 new Coverage(w, "apps", "statefulsets", Coverage.WRITES),
                 new Coverage(w, "apps", "replicasets", Coverage.WRITES),
@@ -50,7 +51,14 @@ public final class MinReplicasRule implements Rule<MinReplicasConfig> {
                 new Coverage(w, "", "replicationcontrollers/scale", Coverage.UPDATE),
                 new Coverage(w, "apps", "deployments/scale", Coverage.UPDATE),
                 new Coverage(w, "apps", "statefulsets/scale", Coverage.UPDATE),
-                new Coverage(w, "autoscaling", "horizontalpodautoscalers", Coverage.WRITES))).toList();
+                new Coverage(w, "autoscaling", "horizontalpodautoscalers", Coverage.WRITES)))).toList();
+    }
+
+    /** Services with one endpoint, from what is stored (the scan). */
+    @Override
+    public List<dev.haguard.engine.StateFinding> judgeStored(dev.haguard.engine.Stored stored,
+            ScopedSettings<MinReplicasConfig> settings) {
+        return Alone.services(stored, settings);
     }
 
     @Override
@@ -61,6 +69,9 @@ public final class MinReplicasRule implements Rule<MinReplicasConfig> {
     @Override
     public Finding evaluate(RuleContext context, MinReplicasConfig config) {
         Admission a = context.admission();
+        if (context.target() instanceof io.fabric8.kubernetes.api.model.Pod pod) {
+            return Alone.pod(pod, config.minimum());
+        }
         Optional<Replicas> found = replicas(a, context.target(), context);
         if (found.isEmpty()) {
             return Finding.skip(skipReason(a));
@@ -72,7 +83,7 @@ public final class MinReplicasRule implements Rule<MinReplicasConfig> {
         }
         Replicas replicas = found.get();
         int minimum = config.minimum();
-        String rival = rival(context);
+        String rival = notes(context);
         if (replicas.count() >= minimum || replicas.count() == 0 && config.allowScaleToZero()) {
             return rival == null ? Finding.pass() : Finding.notice(rival);
         }
@@ -115,6 +126,17 @@ public final class MinReplicasRule implements Rule<MinReplicasConfig> {
                 .stream().filter(other -> !other.equals(self)).findFirst()
                 .map(other -> Words.rival(other, t[0], t[1], a.namespace())))
                 .orElse(null);
+    }
+
+    /** What else to say of an HPA: another HPA on its target, a target that does not exist; null for nothing. */
+    private static String notes(RuleContext context) {
+        String rival = rival(context);
+        if (context.mutating() || !context.admission().isMain("autoscaling", "horizontalpodautoscalers")
+                || context.target() == null) {
+            return rival;
+        }
+        String orphan = Autoscalers.target(context.target()).map(t -> Alone.orphan(context, t[0], t[1])).orElse(null);
+        return rival == null ? orphan : orphan == null ? rival : rival + Words.ALSO + orphan;
     }
 
     /** An HPA that scales this Deployment or StatefulSet: replicas are then the autoscaler's to set. */

@@ -64,6 +64,29 @@ public final class Words {
 
     public static final String ALSO = " Also: ";
 
+    /** A Pod that no controller owns and that runs until stopped. */
+    public static String barePod(int minimum) {
+        return "this Pod has no controller: nothing re-creates it when it fails or its node is lost, so one failure is "
+                + "an outage until someone applies it again. Fix: run it as a Deployment with spec.replicas: " + minimum
+                + " or more (or, for work that ends, as a Job).";
+    }
+
+    /** An HPA whose target does not exist; {@code nearest}: a workload of that kind with a close name, or null. */
+    public static String orphan(String kind, String name, String namespace, String nearest) {
+        return "scaleTargetRef names " + kind + " " + name + ", which does not exist in namespace " + namespace
+                + " (or not yet): this autoscaler scales nothing. Fix: " + (nearest == null
+                ? "point scaleTargetRef at the Deployment or StatefulSet it is meant for (kubectl get "
+                        + "deployments,statefulsets -n " + namespace + ")."
+                : "set scaleTargetRef.name: " + nearest + ", the " + kind + " of that namespace with the nearest name.");
+    }
+
+    /** A Service whose selector finds the pods of one workload, which runs one replica. */
+    public static String oneEndpoint(String kind, String name, int minimum) {
+        return "selects the pods of " + kind + " " + name + " alone, which runs 1 replica: the Service has one endpoint, "
+                + "so that pod's restart or its node's loss cuts every client off. Fix: run " + minimum + " or more "
+                + "replicas of " + kind + " " + name + ".";
+    }
+
     /** What ends a raise-the-count fix. */
     public static String end(boolean allowScaleToZero) {
         return allowScaleToZero ? " (0 is also accepted, to pause it)." : ".";

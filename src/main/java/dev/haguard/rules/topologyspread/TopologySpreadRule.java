@@ -35,7 +35,8 @@ import java.util.stream.Collectors;
 
 /**
  * Spreads a workload's pods over nodes and zones: one topologySpreadConstraint per configured key the pod
- * does not constrain yet, selecting the pod's siblings. What the user wrote for a key is left alone.
+ * does not constrain yet, selecting the pod's siblings. What the user wrote for a key is left alone, but on the
+ * validating webhook a workload is told when what it wrote selects none of its own pods ({@link OwnSelectors}).
  */
 public final class TopologySpreadRule implements Rule<TopologySpreadConfig> {
 
@@ -64,11 +65,19 @@ public final class TopologySpreadRule implements Rule<TopologySpreadConfig> {
                 new Coverage(Webhook.MUTATE, "apps", "deployments", Coverage.WRITES),
                 new Coverage(Webhook.MUTATE, "apps", "statefulsets", Coverage.WRITES),
                 new Coverage(Webhook.MUTATE, "apps", "replicasets", Coverage.WRITES),
-                new Coverage(Webhook.MUTATE, "", "replicationcontrollers", Coverage.WRITES));
+                new Coverage(Webhook.MUTATE, "", "replicationcontrollers", Coverage.WRITES),
+                // Validating: spreading the user wrote that selects none of the workload's own pods.
+                new Coverage(Webhook.VALIDATE, "apps", "deployments", Coverage.WRITES),
+                new Coverage(Webhook.VALIDATE, "apps", "statefulsets", Coverage.WRITES),
+                new Coverage(Webhook.VALIDATE, "apps", "replicasets", Coverage.WRITES),
+                new Coverage(Webhook.VALIDATE, "", "replicationcontrollers", Coverage.WRITES));
     }
 
     @Override
     public Finding evaluate(RuleContext context, TopologySpreadConfig config) {
+        if (!context.mutating()) {
+            return OwnSelectors.judge(context);
+        }
         if (context.target() instanceof Pod pod) {
             return pod(context, pod, config);
         }

@@ -162,6 +162,27 @@ class MinReplicasRuleTest {
     }
 
     @Test
+    void a_bare_pod_that_runs_until_stopped_is_told_nothing_re_creates_it() {
+        io.fabric8.kubernetes.api.model.Pod bare = new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+                .withName("web").withNamespace("shop").endMetadata().withNewSpec().addNewContainer().withName("web")
+                .withImage("nginx:1.27").endContainer().endSpec().build();
+        var job = new io.fabric8.kubernetes.api.model.PodBuilder(bare).editSpec().withRestartPolicy("Never").endSpec()
+                .build();
+        var owned = new io.fabric8.kubernetes.api.model.PodBuilder(bare).editMetadata().addNewOwnerReference()
+                .withKind("ReplicaSet").withName("web-1").withController(true).endOwnerReference().endMetadata().build();
+
+        Decision d = Policies.validate(Admissions.create(bare));
+
+        assertThat(d.allowed()).as("a notice, never a denial").isTrue();
+        assertThat(Policies.rule(d, "minReplicas").message()).contains("has no controller", "run it as a Deployment "
+                + "with spec.replicas: 2 or more");
+        assertThat(Policies.rule(Policies.validate(Admissions.create(job)), "minReplicas").outcome())
+                .isEqualTo(Outcome.SKIP);
+        assertThat(Policies.rule(Policies.validate(Admissions.create(owned)), "minReplicas").outcome())
+                .isEqualTo(Outcome.SKIP);
+    }
+
+    @Test
     void denies_deployment_below_minimum_replicas_with_the_fix() {
         Decision d = Policies.validate(Admissions.create(deployment(1)));
 

@@ -186,4 +186,48 @@ class TopologySpreadRuleTest {
         assertThat(d.patch()).isEmpty();
         assertThat(d.warnings()).singleElement().asString().contains("warn mode").contains("kubernetes.io/hostname");
     }
+
+    /** kubernetes/website's ZooKeeper StatefulSet: pods labelled app.kubernetes.io/name: zk, anti-affinity on app In (zk). */
+    private static io.fabric8.kubernetes.api.model.apps.StatefulSet zookeeper(String antiAffinityKey) {
+        return new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder().withNewMetadata().withName("zk")
+                .withNamespace("shop").endMetadata().withNewSpec().withReplicas(3).withNewTemplate().withNewMetadata()
+                .addToLabels("app.kubernetes.io/name", "zk").endMetadata().withNewSpec().withNewAffinity()
+                .withNewPodAntiAffinity().addNewRequiredDuringSchedulingIgnoredDuringExecution().withNewLabelSelector()
+                .addNewMatchExpression().withKey(antiAffinityKey).withOperator("In").withValues("zk").endMatchExpression()
+                .endLabelSelector().withTopologyKey("kubernetes.io/hostname").endRequiredDuringSchedulingIgnoredDuringExecution()
+                .endPodAntiAffinity().endAffinity().addNewContainer().withName("zk").withImage("zookeeper:3.9")
+                .endContainer().endSpec().endTemplate().endSpec().build();
+    }
+
+    @Test
+    void anti_affinity_that_selects_none_of_the_workloads_own_pods_is_named_with_the_selector_that_would() {
+        var decision = Policies.validate(Admissions.create(zookeeper("app")));
+        var fixed = Policies.validate(Admissions.create(zookeeper("app.kubernetes.io/name")));
+
+        assertThat(decision.allowed()).as("a warning, not a denial").isTrue();
+        assertThat(Policies.rule(decision, "topologySpread").message()).contains("podAntiAffinity required term 0 on "
+                + "kubernetes.io/hostname selects app In (zk), which none of its pods' labels "
+                + "{app.kubernetes.io/name: zk} match", "keeps no two of its replicas apart",
+                "labelSelector: {matchLabels: {app.kubernetes.io/name: zk}}");
+        assertThat(Policies.rule(fixed, "topologySpread").outcome()).isEqualTo(dev.haguard.engine.Outcome.PASS);
+    }
+
+    @Test
+    void a_spread_constraint_on_other_pods_is_named_and_anti_affinity_towards_others_is_left_alone_when_own_pods_are_spread() {
+        var spread = new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder(zookeeper("app")).editSpec()
+                .editTemplate().editSpec().addNewTopologySpreadConstraint().withMaxSkew(1)
+                .withTopologyKey("topology.kubernetes.io/zone").withWhenUnsatisfiable("DoNotSchedule")
+                .withNewLabelSelector().addToMatchLabels("app.kubernetes.io/name", "zk").endLabelSelector()
+                .endTopologySpreadConstraint().endSpec().endTemplate().endSpec().build();
+        var wrongSpread = new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder(spread).editSpec().editTemplate()
+                .editSpec().editFirstTopologySpreadConstraint().withNewLabelSelector().addToMatchLabels("app", "zk")
+                .endLabelSelector().endTopologySpreadConstraint().endSpec().endTemplate().endSpec().build();
+
+        assertThat(Policies.rule(Policies.validate(Admissions.create(spread)), "topologySpread").outcome())
+                .as("its own pods are spread; the anti-affinity may keep them from others").isEqualTo(
+                        dev.haguard.engine.Outcome.PASS);
+        assertThat(Policies.rule(Policies.validate(Admissions.create(wrongSpread)), "topologySpread").message())
+                .contains("topologySpreadConstraints[0] on topology.kubernetes.io/zone selects app=zk",
+                        "podAntiAffinity required term 0");
+    }
 }
