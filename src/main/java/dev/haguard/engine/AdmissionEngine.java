@@ -138,6 +138,9 @@ public final class AdmissionEngine {
                 && (context.admission().isCreate() || context.admission().isUpdate())) {
             return null;
         }
+        if (covered.isEmpty()) {
+            return "judged only by the scan, from what is stored";
+        }
         if (covered.stream().noneMatch(c -> c.webhook() == webhook)) {
             return webhook == Webhook.MUTATE ? "judged by the validating webhook" : "applied by the mutating webhook";
         }

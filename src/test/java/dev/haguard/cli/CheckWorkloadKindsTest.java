@@ -38,7 +38,7 @@ class CheckWorkloadKindsTest {
                 "nginx:1.27"), "--policy", "policies/argo-rollouts.yaml", "-");
 
         assertThat(run.exit()).isEqualTo(CheckCommand.ADMITTED);
-        assertThat(run.out()).contains("readinessProbes  warn   runs 3 replicas and container web has no readinessProbe",
+        assertThat(run.out()).contains("readinessProbes  warn   runs 3 replicas and none of its containers (web) has a readinessProbe",
                 "readinessProbe: {httpGet: {path: <health path>, port: 8080}}");
     }
 

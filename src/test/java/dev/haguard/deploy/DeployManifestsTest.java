@@ -194,7 +194,7 @@ class DeployManifestsTest {
                         "apps/statefulsets:list,watch", "/persistentvolumeclaims:list,watch",
                         "velero.io/schedules:list,watch",
                         // the background scan's informers (leader only) and its reports
-                        "/pods:list,watch", "/persistentvolumes:list,watch", "/replicationcontrollers:list,watch",
+                        "/pods:list,watch", "/persistentvolumes:list,watch", "/replicationcontrollers:list,watch", "/services:list,watch",
                         "apps/replicasets:list,watch", "apps/daemonsets:list,watch", "batch/jobs:list,watch",
                         "batch/cronjobs:list,watch", "velero.io/backups:list,watch",
                         "velero.io/backupstoragelocations:list,watch",
