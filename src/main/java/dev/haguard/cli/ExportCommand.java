@@ -3,7 +3,7 @@ package dev.haguard.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.haguard.backstop.Autoscaled;
+import dev.haguard.cel.Autoscaled;
 import dev.haguard.backstop.Backstop;
 import dev.haguard.policy.Policy;
 import dev.haguard.policy.PolicyConfigMap;
@@ -54,11 +54,12 @@ public final class ExportCommand implements Callable<Integer> {
             err.println("export: \"" + format + "\" is not a format: the one there is is vap");
             return CheckCommand.UNUSABLE;
         }
-        Policy rules = Verb.policy(new StandardRules(PolicyConfigMap.DEFAULT, "ha-guard"), policy, "export", err);
+        StandardRules standard = new StandardRules(PolicyConfigMap.DEFAULT, "ha-guard");
+        Policy rules = Verb.policy(standard, policy, "export", err);
         if (rules == null) {
             return CheckCommand.UNUSABLE;
         }
-        Backstop.Export all = Backstop.of(rules, namespace);
+        Backstop.Export all = Backstop.of(rules, namespace, standard.rules());
         Backstop.Export export = denyOnly ? all.denyOnly() : all;
         out.println("# ha-guard's backstop: ValidatingAdmissionPolicies from " + (policy == null ? "the packaged default "
                 + "policy" : policy) + ". kubectl apply -f this file; kubectl get validatingadmissionpolicies -l "

@@ -50,6 +50,14 @@ public interface Rule<C extends RuleConfig<C>> {
         C at(String namespace, java.util.Map<String, String> labels);
     }
 
+    /**
+     * Why this rule has no part in the CEL backstop (ValidatingAdmissionPolicies), for a rule that has none; null for
+     * one that has (it implements the backstop's part). The backstop lists it as what it leaves to the webhook.
+     */
+    default String notInCel() {
+        return null;
+    }
+
     /** Whether exempt namespaces and exempt objects skip this rule; false for ha-guard's own safeguards. */
     default boolean exemptible() {
         return true;

@@ -1,9 +1,10 @@
 package dev.haguard.server;
 
-import dev.haguard.backstop.Autoscaled;
+import dev.haguard.cel.Autoscaled;
 import dev.haguard.backstop.Backstop;
 import dev.haguard.cluster.Watching;
 import dev.haguard.config.HaGuardConfig;
+import dev.haguard.rules.StandardRules;
 import dev.haguard.json.Sha256;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.ShutdownEvent;
@@ -45,11 +46,15 @@ public class BackstopKeeper {
     private String synced;
     private boolean saidWaiting;
 
-    BackstopKeeper(HaGuardConfig config, Instance<KubernetesClient> client, PolicyHolder holder, ClusterWatch cluster) {
+    private final StandardRules rules;
+
+    BackstopKeeper(HaGuardConfig config, Instance<KubernetesClient> client, PolicyHolder holder, ClusterWatch cluster,
+            StandardRules rules) {
         this.config = config;
         this.client = client;
         this.holder = holder;
         this.cluster = cluster;
+        this.rules = rules;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -94,7 +99,8 @@ public class BackstopKeeper {
         }
         try {
             String namespace = Watching.ownNamespace();
-            sync.sync(Autoscaled.configMap(namespace, scaled.get(), current.policy().workloadKinds()), Backstop.of(current.policy(), namespace).denyOnly());
+            sync.sync(Autoscaled.configMap(namespace, scaled.get(), current.policy().workloadKinds()), Backstop.of(current.policy(), namespace,
+                    rules.rules()).denyOnly());
             synced = state;
         } catch (RuntimeException e) {
             LOG.errorf(e, "backstop: writing the ValidatingAdmissionPolicies failed; trying again in 10 s");

@@ -1,7 +1,7 @@
 package dev.haguard.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.haguard.backstop.Autoscaled;
+import dev.haguard.cel.Autoscaled;
 import dev.haguard.backstop.Backstop;
 import dev.haguard.json.Json;
 import dev.haguard.json.Sha256;

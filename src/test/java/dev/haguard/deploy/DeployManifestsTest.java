@@ -376,7 +376,7 @@ class DeployManifestsTest {
                 .as("the HPA parameter, in its own namespace, updated by name only")
                 .anySatisfy(r -> {
                     assertThat(r.getResources()).containsExactly("configmaps");
-                    assertThat(r.getResourceNames()).containsExactly(dev.haguard.backstop.Autoscaled.NAME);
+                    assertThat(r.getResourceNames()).containsExactly(dev.haguard.cel.Autoscaled.NAME);
                     assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "update");
                 })
                 .anySatisfy(r -> assertThat(r.getVerbs()).containsExactly("create"));

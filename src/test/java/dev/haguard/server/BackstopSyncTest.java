@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.haguard.Policies;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.haguard.backstop.Autoscaled;
+import dev.haguard.cel.Autoscaled;
 import dev.haguard.backstop.Backstop;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -87,7 +87,7 @@ class BackstopSyncTest {
         sync.sync(NO_HPAS, export(Policies.DEFAULT));
         assertThat(kube.configMaps().inNamespace("ha-guard").withName(Autoscaled.NAME).get().getData()).isNullOrEmpty();
 
-        int[] counts = sync.sync(Autoscaled.configMap("ha-guard", Map.of("shop/Deployment/web", "web-hpa",
+        int[] counts = sync.sync(dev.haguard.cel.Autoscaled.configMap("ha-guard", Map.of("shop/Deployment/web", "web-hpa",
                 "shop/ReplicaSet/old", "rs-hpa"), List.of()), export(Policies.DEFAULT));
 
         assertThat(counts).as("only the parameter changed").containsExactly(1, 0);
@@ -98,7 +98,7 @@ class BackstopSyncTest {
 
     @Test
     void the_leader_writes_only_denials_and_each_with_its_binding() {
-        Backstop.Export all = Backstop.of(Policies.DEFAULT, "ha-guard");
+        Backstop.Export all = Backstop.of(Policies.DEFAULT, "ha-guard", dev.haguard.rules.StandardRules.DEFAULT.rules());
         Backstop.Export kept = export(Policies.DEFAULT);
 
         assertThat(all.objects()).anySatisfy(o -> assertThat(o.path("spec").path("validationActions").toString())
@@ -111,10 +111,10 @@ class BackstopSyncTest {
                         "ha-guard-minreplicas-kept-workloads-defaults").contains("ha-guard-minreplicas-workloads-defaults");
     }
 
-    private static final ObjectNode NO_HPAS = Autoscaled.configMap("ha-guard", Map.of(), List.of());
+    private static final ObjectNode NO_HPAS = dev.haguard.cel.Autoscaled.configMap("ha-guard", Map.of(), List.of());
 
     /** What the leader writes. */
     private static Backstop.Export export(dev.haguard.policy.Policy policy) {
-        return Backstop.of(policy, "ha-guard").denyOnly();
+        return Backstop.of(policy, "ha-guard", dev.haguard.rules.StandardRules.DEFAULT.rules()).denyOnly();
     }
 }

@@ -45,6 +45,12 @@ public final class BackupsRule implements Rule<BackupsConfig> {
     private static final String KUBE_CONTROLLERS = "system:serviceaccount:kube-system:";
 
     @Override
+    public String notInCel() {
+        return "it judges an object against others (Velero's Schedules, the namespaces with data), "
+                + "which a ValidatingAdmissionPolicy cannot read";
+    }
+
+    @Override
     public RuleSettings<BackupsConfig> settings() {
         return SETTINGS;
     }

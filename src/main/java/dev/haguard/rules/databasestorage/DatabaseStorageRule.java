@@ -32,6 +32,12 @@ public final class DatabaseStorageRule implements Rule<SimpleRuleConfig> {
             RuleSettings.of("databaseStorage", SimpleRuleConfig.class, new SimpleRuleConfig(Mode.WARN));
 
     @Override
+    public String notInCel() {
+        return "it reads each database image's data directories from ha-guard's own table; a warning, which "
+                + "the running webhook gives";
+    }
+
+    @Override
     public RuleSettings<SimpleRuleConfig> settings() {
         return SETTINGS;
     }

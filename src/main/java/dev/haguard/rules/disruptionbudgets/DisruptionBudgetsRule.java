@@ -42,6 +42,12 @@ public final class DisruptionBudgetsRule implements Rule<SimpleRuleConfig> {
             RuleSettings.of("disruptionBudgets", SimpleRuleConfig.class, new SimpleRuleConfig(Mode.WARN));
 
     @Override
+    public String notInCel() {
+        return "it judges an object against others (budgets against workloads), which a "
+                + "ValidatingAdmissionPolicy cannot read";
+    }
+
+    @Override
     public RuleSettings<SimpleRuleConfig> settings() {
         return SETTINGS;
     }

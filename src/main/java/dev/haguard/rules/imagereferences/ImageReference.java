@@ -26,26 +26,26 @@ record ImageReference(String repository, String tag, String digest) {
     /** What is wrong with the reference, or null when it is acceptable. */
     String problem(boolean requireDigest) {
         if (repository.isEmpty()) {
-            return Words.NO_IMAGE;
+            return ImageReferencesWords.NO_IMAGE;
         }
         if (digest != null) {
             return digest.startsWith("sha256:") && digest.length() == 71 ? null
-                    : Words.MALFORMED_DIGEST;
+                    : ImageReferencesWords.MALFORMED_DIGEST;
         }
         if (requireDigest) {
-            return Words.NOT_BY_DIGEST;
+            return ImageReferencesWords.NOT_BY_DIGEST;
         }
         if (tag == null || tag.isEmpty()) {
-            return Words.NO_TAG;
+            return ImageReferencesWords.NO_TAG;
         }
         if (tag.equals("latest")) {
-            return Words.LATEST;
+            return ImageReferencesWords.LATEST;
         }
         return null;
     }
 
     /** The exact change that makes the reference acceptable. */
     String fix(boolean requireDigest) {
-        return repository.isEmpty() ? Words.NO_IMAGE_FIX : Words.fix(repository, requireDigest);
+        return repository.isEmpty() ? ImageReferencesWords.NO_IMAGE_FIX : ImageReferencesWords.fix(repository, requireDigest);
     }
 }

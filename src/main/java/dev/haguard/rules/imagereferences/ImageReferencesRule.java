@@ -1,5 +1,8 @@
 package dev.haguard.rules.imagereferences;
 
+import dev.haguard.cel.CelBackstop;
+import dev.haguard.cel.CelScope;
+import dev.haguard.cel.ValidatingPolicies;
 import dev.haguard.engine.Admission;
 import dev.haguard.engine.Coverage;
 import dev.haguard.engine.Finding;
@@ -21,7 +24,8 @@ import java.util.Set;
  * Image references that always mean the same bytes: no missing tag, no :latest, and optionally only digests.
  * A redeploy from a known good state must pull what was deployed, not whatever a mutable tag points at today.
  */
-public final class ImageReferencesRule implements Rule<ImageReferencesConfig> {
+public final class ImageReferencesRule implements Rule<ImageReferencesConfig>,
+        CelBackstop<ImageReferencesConfig> {
 
     /** Its key in the policy, its settings and the settings where a policy says nothing. */
     public static final RuleSettings<ImageReferencesConfig> SETTINGS =
@@ -32,6 +36,11 @@ public final class ImageReferencesRule implements Rule<ImageReferencesConfig> {
             "Pod", "ReplicaSet ReplicationController StatefulSet DaemonSet Job",
             "ReplicaSet", "Deployment",
             "Job", "CronJob");
+
+    @Override
+    public void addTo(CelScope scope, ImageReferencesConfig config, ValidatingPolicies out) {
+        ImageReferencesCel.addTo(scope, config, out);
+    }
 
     @Override
     public RuleSettings<ImageReferencesConfig> settings() {
@@ -75,16 +84,16 @@ public final class ImageReferencesRule implements Rule<ImageReferencesConfig> {
             ImageReference reference = ImageReference.parse(image.image());
             String problem = reference.problem(config.requireDigest());
             if (problem != null) {
-                String line = Words.line(image.list(), image.name(), image.image(), problem,
+                String line = ImageReferencesWords.line(image.list(), image.name(), image.image(), problem,
                         reference.fix(config.requireDigest()));
                 (before.contains(image.image()) ? existing : introduced).add(line);
             }
         }
         if (!introduced.isEmpty()) {
-            return Finding.violation(Words.introduced(Words.join(introduced)));
+            return Finding.violation(ImageReferencesWords.introduced(ImageReferencesWords.join(introduced)));
         }
         if (!existing.isEmpty()) {
-            return Finding.notice(Words.existing(Words.join(existing)));
+            return Finding.notice(ImageReferencesWords.existing(ImageReferencesWords.join(existing)));
         }
         return Finding.pass();
     }

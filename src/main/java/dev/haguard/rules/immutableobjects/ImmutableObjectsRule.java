@@ -1,6 +1,9 @@
 package dev.haguard.rules.immutableobjects;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.haguard.cel.CelBackstop;
+import dev.haguard.cel.CelScope;
+import dev.haguard.cel.ValidatingPolicies;
 import dev.haguard.engine.Admission;
 import dev.haguard.engine.Coverage;
 import dev.haguard.engine.Finding;
@@ -18,7 +21,8 @@ import java.util.List;
  * Immutable infrastructure: an object marked immutable is replaced by a new, versioned object, never edited.
  * Fields that Kubernetes and its controllers manage, and scaling, are not drift.
  */
-public final class ImmutableObjectsRule implements Rule<ImmutableObjectsConfig> {
+public final class ImmutableObjectsRule implements Rule<ImmutableObjectsConfig>,
+        CelBackstop<ImmutableObjectsConfig> {
 
     /** Its key in the policy, its settings and the settings where a policy says nothing. */
     public static final RuleSettings<ImmutableObjectsConfig> SETTINGS =
@@ -35,6 +39,16 @@ public final class ImmutableObjectsRule implements Rule<ImmutableObjectsConfig> 
             List.of("metadata", "deletionTimestamp"),
             List.of("metadata", "deletionGracePeriodSeconds"),
             List.of("spec", "replicas"));
+
+    @Override
+    public List<String> notExpressed() {
+        return List.of("immutableObjects locking ConfigMaps and Secrets at CREATE (immutable: true): a mutation");
+    }
+
+    @Override
+    public void addTo(CelScope scope, ImmutableObjectsConfig config, ValidatingPolicies out) {
+        ImmutableObjectsCel.addTo(scope, config, out);
+    }
 
     @Override
     public RuleSettings<ImmutableObjectsConfig> settings() {
@@ -66,9 +80,9 @@ public final class ImmutableObjectsRule implements Rule<ImmutableObjectsConfig> 
         }
         String name = a.oldObject().getMetadata().getName();
         boolean unmarked = !Markers.immutable(a.object());
-        return Finding.violation(Words.changed(a.kind(), name, Markers.describe(a.oldObject()),
-                Changes.summary(changed, 8), unmarked ? Words.UNMARKED : "",
-                a.object() instanceof ConfigMap || a.object() instanceof Secret ? Words.repointed(name) : Words.MOVED));
+        return Finding.violation(ImmutableObjectsWords.changed(a.kind(), name, Markers.describe(a.oldObject()),
+                Changes.summary(changed, 8), unmarked ? ImmutableObjectsWords.UNMARKED : "",
+                a.object() instanceof ConfigMap || a.object() instanceof Secret ? ImmutableObjectsWords.repointed(name) : ImmutableObjectsWords.MOVED));
     }
 
     /** ConfigMaps and Secrets marked immutable also get immutable: true, so the API server enforces it too. */

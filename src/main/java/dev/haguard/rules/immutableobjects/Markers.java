@@ -25,6 +25,6 @@ final class Markers {
     }
 
     static String describe(HasMetadata object) {
-        return "true".equals(Workloads.labels(object).get(LABEL)) ? Words.LABEL_MARKER : Words.DATA_MARKER;
+        return "true".equals(Workloads.labels(object).get(LABEL)) ? ImmutableObjectsWords.LABEL_MARKER : ImmutableObjectsWords.DATA_MARKER;
     }
 }

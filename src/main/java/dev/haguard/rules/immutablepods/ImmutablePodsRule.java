@@ -1,5 +1,8 @@
 package dev.haguard.rules.immutablepods;
 
+import dev.haguard.cel.CelBackstop;
+import dev.haguard.cel.CelScope;
+import dev.haguard.cel.ValidatingPolicies;
 import dev.haguard.engine.Admission;
 import dev.haguard.engine.Coverage;
 import dev.haguard.engine.Finding;
@@ -19,7 +22,8 @@ import java.util.Objects;
  * A pod is replaced, never edited: in-place changes of a running pod's spec (kubectl set image pod/...,
  * kubectl edit pod) are drift that the next reschedule silently undoes.
  */
-public final class ImmutablePodsRule implements Rule<SimpleRuleConfig> {
+public final class ImmutablePodsRule implements Rule<SimpleRuleConfig>,
+        CelBackstop<SimpleRuleConfig> {
 
     /** Its key in the policy, its settings and the settings where a policy says nothing. */
     public static final RuleSettings<SimpleRuleConfig> SETTINGS =
@@ -27,6 +31,11 @@ public final class ImmutablePodsRule implements Rule<SimpleRuleConfig> {
 
     /** Removed by schedulers' helpers (pod scheduling readiness) through ordinary updates: not drift. */
     private static final List<List<String>> MANAGED = List.of(List.of("schedulingGates"));
+
+    @Override
+    public void addTo(CelScope scope, SimpleRuleConfig config, ValidatingPolicies out) {
+        ImmutablePodsCel.addTo(scope, config, out);
+    }
 
     @Override
     public RuleSettings<SimpleRuleConfig> settings() {
@@ -51,8 +60,8 @@ public final class ImmutablePodsRule implements Rule<SimpleRuleConfig> {
             return Finding.pass();
         }
         String owner = Workloads.controller(pod).map(o -> o.getKind() + " " + o.getName()).orElse(null);
-        return Finding.violation(Words.inPlace(pod.getMetadata().getName(), Changes.summary(changed, 8)
-                + imageChange(old, pod), owner != null ? Words.owned(owner) : Words.UNOWNED));
+        return Finding.violation(ImmutablePodsWords.inPlace(pod.getMetadata().getName(), Changes.summary(changed, 8)
+                + imageChange(old, pod), owner != null ? ImmutablePodsWords.owned(owner) : ImmutablePodsWords.UNOWNED));
     }
 
     /** Image references are not secret and are what people look for in this message. */

@@ -39,7 +39,7 @@ final class Alone {
         if (restart != null && !restart.equals("Always")) {
             return Finding.skip("restartPolicy " + restart + ": it runs to completion");
         }
-        return Finding.notice(Words.barePod(minimum));
+        return Finding.notice(MinReplicasWords.barePod(minimum));
     }
 
     /**
@@ -57,7 +57,7 @@ final class Alone {
         }
         String nearest = known.stream().filter(w -> w.kind().equals(kind)).map(ClusterView.Workload::name)
                 .filter(n -> distance(n, name) <= 2).min((x, y) -> distance(x, name) - distance(y, name)).orElse(null);
-        return Words.orphan(kind, name, a.namespace(), nearest);
+        return MinReplicasWords.orphan(kind, name, a.namespace(), nearest);
     }
 
     /**
@@ -96,7 +96,7 @@ final class Alone {
             if (config != null && config.minimum() > 1 && w.path("spec").path("replicas").asInt(1) == 1
                     && !scaled.contains(ns + "/" + kind + "/" + name)) {
                 found.add(new StateFinding(ns, "Service", svc.path("metadata").path("name").asText(),
-                        Finding.Kind.NOTICE, Words.oneEndpoint(kind, name, config.minimum())));
+                        Finding.Kind.NOTICE, MinReplicasWords.oneEndpoint(kind, name, config.minimum())));
             }
         }
         return found;

@@ -1,5 +1,8 @@
 package dev.haguard.rules.minreplicas;
 
+import dev.haguard.cel.CelBackstop;
+import dev.haguard.cel.CelScope;
+import dev.haguard.cel.ValidatingPolicies;
 import dev.haguard.engine.Admission;
 import dev.haguard.engine.Coverage;
 import dev.haguard.engine.Finding;
@@ -25,7 +28,8 @@ import java.util.stream.Stream;
  * Enough replicas that one pod's failure is no outage: Deployments, StatefulSets, ReplicaSets that no
  * Deployment owns, ReplicationControllers, their scale subresource, and HorizontalPodAutoscalers' minReplicas.
  */
-public final class MinReplicasRule implements Rule<MinReplicasConfig> {
+public final class MinReplicasRule implements Rule<MinReplicasConfig>,
+        CelBackstop<MinReplicasConfig> {
 
     /** Its key in the policy, its settings and the settings where a policy says nothing. */
     public static final RuleSettings<MinReplicasConfig> SETTINGS =
@@ -34,6 +38,16 @@ public final class MinReplicasRule implements Rule<MinReplicasConfig> {
     /** What an HPA or kubectl scale can size, by resource: the kind it names. */
     private static final Map<String, String> SCALABLE = Map.of("deployments", "Deployment", "statefulsets",
             "StatefulSet", "replicationcontrollers", "ReplicationController");
+
+    @Override
+    public List<String> notExpressed() {
+        return List.of("minReplicas on an HPA whose target does not exist: it needs the cluster's workloads");
+    }
+
+    @Override
+    public void addTo(CelScope scope, MinReplicasConfig config, ValidatingPolicies out) {
+        MinReplicasCel.addTo(scope, config, out);
+    }
 
     @Override
     public RuleSettings<MinReplicasConfig> settings() {
@@ -90,7 +104,7 @@ public final class MinReplicasRule implements Rule<MinReplicasConfig> {
         if (a.isUpdate()) {
             Optional<Integer> before = replicas(a, a.oldObject(), context).map(Replicas::count);
             if (before.isPresent() && before.get() < minimum && replicas.count() >= before.get()) {
-                return Finding.notice(Words.kept(replicas.field(), String.valueOf(replicas.count()), minimum,
+                return Finding.notice(MinReplicasWords.kept(replicas.field(), String.valueOf(replicas.count()), minimum,
                         replicas.fix(minimum)));
             }
         }
@@ -106,10 +120,10 @@ public final class MinReplicasRule implements Rule<MinReplicasConfig> {
                             + minimum + " (policy action raise)")
                     : Finding.skip("judged on the validating webhook");
         }
-        String fix = singleWriter.orElse(replicas.fix(minimum) + Words.end(config.allowScaleToZero()));
-        return Finding.violation(Words.below(replicas.field(), String.valueOf(replicas.count()), minimum,
-                Words.setBy(context.scope()), Words.consequence(replicas.count()), fix)
-                + (rival == null ? "" : Words.ALSO + rival));
+        String fix = singleWriter.orElse(replicas.fix(minimum) + MinReplicasWords.end(config.allowScaleToZero()));
+        return Finding.violation(MinReplicasWords.below(replicas.field(), String.valueOf(replicas.count()), minimum,
+                MinReplicasWords.setBy(context.scope()), MinReplicasWords.consequence(replicas.count()), fix)
+                + (rival == null ? "" : MinReplicasWords.ALSO + rival));
     }
 
     /**
@@ -124,7 +138,7 @@ public final class MinReplicasRule implements Rule<MinReplicasConfig> {
         String self = context.target().getMetadata().getName();
         return Autoscalers.target(context.target()).flatMap(t -> context.cluster().autoscalers(a.namespace(), t[0], t[1])
                 .stream().filter(other -> !other.equals(self)).findFirst()
-                .map(other -> Words.rival(other, t[0], t[1], a.namespace())))
+                .map(other -> MinReplicasWords.rival(other, t[0], t[1], a.namespace())))
                 .orElse(null);
     }
 
@@ -136,7 +150,7 @@ public final class MinReplicasRule implements Rule<MinReplicasConfig> {
             return rival;
         }
         String orphan = Autoscalers.target(context.target()).map(t -> Alone.orphan(context, t[0], t[1])).orElse(null);
-        return rival == null ? orphan : orphan == null ? rival : rival + Words.ALSO + orphan;
+        return rival == null ? orphan : orphan == null ? rival : rival + MinReplicasWords.ALSO + orphan;
     }
 
     /** An HPA that scales this Deployment or StatefulSet: replicas are then the autoscaler's to set. */

@@ -18,7 +18,7 @@ record Replicas(int count, String field, IntFunction<String> fix) {
     // The fixes quote names from the request: concatenated, never used as a format string.
     static Replicas workload(Integer count, String field, Admission a) {
         return new Replicas(count == null ? 1 : count, field,
-                minimum -> Words.workloadFix(field, a.kind(), minimum));
+                minimum -> MinReplicasWords.workloadFix(field, a.kind(), minimum));
     }
 
     static Replicas scale(Integer count, Admission a) {
@@ -28,11 +28,11 @@ record Replicas(int count, String field, IntFunction<String> fix) {
             default -> "statefulset";
         };
         return new Replicas(count == null ? 0 : count, "replicas",
-                minimum -> Words.scaleFix(kind, a.name(), a.namespace(), minimum));
+                minimum -> MinReplicasWords.scaleFix(kind, a.name(), a.namespace(), minimum));
     }
 
     static Replicas hpa(Integer min, Admission a) {
-        return new Replicas(min == null ? 1 : min, "spec.minReplicas", Words::hpaFix);
+        return new Replicas(min == null ? 1 : min, "spec.minReplicas", MinReplicasWords::hpaFix);
     }
 
     String fix(int minimum) {

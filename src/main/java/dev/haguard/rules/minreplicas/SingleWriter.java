@@ -32,14 +32,14 @@ final class SingleWriter {
                 .filter(v -> v.getPersistentVolumeClaim() != null).map(Volume::getPersistentVolumeClaim)
                 .map(c -> "\"" + c.getClaimName() + "\"").toList();
         if (!claims.isEmpty() && !(workload instanceof StatefulSet)) {
-            return Optional.of(Words.sharedClaims(String.join(", ", claims), workload.getKind(), minimum));
+            return Optional.of(MinReplicasWords.sharedClaims(String.join(", ", claims), workload.getKind(), minimum));
         }
         Optional<String> database = database(spec);
         boolean ownStorage = workload instanceof StatefulSet s && s.getSpec() != null
                 && s.getSpec().getVolumeClaimTemplates() != null && !s.getSpec().getVolumeClaimTemplates().isEmpty();
         if (database.isPresent() || ownStorage) {
-            return Optional.of(Words.ownData(database.map(Words::runs).orElse(Words.OWN_CLAIMS),
-                    workload instanceof StatefulSet ? Words.onStatefulSet(minimum) : Words.toStatefulSet(minimum),
+            return Optional.of(MinReplicasWords.ownData(database.map(MinReplicasWords::runs).orElse(MinReplicasWords.OWN_CLAIMS),
+                    workload instanceof StatefulSet ? MinReplicasWords.onStatefulSet(minimum) : MinReplicasWords.toStatefulSet(minimum),
                     workload.getKind()));
         }
         return singleton(containers(spec), workload.getKind(), minimum);
@@ -49,20 +49,20 @@ final class SingleWriter {
     private static Optional<String> singleton(List<Container> containers, String kind, int minimum) {
         for (Container c : containers) {
             String image = c.getImage() == null ? "" : c.getImage();
-            if (name(image).equals(Words.NO_ELECTION)) {
-                return Optional.of(Words.noElection(image, kind));
+            if (name(image).equals(MinReplicasWords.NO_ELECTION)) {
+                return Optional.of(MinReplicasWords.noElection(image, kind));
             }
-            if (name(image).equals(Words.METRICS) && (c.getArgs() == null || c.getArgs().stream()
+            if (name(image).equals(MinReplicasWords.METRICS) && (c.getArgs() == null || c.getArgs().stream()
                     .noneMatch(a -> a.startsWith("--total-shards") || a.startsWith("--pod")))) {
-                return Optional.of(Words.unsharded(image, kind, minimum));
+                return Optional.of(MinReplicasWords.unsharded(image, kind, minimum));
             }
         }
         for (Container c : containers) {
             for (List<String> line : java.util.Arrays.asList(c.getCommand(), c.getArgs())) {
                 Optional<String> off = line == null ? Optional.empty()
-                        : line.stream().filter(Words.ELECTION_OFF::contains).findFirst();
+                        : line.stream().filter(MinReplicasWords.ELECTION_OFF::contains).findFirst();
                 if (off.isPresent()) {
-                    return Optional.of(Words.electionOff(off.get(), minimum));
+                    return Optional.of(MinReplicasWords.electionOff(off.get(), minimum));
                 }
             }
         }
@@ -75,7 +75,7 @@ final class SingleWriter {
 
     private static Optional<String> database(PodSpec spec) {
         return spec.getContainers() == null ? Optional.empty() : spec.getContainers().stream()
-                .map(Container::getImage).filter(image -> image != null && Words.DATABASES.contains(name(image)))
+                .map(Container::getImage).filter(image -> image != null && MinReplicasWords.DATABASES.contains(name(image)))
                 .findFirst();
     }
 

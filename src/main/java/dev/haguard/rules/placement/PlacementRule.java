@@ -25,6 +25,11 @@ public final class PlacementRule implements Rule<SimpleRuleConfig> {
             RuleSettings.of("placement", SimpleRuleConfig.class, new SimpleRuleConfig(Mode.ENFORCE));
 
     @Override
+    public String notInCel() {
+        return "judged by the scan from where pods run; no request shows it";
+    }
+
+    @Override
     public RuleSettings<SimpleRuleConfig> settings() {
         return SETTINGS;
     }

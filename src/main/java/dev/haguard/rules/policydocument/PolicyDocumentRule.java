@@ -35,6 +35,11 @@ public final class PolicyDocumentRule implements Rule<SimpleRuleConfig> {
     }
 
     @Override
+    public String notInCel() {
+        return "the policy ConfigMap check needs ha-guard's parser";
+    }
+
+    @Override
     public RuleSettings<SimpleRuleConfig> settings() {
         return SETTINGS;
     }

@@ -1,5 +1,8 @@
 package dev.haguard.rules.readinessprobes;
 
+import dev.haguard.cel.CelBackstop;
+import dev.haguard.cel.CelScope;
+import dev.haguard.cel.ValidatingPolicies;
 import dev.haguard.engine.Admission;
 import dev.haguard.engine.Coverage;
 import dev.haguard.engine.Finding;
@@ -26,11 +29,17 @@ import java.util.stream.Stream;
  * restartPolicy: Always, and containers) has any, never for one on every container. The fix names the container to
  * probe, and never a port whose container a shell script runs (a connection might set off its work).
  */
-public final class ReadinessProbesRule implements Rule<SimpleRuleConfig> {
+public final class ReadinessProbesRule implements Rule<SimpleRuleConfig>,
+        CelBackstop<SimpleRuleConfig> {
 
     /** Its key in the policy, its settings and the settings where a policy says nothing. */
     public static final RuleSettings<SimpleRuleConfig> SETTINGS =
             RuleSettings.of("readinessProbes", SimpleRuleConfig.class, new SimpleRuleConfig(Mode.WARN));
+
+    @Override
+    public void addTo(CelScope scope, SimpleRuleConfig config, ValidatingPolicies out) {
+        ReadinessProbesCel.addTo(scope, config, out);
+    }
 
     @Override
     public RuleSettings<SimpleRuleConfig> settings() {
@@ -65,14 +74,14 @@ public final class ReadinessProbesRule implements Rule<SimpleRuleConfig> {
         if (serving.isEmpty() || serving.stream().anyMatch(c -> c.getReadinessProbe() != null)) {
             return Finding.pass(); // a pod is ready once each container with a probe is: one probe gates it
         }
-        String found = Words.found(autoscaler.map(Words::scaledBy).orElse(Words.runs(String.valueOf(replicas))),
+        String found = ReadinessProbesWords.found(autoscaler.map(ReadinessProbesWords::scaledBy).orElse(ReadinessProbesWords.runs(String.valueOf(replicas))),
                 String.join(", ", serving.stream().map(Container::getName).toList()));
-        String fix = Words.fix(advice(spec));
+        String fix = ReadinessProbesWords.fix(advice(spec));
         if (a.isUpdate() && a.oldObject() != null && !serving(podSpec(a.oldObject(), context)).isEmpty()
                 && serving(podSpec(a.oldObject(), context)).stream().allMatch(c -> c.getReadinessProbe() == null)) {
-            return Finding.notice(Words.notice(found, fix));
+            return Finding.notice(ReadinessProbesWords.notice(found, fix));
         }
-        return Finding.violation(Words.violation(found, fix));
+        return Finding.violation(ReadinessProbesWords.violation(found, fix));
     }
 
     private static PodSpec podSpec(HasMetadata workload, RuleContext context) {
@@ -100,11 +109,11 @@ public final class ReadinessProbesRule implements Rule<SimpleRuleConfig> {
     private static String advice(PodSpec spec) {
         for (Container c : containers(spec)) {
             if (port(c) != null && !shell(c)) {
-                return Words.onPort(c.getName(), String.valueOf(port(c)));
+                return ReadinessProbesWords.onPort(c.getName(), String.valueOf(port(c)));
             }
         }
         Container first = containers(spec).isEmpty() ? serving(spec).get(0) : containers(spec).get(0);
-        return port(first) != null ? Words.shell(first.getName()) : Words.noPort(first.getName());
+        return port(first) != null ? ReadinessProbesWords.shell(first.getName()) : ReadinessProbesWords.noPort(first.getName());
     }
 
     private static Integer port(Container c) {
@@ -117,6 +126,6 @@ public final class ReadinessProbesRule implements Rule<SimpleRuleConfig> {
             return false;
         }
         String program = c.getCommand().get(0);
-        return program.substring(program.lastIndexOf('/') + 1).matches(Words.SHELLS);
+        return program.substring(program.lastIndexOf('/') + 1).matches(ReadinessProbesWords.SHELLS);
     }
 }

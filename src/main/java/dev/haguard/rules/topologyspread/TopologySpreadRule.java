@@ -55,6 +55,12 @@ public final class TopologySpreadRule implements Rule<TopologySpreadConfig> {
     static final String MIRROR_ANNOTATION = "kubernetes.io/config.mirror";
 
     @Override
+    public String notInCel() {
+        return "a mutation, which a ValidatingAdmissionPolicy cannot make; its validating part (spreading that "
+                + "selects none of a workload's own pods) is a warning, which the running webhook gives";
+    }
+
+    @Override
     public RuleSettings<TopologySpreadConfig> settings() {
         return SETTINGS;
     }

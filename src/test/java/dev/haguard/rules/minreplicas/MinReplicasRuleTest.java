@@ -72,7 +72,7 @@ class MinReplicasRuleTest {
                 .doesNotContain("one pod's failure");
         assertThat(one.message()).contains("spec.replicas is 1, below the minimum of 2 (policy defaults), so one pod's "
                 + "failure is an outage");
-        assertThat(Words.consequence(0)).isEqualTo("so no pod runs at all");
+        assertThat(MinReplicasWords.consequence(0)).isEqualTo("so no pod runs at all");
     }
 
     @Test

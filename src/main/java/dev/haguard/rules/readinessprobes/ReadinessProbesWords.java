@@ -4,12 +4,12 @@ package dev.haguard.rules.readinessprobes;
  * What readinessProbes says to users, in one place: the webhook fills in the request's values, the CEL backstop fills
  * in expressions that compute them, so both say the same words.
  */
-public final class Words {
+public final class ReadinessProbesWords {
 
     /** The shells whose command line makes a container a script that probing its port might run (the name's last part). */
     public static final String SHELLS = "sh|bash|ash|dash|zsh|ksh";
 
-    private Words() {
+    private ReadinessProbesWords() {
     }
 
     public static String scaledBy(String autoscaler) {

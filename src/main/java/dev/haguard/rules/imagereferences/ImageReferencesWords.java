@@ -6,7 +6,7 @@ import java.util.List;
  * What imageReferences says to users, in one place: the webhook fills in the request's values, the CEL backstop fills
  * in expressions that compute them, so both say the same words.
  */
-public final class Words {
+public final class ImageReferencesWords {
 
     public static final String NO_IMAGE = "names no image";
     public static final String MALFORMED_DIGEST = "has a malformed digest (expected @sha256: and 64 hex digits)";
@@ -16,7 +16,7 @@ public final class Words {
     public static final String NO_IMAGE_FIX = "set image to a pinned reference such as nginx:1.27";
     public static final String SEPARATOR = ". ";
 
-    private Words() {
+    private ImageReferencesWords() {
     }
 
     /** One container's finding: where it is, its image, what is wrong and the exact change. */

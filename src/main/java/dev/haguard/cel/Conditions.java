@@ -1,4 +1,4 @@
-package dev.haguard.backstop;
+package dev.haguard.cel;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.haguard.json.Json;
@@ -18,16 +18,16 @@ import java.util.stream.Collectors;
  * first override whose match holds, else the defaults). Uses only standard CEL: both the API server and cel-java have
  * it.
  */
-final class Conditions {
+public final class Conditions {
 
     private Conditions() {
     }
 
     /** One matchCondition: a name and an expression that is true where the policy applies. */
-    record Condition(String name, String expression) {
+    public record Condition(String name, String expression) {
     }
 
-    static List<Condition> exemptions(Policy policy) {
+    public static List<Condition> exemptions(Policy policy) {
         List<Condition> out = new ArrayList<>();
         Exemptions e = policy.exemptions();
         if (!e.namespaces().isEmpty()) {
@@ -50,7 +50,7 @@ final class Conditions {
     }
 
     /** True where override {@code index} applies (-1: the defaults): its match holds and no earlier one does. */
-    static Condition scope(Policy policy, int index) {
+    public static Condition scope(Policy policy, int index) {
         List<String> parts = new ArrayList<>();
         int earlier = index < 0 ? policy.overrides().size() : index;
         for (int i = 0; i < earlier; i++) {
@@ -84,26 +84,26 @@ final class Conditions {
     }
 
     /** A scope's name as a Kubernetes name part: lowercase letters, digits and dashes. */
-    static String name(String scope) {
+    public static String name(String scope) {
         String n = scope.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
         return n.isEmpty() ? "scope" : n;
     }
 
-    static String inNamespaces(List<Glob> globs) {
+    public static String inNamespaces(List<Glob> globs) {
         return Cel.NAMESPACE + ".matches('^(" + globs.stream().map(g -> g.toString().replace(".", "\\\\.")
                 .replace("*", ".*").replace("?", ".")).collect(Collectors.joining("|")) + ")$')";
     }
 
-    static String list(List<String> values) {
+    public static String list(List<String> values) {
         return values.stream().map(Cel::lit).collect(Collectors.joining(", ", "[", "]"));
     }
 
     /** A workload kind's object without {@code podSpec} (a Rollout with a workloadRef) is not judged: no template. */
-    static Condition podTemplate(String podSpec) {
+    public static Condition podTemplate(String podSpec) {
         return new Condition("has-a-pod-template", Cel.present("object", podSpec));
     }
 
-    static ArrayNode json(List<Condition> conditions) {
+    public static ArrayNode json(List<Condition> conditions) {
         ArrayNode out = Json.MAPPER.createArrayNode();
         conditions.forEach(c -> out.addObject().put("name", c.name()).put("expression", c.expression()));
         return out;

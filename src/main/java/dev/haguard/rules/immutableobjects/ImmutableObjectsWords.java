@@ -4,14 +4,14 @@ package dev.haguard.rules.immutableobjects;
  * What immutableObjects says to users, in one place: the webhook fills in the request's values, the CEL backstop fills
  * in expressions that compute them, so both say the same words.
  */
-public final class Words {
+public final class ImmutableObjectsWords {
 
     public static final String LABEL_MARKER = "label " + Markers.LABEL + ": \"true\"";
     public static final String DATA_MARKER = "data entry " + Markers.CONFIGMAP_KEY + ": immutable";
     public static final String UNMARKED = " (removing the marker is itself a change)";
     public static final String MOVED = " and move traffic to it";
 
-    private Words() {
+    private ImmutableObjectsWords() {
     }
 
     /**

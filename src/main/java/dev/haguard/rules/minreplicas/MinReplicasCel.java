@@ -1,12 +1,15 @@
-package dev.haguard.backstop;
+package dev.haguard.rules.minreplicas;
 
-import static dev.haguard.backstop.Cel.concat;
-import static dev.haguard.backstop.Cel.lit;
-import static dev.haguard.backstop.Cel.x;
+import static dev.haguard.cel.Cel.concat;
+import static dev.haguard.cel.Cel.lit;
+import static dev.haguard.cel.Cel.x;
 
+import dev.haguard.cel.CelScope;
+import dev.haguard.cel.Cel;
+import dev.haguard.cel.Conditions;
+import dev.haguard.cel.Autoscaled;
+import dev.haguard.cel.ValidatingPolicies;
 import dev.haguard.policy.WorkloadKind;
-import dev.haguard.rules.minreplicas.MinReplicasConfig;
-import dev.haguard.rules.minreplicas.Words;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -20,7 +23,7 @@ import java.util.function.IntFunction;
  * the HPA: the HPA controller's scale requests are left out, and any other write to one the {@link Autoscaled}
  * parameter names.
  */
-final class MinReplicasBackstop {
+final class MinReplicasCel {
 
     static final String HPA_CONTROLLER = "system:serviceaccount:kube-system:horizontal-pod-autoscaler";
     private static final String COUNT = x("string(variables.count)");
@@ -30,10 +33,10 @@ final class MinReplicasBackstop {
      * pod template (for the single-writer advice; null where there is none) and how the user fixes it (with x()
      * markers).
      */
-    record Shape(String name, List<Backstop.Resource> resources, String field, String path, String template,
+    record Shape(String name, List<ValidatingPolicies.Resource> resources, String field, String path, String template,
             int omitted, List<Conditions.Condition> only, IntFunction<String> fix, String rivals) {
 
-        Shape(String name, List<Backstop.Resource> resources, String field, String path, String template, int omitted,
+        Shape(String name, List<ValidatingPolicies.Resource> resources, String field, String path, String template, int omitted,
                 List<Conditions.Condition> only, IntFunction<String> fix) {
             this(name, resources, field, path, template, omitted, only, fix, null);
         }
@@ -52,43 +55,43 @@ final class MinReplicasBackstop {
     private static final Conditions.Condition HAS_SPEC = new Conditions.Condition("has-a-spec", "has(object.spec)");
 
     private static final List<Shape> BUILT_IN = List.of(
-            new Shape("workloads", List.of(new Backstop.Resource("apps", "deployments", List.of("CREATE", "UPDATE")),
-                    new Backstop.Resource("apps", "statefulsets", List.of("CREATE", "UPDATE")),
-                    new Backstop.Resource("apps", "replicasets", List.of("CREATE", "UPDATE")),
-                    new Backstop.Resource("", "replicationcontrollers", List.of("CREATE", "UPDATE"))), "spec.replicas",
+            new Shape("workloads", List.of(new ValidatingPolicies.Resource("apps", "deployments", List.of("CREATE", "UPDATE")),
+                    new ValidatingPolicies.Resource("apps", "statefulsets", List.of("CREATE", "UPDATE")),
+                    new ValidatingPolicies.Resource("apps", "replicasets", List.of("CREATE", "UPDATE")),
+                    new ValidatingPolicies.Resource("", "replicationcontrollers", List.of("CREATE", "UPDATE"))), "spec.replicas",
                     "spec.replicas", "spec.template", 1, List.of(HAS_SPEC,
                     new Conditions.Condition("not-a-replicaset-with-a-controller", "!(object.kind == 'ReplicaSet' && "
                             + "has(object.metadata.ownerReferences) && object.metadata.ownerReferences.exists(o, "
                             + "has(o.controller) && o.controller))")),
-                    min -> Words.workloadFix("spec.replicas", x("request.kind.kind"), min)),
-            new Shape("scale", List.of(new Backstop.Resource("apps", "deployments/scale", List.of("UPDATE")),
-                    new Backstop.Resource("apps", "statefulsets/scale", List.of("UPDATE")),
-                    new Backstop.Resource("", "replicationcontrollers/scale", List.of("UPDATE"))), "replicas",
+                    min -> MinReplicasWords.workloadFix("spec.replicas", x("request.kind.kind"), min)),
+            new Shape("scale", List.of(new ValidatingPolicies.Resource("apps", "deployments/scale", List.of("UPDATE")),
+                    new ValidatingPolicies.Resource("apps", "statefulsets/scale", List.of("UPDATE")),
+                    new ValidatingPolicies.Resource("", "replicationcontrollers/scale", List.of("UPDATE"))), "replicas",
                     "spec.replicas", null, 0, List.of(HAS_SPEC,
                     new Conditions.Condition("not-the-autoscaler", "request.userInfo.username != '" + HPA_CONTROLLER + "'")),
-                    min -> Words.scaleFix(x("request.resource.resource == 'deployments' ? 'deployment' : "
+                    min -> MinReplicasWords.scaleFix(x("request.resource.resource == 'deployments' ? 'deployment' : "
                             + "request.resource.resource == 'replicationcontrollers' ? 'replicationcontroller' : "
                             + "'statefulset'"), x(Cel.NAME), x(Cel.NAMESPACE), min)));
 
     /** The built-in kinds, then each workload kind the policy names (its main resource; the engine skips its scale). */
     static List<Shape> shapes(List<WorkloadKind> kinds) {
         List<Shape> out = new ArrayList<>(BUILT_IN);
-        out.add(new Shape("autoscalers", List.of(new Backstop.Resource("autoscaling", "horizontalpodautoscalers",
-                List.of("CREATE", "UPDATE"))), "spec.minReplicas", "spec.minReplicas", null, 1, List.of(), Words::hpaFix,
+        out.add(new Shape("autoscalers", List.of(new ValidatingPolicies.Resource("autoscaling", "horizontalpodautoscalers",
+                List.of("CREATE", "UPDATE"))), "spec.minReplicas", "spec.minReplicas", null, 1, List.of(), MinReplicasWords::hpaFix,
                 Autoscaled.rivals(kinds)));
         for (WorkloadKind k : kinds) {
-            out.add(new Shape(Backstop.shapeName(k), List.of(new Backstop.Resource(k.group(), k.resource(),
+            out.add(new Shape(ValidatingPolicies.shapeName(k), List.of(new ValidatingPolicies.Resource(k.group(), k.resource(),
                     List.of("CREATE", "UPDATE"))), k.replicas(), k.replicas(), k.template(), 1, List.of(),
-                    min -> Words.workloadFix(k.replicas(), x("request.kind.kind"), min)));
+                    min -> MinReplicasWords.workloadFix(k.replicas(), x("request.kind.kind"), min)));
         }
         return out;
     }
 
-    /** Words.DATABASES as the last segment of an image's path, before a tag or digest (SingleWriter's name()). */
-    private static final String DATABASE_IMAGE = named(Words.DATABASES.stream().sorted().toList());
-    private static final String NO_ELECTION_IMAGE = named(List.of(Words.NO_ELECTION));
-    private static final String METRICS_IMAGE = named(List.of(Words.METRICS));
-    private static final String ELECTION_OFF = "[" + String.join(", ", Words.ELECTION_OFF.stream().map(Cel::lit)
+    /** MinReplicasWords.DATABASES as the last segment of an image's path, before a tag or digest (SingleWriter's name()). */
+    private static final String DATABASE_IMAGE = named(MinReplicasWords.DATABASES.stream().sorted().toList());
+    private static final String NO_ELECTION_IMAGE = named(List.of(MinReplicasWords.NO_ELECTION));
+    private static final String METRICS_IMAGE = named(List.of(MinReplicasWords.METRICS));
+    private static final String ELECTION_OFF = "[" + String.join(", ", MinReplicasWords.ELECTION_OFF.stream().map(Cel::lit)
             .toList()) + "]";
 
     /** An image whose name, the last segment of its path before a tag or digest, is one of {@code names}. */
@@ -101,38 +104,55 @@ final class MinReplicasBackstop {
         return "((has(" + c + ".command) ? " + c + ".command : []) + (has(" + c + ".args) ? " + c + ".args : []))";
     }
 
-    private MinReplicasBackstop() {
+    private MinReplicasCel() {
     }
 
-    static List<Backstop.Variable> variables(Shape shape, MinReplicasConfig config) {
+    /** minReplicas' checks for one scope: each shape, its kept-count notice, and bare pods' notice. */
+    static void addTo(CelScope scope, MinReplicasConfig replicas, ValidatingPolicies out) {
+        for (Shape shape : shapes(scope.workloadKinds())) {
+            ValidatingPolicies.Check check = new ValidatingPolicies.Check("minReplicas", replicas.mode(),
+                    shape.resources(), scope.with(shape.only()), variables(shape, replicas), true,
+                    fallback(shape, replicas, scope.label()));
+            out.add(ValidatingPolicies.PREFIX + "minreplicas-" + shape.name() + "-" + scope.name(), check, validation(),
+                    message(shape, replicas, scope.label()));
+            out.addKept(ValidatingPolicies.PREFIX + "minreplicas-kept-" + shape.name() + "-" + scope.name(), check,
+                    keptValidation(), keptMessage(shape, replicas));
+        }
+        ValidatingPolicies.Check bare = new ValidatingPolicies.Check("minReplicas", replicas.mode(), PODS,
+                scope.with(barePod()), List.of(), false, MinReplicasWords.barePod(replicas.minimum()));
+        out.addKept(ValidatingPolicies.PREFIX + "minreplicas-kept-bare-pods-" + scope.name(), bare, "false",
+                barePodMessage(replicas));
+    }
+
+    static List<ValidatingPolicies.Variable> variables(Shape shape, MinReplicasConfig config) {
         String zero = Boolean.TRUE.equals(config.allowScaleToZero()) ? " || variables.count == 0" : "";
-        List<Backstop.Variable> variables = new ArrayList<>(List.of(
-                new Backstop.Variable("autoscaled", shape.autoscalers() ? "false" : Autoscaled.holdsRequest()),
-                new Backstop.Variable("rivals", shape.autoscalers() ? shape.rivals() : "[]"),
-                new Backstop.Variable("count", shape.count("object")),
-                new Backstop.Variable("before", "request.operation == 'UPDATE' && oldObject != null ? "
+        List<ValidatingPolicies.Variable> variables = new ArrayList<>(List.of(
+                new ValidatingPolicies.Variable("autoscaled", shape.autoscalers() ? "false" : Autoscaled.holdsRequest()),
+                new ValidatingPolicies.Variable("rivals", shape.autoscalers() ? shape.rivals() : "[]"),
+                new ValidatingPolicies.Variable("count", shape.count("object")),
+                new ValidatingPolicies.Variable("before", "request.operation == 'UPDATE' && oldObject != null ? "
                         + shape.count("oldObject") + " : -1"),
-                new Backstop.Variable("enough", "variables.count >= " + config.minimum() + zero),
-                new Backstop.Variable("kept", "variables.before >= 0 && variables.before < " + config.minimum()
+                new ValidatingPolicies.Variable("enough", "variables.count >= " + config.minimum() + zero),
+                new ValidatingPolicies.Variable("kept", "variables.before >= 0 && variables.before < " + config.minimum()
                         + " && variables.count >= variables.before")));
         if (shape.template() != null) {
             variables.addAll(List.of(
-                    new Backstop.Variable("podSpec", Cel.present("object", shape.template() + ".spec") + " ? object."
+                    new ValidatingPolicies.Variable("podSpec", Cel.present("object", shape.template() + ".spec") + " ? object."
                             + shape.template() + ".spec : {}"),
-                    new Backstop.Variable("claims", "has(variables.podSpec.volumes) ? variables.podSpec.volumes.filter(v, "
+                    new ValidatingPolicies.Variable("claims", "has(variables.podSpec.volumes) ? variables.podSpec.volumes.filter(v, "
                             + "has(v.persistentVolumeClaim)).map(v, v.persistentVolumeClaim.claimName) : []"),
-                    new Backstop.Variable("databases", "has(variables.podSpec.containers) ? variables.podSpec.containers"
+                    new ValidatingPolicies.Variable("databases", "has(variables.podSpec.containers) ? variables.podSpec.containers"
                             + ".filter(c, has(c.image) && c.image.matches(" + lit(DATABASE_IMAGE) + ")).map(c, c.image) "
                             + ": []"),
-                    new Backstop.Variable("ownStorage", "object.kind == 'StatefulSet' && "
+                    new ValidatingPolicies.Variable("ownStorage", "object.kind == 'StatefulSet' && "
                             + "has(object.spec.volumeClaimTemplates) && size(object.spec.volumeClaimTemplates) > 0"),
-                    new Backstop.Variable("containers", "has(variables.podSpec.containers) ? "
+                    new ValidatingPolicies.Variable("containers", "has(variables.podSpec.containers) ? "
                             + "variables.podSpec.containers : []"),
-                    new Backstop.Variable("singletons", "variables.containers.filter(c, has(c.image) && (c.image"
+                    new ValidatingPolicies.Variable("singletons", "variables.containers.filter(c, has(c.image) && (c.image"
                             + ".matches(" + lit(NO_ELECTION_IMAGE) + ") || c.image.matches(" + lit(METRICS_IMAGE) + ") && "
                             + "!(has(c.args) && c.args.exists(a, a.startsWith('--total-shards') || "
                             + "a.startsWith('--pod')))))"),
-                    new Backstop.Variable("electionOff", "variables.containers.filter(c, " + line("c")
+                    new ValidatingPolicies.Variable("electionOff", "variables.containers.filter(c, " + line("c")
                             + ".exists(a, a in " + ELECTION_OFF + "))")));
         }
         return variables;
@@ -150,30 +170,30 @@ final class MinReplicasBackstop {
     /** MinReplicasRule's violation, word for word. */
     static String message(Shape shape, MinReplicasConfig config, String scope) {
         int min = config.minimum();
-        String consequence = x("variables.count == 0 ? " + lit(Words.consequence(0)) + " : variables.count == 1 ? "
-                + lit(Words.consequence(1)) + " : " + concat(Words.many(COUNT)));
-        String below = concat(Words.below(shape.field(), COUNT, min, Words.setBy(scope), consequence,
+        String consequence = x("variables.count == 0 ? " + lit(MinReplicasWords.consequence(0)) + " : variables.count == 1 ? "
+                + lit(MinReplicasWords.consequence(1)) + " : " + concat(MinReplicasWords.many(COUNT)));
+        String below = concat(MinReplicasWords.below(shape.field(), COUNT, min, MinReplicasWords.setBy(scope), consequence,
                 x(fix(shape, config))));
-        return shape.autoscalers() ? below + " + (size(variables.rivals) > 0 ? " + lit(Words.ALSO) + " + " + RIVAL
+        return shape.autoscalers() ? below + " + (size(variables.rivals) > 0 ? " + lit(MinReplicasWords.ALSO) + " + " + RIVAL
                 + " : '')" : below;
     }
 
     /** What the API server shows where it cannot show {@link #message}: the count, the minimum and the fixes. */
     static String fallback(Shape shape, MinReplicasConfig config, String scope) {
         int min = config.minimum();
-        return shape.field() + " is below the minimum of " + min + " (" + Words.setBy(scope) + "). Fix: set it to " + min
-                + " or more" + Words.end(Boolean.TRUE.equals(config.allowScaleToZero())) + " Where the pods share a "
+        return shape.field() + " is below the minimum of " + min + " (" + MinReplicasWords.setBy(scope) + "). Fix: set it to " + min
+                + " or more" + MinReplicasWords.end(Boolean.TRUE.equals(config.allowScaleToZero())) + " Where the pods share a "
                 + "volume or run a database, replicate with the software itself instead.";
     }
 
     /** MinReplicasRule's notices, word for word: the kept count, or for an HPA with enough, the other HPA. */
     static String keptMessage(Shape shape, MinReplicasConfig config) {
-        String kept = concat(Words.kept(shape.field(), COUNT, config.minimum(), shape.fix().apply(config.minimum())));
+        String kept = concat(MinReplicasWords.kept(shape.field(), COUNT, config.minimum(), shape.fix().apply(config.minimum())));
         return shape.autoscalers() ? "variables.enough ? " + RIVAL + " : " + kept : kept;
     }
 
     /** Pods at CREATE: a bare one that runs until stopped gets MinReplicasRule's notice. */
-    static final List<Backstop.Resource> PODS = List.of(new Backstop.Resource("", "pods", List.of("CREATE")));
+    static final List<ValidatingPolicies.Resource> PODS = List.of(new ValidatingPolicies.Resource("", "pods", List.of("CREATE")));
 
     /** A Pod no controller owns, not a static pod's mirror, that runs until stopped (the rule's Alone.pod). */
     static List<Conditions.Condition> barePod() {
@@ -187,32 +207,32 @@ final class MinReplicasBackstop {
 
     /** MinReplicasRule's notice on a bare Pod: the same words, and its own static message. */
     static String barePodMessage(MinReplicasConfig config) {
-        return lit(Words.barePod(config.minimum()));
+        return lit(MinReplicasWords.barePod(config.minimum()));
     }
 
-    private static final String RIVAL = concat(Words.rival(x("variables.rivals[0]"),
+    private static final String RIVAL = concat(MinReplicasWords.rival(x("variables.rivals[0]"),
             x("object.spec.scaleTargetRef.kind"), x("object.spec.scaleTargetRef.name"), x(Cel.NAMESPACE)));
 
     private static String fix(Shape shape, MinReplicasConfig config) {
         int min = config.minimum();
-        String raise = concat(shape.fix().apply(min) + Words.end(Boolean.TRUE.equals(config.allowScaleToZero())));
+        String raise = concat(shape.fix().apply(min) + MinReplicasWords.end(Boolean.TRUE.equals(config.allowScaleToZero())));
         if (shape.template() == null) {
             return raise;
         }
         String quoted = x("variables.claims.map(c, '\"' + c + '\"').join(', ')");
-        String what = x("size(variables.databases) > 0 ? " + concat(Words.runs(x("variables.databases[0]"))) + " : "
-                + lit(Words.OWN_CLAIMS));
-        String storage = x("object.kind == 'StatefulSet' ? " + lit(Words.onStatefulSet(min)) + " : "
-                + lit(Words.toStatefulSet(min)));
+        String what = x("size(variables.databases) > 0 ? " + concat(MinReplicasWords.runs(x("variables.databases[0]"))) + " : "
+                + lit(MinReplicasWords.OWN_CLAIMS));
+        String storage = x("object.kind == 'StatefulSet' ? " + lit(MinReplicasWords.onStatefulSet(min)) + " : "
+                + lit(MinReplicasWords.toStatefulSet(min)));
         String image = x("variables.singletons[0].image");
         String singleton = "(variables.singletons[0].image.matches(" + lit(NO_ELECTION_IMAGE) + ") ? "
-                + concat(Words.noElection(image, x("object.kind"))) + " : "
-                + concat(Words.unsharded(image, x("object.kind"), min)) + ")";
-        String off = concat(Words.electionOff(x(line("variables.electionOff[0]") + ".filter(a, a in " + ELECTION_OFF
+                + concat(MinReplicasWords.noElection(image, x("object.kind"))) + " : "
+                + concat(MinReplicasWords.unsharded(image, x("object.kind"), min)) + ")";
+        String off = concat(MinReplicasWords.electionOff(x(line("variables.electionOff[0]") + ".filter(a, a in " + ELECTION_OFF
                 + ")[0]"), min));
         return "size(variables.claims) > 0 && object.kind != 'StatefulSet' ? "
-                + concat(Words.sharedClaims(quoted, x("object.kind"), min)) + " : size(variables.databases) > 0 || "
-                + "variables.ownStorage ? " + concat(Words.ownData(what, storage, x("object.kind"))) + " : "
+                + concat(MinReplicasWords.sharedClaims(quoted, x("object.kind"), min)) + " : size(variables.databases) > 0 || "
+                + "variables.ownStorage ? " + concat(MinReplicasWords.ownData(what, storage, x("object.kind"))) + " : "
                 + "size(variables.singletons) > 0 ? " + singleton + " : size(variables.electionOff) > 0 ? " + off
                 + " : " + raise;
     }

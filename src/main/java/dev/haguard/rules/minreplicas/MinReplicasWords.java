@@ -4,7 +4,7 @@ package dev.haguard.rules.minreplicas;
  * What minReplicas says to users, in one place: the webhook fills in the request's values, the CEL backstop fills in
  * expressions that compute them, so both say the same words.
  */
-public final class Words {
+public final class MinReplicasWords {
 
     /** Images of software that keeps state and replicates only when told to (the image name's last segment). */
     public static final java.util.Set<String> DATABASES = dev.haguard.rules.common.Databases.NAMES;
@@ -12,7 +12,7 @@ public final class Words {
     /** Said where a pod spec keeps state in its own claims rather than running a known database image. */
     public static final String OWN_CLAIMS = "Its pods keep state in their own claims";
 
-    private Words() {
+    private MinReplicasWords() {
     }
 
     public static String below(String field, String count, int minimum, String setBy, String consequence, String fix) {

@@ -1,4 +1,4 @@
-package dev.haguard.backstop;
+package dev.haguard.cel;
 
 import dev.haguard.policy.Mode;
 
@@ -8,17 +8,17 @@ import dev.haguard.policy.Mode;
  * Fields the API server may leave out of {@code request} (name, namespace, subResource: omitempty in AdmissionRequest)
  * are read with has(), as an absent field is an error in CEL.
  */
-final class Cel {
+public final class Cel {
 
     private static final char OPEN = '\u0001';
     private static final char CLOSE = '\u0002';
 
-    static final String NAMESPACE = "(has(request.namespace) ? request.namespace : '')";
-    static final String NAME = "(has(request.name) && request.name != '' ? request.name : (has(object.metadata"
+    public static final String NAMESPACE = "(has(request.namespace) ? request.namespace : '')";
+    public static final String NAME = "(has(request.name) && request.name != '' ? request.name : (has(object.metadata"
             + ".generateName) ? object.metadata.generateName : '') + '*')";
 
     /** The request as the engine's Admission.describe() gives it: Kind namespace/name (resource/subresource). */
-    static final String DESCRIBE = concat(x("request.kind.kind") + " " + x("(" + NAMESPACE + " == '' ? '' : "
+    public static final String DESCRIBE = concat(x("request.kind.kind") + " " + x("(" + NAMESPACE + " == '' ? '' : "
             + NAMESPACE + " + '/')") + x(NAME) + x("(has(request.subResource) && request.subResource != '' ? ' (' + "
             + "request.resource.resource + '/' + request.subResource + ')' : '')"));
 
@@ -26,7 +26,7 @@ final class Cel {
     }
 
     /** True where {@code root} has the dotted {@code path}: each level tested, as a missing one is an error in CEL. */
-    static String present(String root, String path) {
+    public static String present(String root, String path) {
         StringBuilder out = new StringBuilder();
         String at = root;
         for (String part : path.split("\\.")) {
@@ -37,12 +37,12 @@ final class Cel {
     }
 
     /** A CEL expression to stand in a rule's text where the webhook puts a value. */
-    static String x(String expression) {
+    public static String x(String expression) {
         return OPEN + expression + CLOSE;
     }
 
     /** A text with {@link #x} markers in it, as one CEL string expression. */
-    static String concat(String text) {
+    public static String concat(String text) {
         StringBuilder out = new StringBuilder();
         int at = 0;
         while (at < text.length()) {
@@ -65,22 +65,22 @@ final class Cel {
         out.append(out.isEmpty() ? "" : " + ").append(part);
     }
 
-    static String lit(String text) {
+    public static String lit(String text) {
         return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     /** The webhook's denial when {@code rule} alone denies: AdmissionEngine's "ha-guard denied ...: [rule] ...". */
-    static String denied(String rule, String message) {
+    public static String denied(String rule, String message) {
         return "'ha-guard denied ' + " + DESCRIBE + " + ': [" + rule + "] ' + " + message;
     }
 
     /** The webhook's warning from {@code rule} in {@code mode}: AdmissionEngine's "ha-guard [rule]: ...". */
-    static String warned(String rule, Mode mode, String message) {
+    public static String warned(String rule, Mode mode, String message) {
         return lit(warning(rule, mode)) + " + " + message;
     }
 
     /** How the webhook's warnings from {@code rule} in {@code mode} begin. */
-    static String warning(String rule, Mode mode) {
+    public static String warning(String rule, Mode mode) {
         return "ha-guard [" + rule + "]: " + (mode == Mode.ENFORCE ? "" : "(" + mode.label() + " mode) ");
     }
 }

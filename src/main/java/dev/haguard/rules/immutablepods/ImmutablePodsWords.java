@@ -4,12 +4,12 @@ package dev.haguard.rules.immutablepods;
  * What immutablePods says to users, in one place: the webhook fills in the request's values, the CEL backstop fills in
  * expressions that compute them, so both say the same words.
  */
-public final class Words {
+public final class ImmutablePodsWords {
 
     public static final String UNOWNED = "change the manifest and recreate the pod (kubectl replace --force -f "
             + "pod.yaml), or better, run it from a Deployment.";
 
-    private Words() {
+    private ImmutablePodsWords() {
     }
 
     /** {@code changes}: what the request changes; {@code advice}: {@link #owned} or {@link #UNOWNED}. */

@@ -1,4 +1,4 @@
-package dev.haguard.backstop;
+package dev.haguard.cel;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.haguard.json.Json;
@@ -49,7 +49,7 @@ public final class Autoscaled {
     public static ObjectNode configMap(String namespace, Map<String, String> scaled, List<WorkloadKind> kinds) {
         ObjectNode cm = Json.MAPPER.createObjectNode().put("apiVersion", "v1").put("kind", "ConfigMap");
         ObjectNode meta = cm.putObject("metadata").put("name", NAME).put("namespace", namespace);
-        meta.putObject("labels").put("app.kubernetes.io/managed-by", "ha-guard").put(Backstop.LABEL, "true");
+        meta.putObject("labels").put("app.kubernetes.io/managed-by", "ha-guard").put(ValidatingPolicies.LABEL, "true");
         ObjectNode data = cm.putObject("data");
         new TreeMap<>(scaled).forEach((workload, hpa) -> {
             String[] part = workload.split("/", 3);
@@ -62,12 +62,12 @@ public final class Autoscaled {
             + "(has(request.name) ? request.name : ''))";
 
     /** True where the parameter names the workload of this request (main resource or scale). */
-    static String holdsRequest() {
+    public static String holdsRequest() {
         return "params != null && has(params.data) && " + REQUEST_KEY + " in params.data";
     }
 
     /** The name of the HPA that scales the workload of this request (the first, sorted), where {@link #holdsRequest()}. */
-    static String hpa() {
+    public static String hpa() {
         return "params.data[" + REQUEST_KEY + "].split(',')[0]";
     }
 
@@ -75,7 +75,7 @@ public final class Autoscaled {
      * For an HPA request: the other HPAs the parameter names for its target (the engine's "rival"), as a list; kinds
      * outside the built-in ones and {@code kinds} have no key, as for the engine no HPA cache entry.
      */
-    static String rivals(List<WorkloadKind> kinds) {
+    public static String rivals(List<WorkloadKind> kinds) {
         String map = resources(kinds).entrySet().stream().map(e -> Cel.lit(e.getKey()) + ": " + Cel.lit(e.getValue()))
                 .collect(Collectors.joining(", ", "{", "}"));
         String kind = "object.spec.scaleTargetRef.kind";

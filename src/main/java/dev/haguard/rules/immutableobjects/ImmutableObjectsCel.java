@@ -1,11 +1,13 @@
-package dev.haguard.backstop;
+package dev.haguard.rules.immutableobjects;
 
-import static dev.haguard.backstop.Cel.concat;
-import static dev.haguard.backstop.Cel.lit;
-import static dev.haguard.backstop.Cel.x;
+import static dev.haguard.cel.Cel.concat;
+import static dev.haguard.cel.Cel.lit;
+import static dev.haguard.cel.Cel.x;
 
-import dev.haguard.rules.immutableobjects.ImmutableObjectsConfig;
-import dev.haguard.rules.immutableobjects.Words;
+import dev.haguard.cel.CelScope;
+import dev.haguard.cel.Cel;
+import dev.haguard.cel.Conditions;
+import dev.haguard.cel.ValidatingPolicies;
 import java.util.List;
 
 /**
@@ -14,13 +16,20 @@ import java.util.List;
  * and its controllers manage (status; metadata's managedFields, resourceVersion, generation, finalizers,
  * ownerReferences, deletion fields; spec.replicas) and the allowed annotations. Compared key by key, level by level.
  */
-final class ImmutableObjectsBackstop {
+final class ImmutableObjectsCel {
 
-    static final List<Backstop.Resource> RESOURCES = List.of(new Backstop.Resource("*", "*", List.of("UPDATE")));
+    static final List<ValidatingPolicies.Resource> RESOURCES = List.of(new ValidatingPolicies.Resource("*", "*", List.of("UPDATE")));
     private static final String MANAGED_METADATA = "['managedFields', 'resourceVersion', 'generation', 'finalizers', "
             + "'ownerReferences', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'annotations']";
 
-    private ImmutableObjectsBackstop() {
+    private ImmutableObjectsCel() {
+    }
+
+    /** immutableObjects' check for one scope. */
+    static void addTo(CelScope scope, ImmutableObjectsConfig marked, ValidatingPolicies out) {
+        out.add(ValidatingPolicies.PREFIX + "immutableobjects-" + scope.name(), new ValidatingPolicies.Check(
+                "immutableObjects", marked.mode(), RESOURCES, scope.with(marked()), variables(marked), false,
+                fallback()), validation(), message());
     }
 
     static Conditions.Condition marked() {
@@ -40,14 +49,14 @@ final class ImmutableObjectsBackstop {
                 + ".filter(k, !(k in " + ignored + ") && !(k in " + a + "))";
     }
 
-    static List<Backstop.Variable> variables(ImmutableObjectsConfig config) {
+    static List<ValidatingPolicies.Variable> variables(ImmutableObjectsConfig config) {
         return List.of(
-                new Backstop.Variable("spec", "has(object.spec) ? object.spec : {}"),
-                new Backstop.Variable("oldSpec", "has(oldObject.spec) ? oldObject.spec : {}"),
-                new Backstop.Variable("annotations", "has(object.metadata.annotations) ? object.metadata.annotations : {}"),
-                new Backstop.Variable("oldAnnotations", "has(oldObject.metadata.annotations) ? "
+                new ValidatingPolicies.Variable("spec", "has(object.spec) ? object.spec : {}"),
+                new ValidatingPolicies.Variable("oldSpec", "has(oldObject.spec) ? oldObject.spec : {}"),
+                new ValidatingPolicies.Variable("annotations", "has(object.metadata.annotations) ? object.metadata.annotations : {}"),
+                new ValidatingPolicies.Variable("oldAnnotations", "has(oldObject.metadata.annotations) ? "
                         + "oldObject.metadata.annotations : {}"),
-                new Backstop.Variable("changed", "(" + differing("object", "oldObject", "['status', 'metadata', 'spec']")
+                new ValidatingPolicies.Variable("changed", "(" + differing("object", "oldObject", "['status', 'metadata', 'spec']")
                         + ") + (" + differing("object.metadata", "oldObject.metadata", MANAGED_METADATA)
                         + ").map(k, 'metadata.' + k) + (" + differing("variables.annotations", "variables.oldAnnotations",
                                 Conditions.list(config.allowedAnnotations())) + ").map(k, 'metadata.annotations.' + k) + ("
@@ -60,8 +69,8 @@ final class ImmutableObjectsBackstop {
 
     /** What the API server shows where it cannot show {@link #message}. */
     static String fallback() {
-        return "this request changes an object marked immutable. " + Words.replaced("NAME", Words.MOVED
-                + "; for a ConfigMap or Secret" + Words.repointed("NAME"));
+        return "this request changes an object marked immutable. " + ImmutableObjectsWords.replaced("NAME", ImmutableObjectsWords.MOVED
+                + "; for a ConfigMap or Secret" + ImmutableObjectsWords.repointed("NAME"));
     }
 
     /** ImmutableObjectsRule's violation, with the keys CEL compares as what changed. */
@@ -69,9 +78,9 @@ final class ImmutableObjectsBackstop {
         String name = x("oldObject.metadata.name");
         String stillMarked = labelled("object") + " || object.kind == 'ConfigMap' && has(object.data) && "
                 + "'infrastructure' in object.data && object.data['infrastructure'] == 'immutable'";
-        return concat(Words.changed(x("request.kind.kind"), name, x(labelled("oldObject") + " ? "
-                + lit(Words.LABEL_MARKER) + " : " + lit(Words.DATA_MARKER)), x("variables.changed.join(', ')"),
-                x(stillMarked + " ? '' : " + lit(Words.UNMARKED)), x("object.kind in ['ConfigMap', 'Secret'] ? "
-                        + concat(Words.repointed(name)) + " : " + lit(Words.MOVED))));
+        return concat(ImmutableObjectsWords.changed(x("request.kind.kind"), name, x(labelled("oldObject") + " ? "
+                + lit(ImmutableObjectsWords.LABEL_MARKER) + " : " + lit(ImmutableObjectsWords.DATA_MARKER)), x("variables.changed.join(', ')"),
+                x(stillMarked + " ? '' : " + lit(ImmutableObjectsWords.UNMARKED)), x("object.kind in ['ConfigMap', 'Secret'] ? "
+                        + concat(ImmutableObjectsWords.repointed(name)) + " : " + lit(ImmutableObjectsWords.MOVED))));
     }
 }
