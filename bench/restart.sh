@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 out=target/bench
 mkdir -p "$out"
 . bench/prepare.sh h2load=nghttp2-client haproxy=haproxy
-payload=bench/payloads/pod-spread.mutate.json
+payload=src/main/resources/dev/haguard/rules/topologyspread/pod-spread.mutate.json
 declare -A pids
 pids=()
 cleanup() {

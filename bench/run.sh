@@ -59,17 +59,17 @@ measure() {
 
 # The cold path: a fresh replica gets its share of the traffic as soon as it is ready. One client, reviews one
 # after the other at 20 per second, alternately to both webhooks, as the API server sends them for kubectl apply.
-measure cold h2 "$cold" 20 bench/payloads/pod-spread.mutate.json /mutate /validate
+measure cold h2 "$cold" 20 src/main/resources/dev/haguard/rules/topologyspread/pod-spread.mutate.json /mutate /validate
 audit_end=$(wc -c < "$out/audit.log")
 
 # name, path, payload: the two references first, then the four payloads
 endpoints=(
-  "baseline /bench/baseline bench/payloads/pod-spread.mutate.json"
-  "decode-only /bench/baseline/decoded bench/payloads/pod-spread.mutate.json"
-  "pod-spread /mutate bench/payloads/pod-spread.mutate.json"
-  "deployment-denied /validate bench/payloads/deployment-denied.validate.json"
-  "configmap-immutable /validate bench/payloads/configmap-immutable.validate.json"
-  "pod-compliant /mutate bench/payloads/pod-compliant.mutate.json"
+  "baseline /bench/baseline src/main/resources/dev/haguard/rules/topologyspread/pod-spread.mutate.json"
+  "decode-only /bench/baseline/decoded src/main/resources/dev/haguard/rules/topologyspread/pod-spread.mutate.json"
+  "pod-spread /mutate src/main/resources/dev/haguard/rules/topologyspread/pod-spread.mutate.json"
+  "deployment-denied /validate src/main/resources/dev/haguard/rules/minreplicas/deployment-denied.validate.json"
+  "configmap-immutable /validate src/main/resources/dev/haguard/rules/immutableobjects/configmap-immutable.validate.json"
+  "pod-compliant /mutate src/main/resources/dev/haguard/rules/topologyspread/pod-compliant.mutate.json"
 )
 # Every endpoint in turn until the JIT has settled, so that no payload profits from an earlier one's warm-up.
 for ((round = 0; round < rounds; round++)); do

@@ -19,7 +19,7 @@ pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
 until curl -sf -o /dev/null "http://localhost:$mport/q/health/ready"; do sleep 0.1; done
 
-wrk -t2 -c16 -d${seconds}s -s bench/post.lua "https://localhost:$port" -- /mutate bench/payloads/pod-spread.mutate.json \
+wrk -t2 -c16 -d${seconds}s -s bench/post.lua "https://localhost:$port" -- /mutate src/main/resources/dev/haguard/rules/topologyspread/pod-spread.mutate.json \
   "$rate" 16 > "$out/soak-wrk.txt" &
 load=$!
 {

@@ -130,7 +130,7 @@ public final class CheckCommand implements Callable<Integer> {
                 err.println("check: no Kubernetes objects found in " + String.join(", ", paths));
                 return UNUSABLE;
             }
-            results = new Checker(standard.engine(), rules, asked, namespace).check(docs, notes);
+            results = new Checker(standard, rules, asked, namespace).check(docs, notes);
         } catch (UnusableInput e) {
             err.println("check: " + e.getMessage());
             return UNUSABLE;

@@ -1,52 +1,22 @@
 package dev.haguard.cli;
 
+import dev.haguard.engine.ApiKind;
 import dev.haguard.scan.UnusableInput;
 import dev.haguard.scan.Document;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.haguard.cluster.Velero;
-import dev.haguard.json.Json;
-import dev.haguard.json.Yaml;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
-import io.fabric8.kubernetes.client.dsl.MixedOperation;
-import io.fabric8.kubernetes.client.dsl.Resource;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a live scan reads: the kinds the rules judge, and what they judge them against (Namespaces, HPAs,
- * PodDisruptionBudgets), listed once each with get/list only, never a write. A refused list names the permission it
- * needs; a cluster that cannot be reached says where it was looked for.
+ * What a live scan reads: the kinds the rules judge and read (each rule declares them), listed once each with
+ * get/list only, never a write. A refused list names the permission it needs; a cluster that cannot be reached says
+ * where it was looked for. Cluster-scoped kinds other than Namespaces (Nodes, PersistentVolumes: where replicas and
+ * volumes sit) may be refused to a user allowed into one namespace: placement is then not judged, with a note.
  */
 final class LiveCluster {
-
-    private interface Lister {
-        List<? extends HasMetadata> list(KubernetesClient client, String namespace, String selector);
-    }
-
-    /** What one list needs: its name for messages and RBAC, and how to list it. */
-    private record Source(String resource, String group, Lister lister) {
-    }
-
-    private static final List<Source> SOURCES = List.of(
-            new Source("deployments", "apps", (c, n, l) -> list(c.apps().deployments(), n, l)),
-            new Source("statefulsets", "apps", (c, n, l) -> list(c.apps().statefulSets(), n, l)),
-            new Source("replicasets", "apps", (c, n, l) -> list(c.apps().replicaSets(), n, l)),
-            new Source("daemonsets", "apps", (c, n, l) -> list(c.apps().daemonSets(), n, l)),
-            new Source("replicationcontrollers", "", (c, n, l) -> list(c.replicationControllers(), n, l)),
-            new Source("jobs", "batch", (c, n, l) -> list(c.batch().v1().jobs(), n, l)),
-            new Source("cronjobs", "batch", (c, n, l) -> list(c.batch().v1().cronjobs(), n, l)),
-            new Source("horizontalpodautoscalers", "autoscaling",
-                    (c, n, l) -> list(c.autoscaling().v2().horizontalPodAutoscalers(), n, l)),
-            new Source("poddisruptionbudgets", "policy", (c, n, l) -> list(c.policy().v1().podDisruptionBudget(), n, l)),
-            new Source("pods", "", (c, n, l) -> list(c.pods(), n, l)),
-            new Source("persistentvolumeclaims", "", (c, n, l) -> list(c.persistentVolumeClaims(), n, l)),
-            new Source("services", "", (c, n, l) -> list(c.services(), n, l)));
 
     private LiveCluster() {
     }
@@ -67,40 +37,53 @@ final class LiveCluster {
         return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build();
     }
 
-    static List<Document> read(KubernetesClient client, String namespace, String selector,
+    /** Every object of {@code kinds} (custom resources aside: see {@link #velero}). */
+    static List<Document> read(KubernetesClient client, List<ApiKind> kinds, String namespace, String selector,
             java.util.function.Consumer<String> notes) throws UnusableInput {
         List<Document> docs = new ArrayList<>();
         String where = namespace == null ? "in all namespaces" : "in namespace " + namespace;
-        try {
-            if (namespace == null) {
-                client.namespaces().list().getItems().forEach(n -> docs.add(Document.of(n)));
+        List<String> unlisted = new ArrayList<>();
+        for (ApiKind kind : kinds) {
+            if (kind.optional() || kind.plural().equals("namespaces") && namespace != null) {
+                continue;
             }
-        } catch (KubernetesClientException e) {
-            throw refused(e, "namespaces", "", "at the cluster scope", client);
-        }
-        try {
-            placementInputs(client, docs, notes);
-        } catch (KubernetesClientException e) {
-            throw refused(e, "nodes", "", "at the cluster scope", client);
-        }
-        for (Source source : SOURCES) {
             try {
-                source.lister().list(client, namespace, selector).forEach(item -> docs.add(Document.of(item)));
+                list(client, kind, namespace, selector).forEach(item -> docs.add(Document.of(item)));
             } catch (KubernetesClientException e) {
-                throw refused(e, source.resource(), source.group(), where, client);
+                boolean refused = e.getCode() == 401 || e.getCode() == 403;
+                if (!kind.namespaced() && !kind.plural().equals("namespaces") && refused) {
+                    unlisted.add(kind.plural());
+                    continue;
+                }
+                throw refused(e, kind.plural(), kind.group(), kind.namespaced() ? where : "at the cluster scope",
+                        client);
             }
+        }
+        if (!unlisted.isEmpty()) {
+            notes.accept("placement not judged: cannot list " + String.join(" and ", unlisted) + "; they are "
+                    + "cluster-scoped (kubectl auth can-i list " + unlisted.get(0) + ")");
         }
         return docs;
+    }
+
+    private static List<? extends HasMetadata> list(KubernetesClient client, ApiKind kind, String namespace,
+            String selector) {
+        var all = client.resources(kind.model());
+        if (!kind.namespaced()) {
+            return all.list().getItems();
+        }
+        var scoped = namespace == null ? all.inAnyNamespace() : all.inNamespace(namespace);
+        return (selector == null ? scoped.list() : scoped.withLabelSelector(selector).list()).getItems();
     }
 
     /**
      * Velero's Schedules, Backups and BackupStorageLocations (velero.io/v1), as generic resources; empty when the
      * cluster has no Velero CRDs (404), which is a finding of the scan, not an error.
      */
-    static java.util.Optional<List<Document>> velero(KubernetesClient client)
+    static java.util.Optional<List<Document>> velero(KubernetesClient client, List<ApiKind> kinds)
             throws UnusableInput {
         List<Document> docs = new ArrayList<>();
-        for (var kind : List.of(Velero.SCHEDULES, Velero.BACKUPS, Velero.LOCATIONS)) {
+        for (var kind : kinds.stream().filter(ApiKind::optional).map(LiveCluster::context).toList()) {
             try {
                 // Schedules and their Backups live in Velero's namespace, whatever namespaces they back up.
                 client.genericKubernetesResources(kind).inAnyNamespace().list().getItems().forEach(o -> docs.add(Document.of(o)));
@@ -114,28 +97,10 @@ final class LiveCluster {
         return java.util.Optional.of(docs);
     }
 
-    /**
-     * Nodes and PersistentVolumes (cluster-scoped) tell where replicas and volumes sit. A user allowed into one
-     * namespace may not list them: then placement is not judged, with a note, and the rest of the scan goes on.
-     */
-    private static void placementInputs(KubernetesClient client, List<Document> docs,
-            java.util.function.Consumer<String> notes) {
-        try {
-            client.nodes().list().getItems().forEach(n -> docs.add(Document.of(n)));
-            client.persistentVolumes().list().getItems().forEach(v -> docs.add(Document.of(v)));
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 401 && e.getCode() != 403) {
-                throw e;
-            }
-            notes.accept("placement not judged: cannot list nodes and persistentvolumes (" + e.getCode()
-                    + "); they are cluster-scoped (kubectl auth can-i list nodes)");
-        }
-    }
-
-    private static <T extends HasMetadata, L extends KubernetesResourceList<T>, R extends Resource<T>> List<T> list(
-            MixedOperation<T, L, R> op, String namespace, String selector) {
-        FilterWatchListDeletable<T, L, R> scoped = namespace == null ? op.inAnyNamespace() : op.inNamespace(namespace);
-        return (selector == null ? scoped.list() : scoped.withLabelSelector(selector).list()).getItems();
+    private static io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext context(ApiKind kind) {
+        return new io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext.Builder().withGroup(kind.group())
+                .withVersion(kind.version()).withKind(kind.kind()).withPlural(kind.plural())
+                .withNamespaced(kind.namespaced()).build();
     }
 
     private static UnusableInput refused(KubernetesClientException e, String resource, String group,

@@ -2,6 +2,7 @@ package dev.haguard.cli;
 
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.haguard.engine.ApiKind;
 import dev.haguard.engine.Stored;
 import dev.haguard.policy.Policy;
 import dev.haguard.policy.PolicyConfigMap;
@@ -126,7 +127,7 @@ public final class ScanCommand implements Callable<Integer> {
         List<Document> docs;
         ScanReport report;
         try {
-            docs = from.isEmpty() ? live() : Manifests.read(from, stdin, List.of(), note -> err.println("scan: " + note));
+            docs = from.isEmpty() ? live(standard.listed()) : Manifests.read(from, stdin, List.of(), note -> err.println("scan: " + note));
             progress(start, "read " + docs.size() + " objects");
             String unknown = WhatIf.unknown(failed, new Stored(docs.stream().map(Document::content).toList(), at, null));
             if (unknown != null) {
@@ -171,11 +172,11 @@ public final class ScanCommand implements Callable<Integer> {
     /** Whether the live cluster has Velero's CRDs; null until a live scan has looked. */
     private Boolean veleroInstalled;
 
-    private List<Document> live() throws UnusableInput {
+    private List<Document> live(List<ApiKind> kinds) throws UnusableInput {
         try (KubernetesClient client = LiveCluster.connect(kubeconfig, context)) {
-            List<Document> docs = new ArrayList<>(LiveCluster.read(client, namespace, selector,
+            List<Document> docs = new ArrayList<>(LiveCluster.read(client, kinds, namespace, selector,
                     note -> err.println("scan: " + note)));
-            var velero = LiveCluster.velero(client);
+            var velero = LiveCluster.velero(client, kinds);
             veleroInstalled = velero.isPresent();
             velero.ifPresent(docs::addAll);
             return docs;

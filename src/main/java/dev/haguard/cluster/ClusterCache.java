@@ -1,108 +1,108 @@
 package dev.haguard.cluster;
 
 import dev.haguard.engine.ClusterView;
+import dev.haguard.engine.ClusterView.Need;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
-import java.util.concurrent.ConcurrentHashMap;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Namespaces, HorizontalPodAutoscalers, PodDisruptionBudgets, the label keys of schedulable Nodes and the pod labels
- * of Deployments and StatefulSets, as informers see them: read on the request path, never fetched there. Nodes and
- * workloads are stored reduced to the fields read (a Node's status, with its image list, is most of its bytes).
+ * What the rules ask of the cluster at admission, as informers see it: read on the request path, never fetched there.
+ * Only what some rule needs is watched (each rule declares it); a question nobody needs is answered "not known".
+ * Nodes and workloads are stored reduced to the fields read (a Node's status, with its image list, is most of its
+ * bytes), claims to their keys.
  */
 public final class ClusterCache implements ClusterView, AutoCloseable {
 
     private static final String BY_TARGET = "scaleTarget";
 
-    private final SharedIndexInformer<Namespace> namespaces;
-    private final SharedIndexInformer<HorizontalPodAutoscaler> autoscalers;
-    private final SharedIndexInformer<Node> nodes;
-    private final NodeLabels nodeLabels;
-    private final SharedIndexInformer<PodDisruptionBudget> budgets;
-    private final List<SharedIndexInformer<?>> workloadInformers;
-    private final Map<String, Map<String, Workload>> workloads;
-    private final CompletableFuture<Void> synced;
-    private final SharedIndexInformer<PersistentVolumeClaim> claims;
-    private final VeleroObjects schedules;
-
-    private ClusterCache(SharedIndexInformer<Namespace> namespaces, SharedIndexInformer<HorizontalPodAutoscaler> autoscalers,
-            SharedIndexInformer<Node> nodes, NodeLabels nodeLabels, SharedIndexInformer<PodDisruptionBudget> budgets,
-            List<SharedIndexInformer<?>> workloadInformers, Map<String, Map<String, Workload>> workloads,
-            SharedIndexInformer<PersistentVolumeClaim> claims, VeleroObjects schedules) {
-        this.namespaces = namespaces;
-        this.autoscalers = autoscalers;
-        this.nodes = nodes;
-        this.nodeLabels = nodeLabels;
-        this.budgets = budgets;
-        this.workloadInformers = workloadInformers;
-        this.workloads = workloads;
-        this.claims = claims;
-        this.schedules = schedules;
-        List<CompletableFuture<?>> started = new java.util.ArrayList<>(List.of(namespaces.start().toCompletableFuture(),
-                autoscalers.start().toCompletableFuture(), nodes.start().toCompletableFuture(),
-                budgets.start().toCompletableFuture(), claims.start().toCompletableFuture()));
-        workloadInformers.forEach(i -> started.add(i.start().toCompletableFuture()));
-        this.synced = CompletableFuture.allOf(started.toArray(CompletableFuture[]::new));
-    }
-
     /** How often API discovery is asked whether Velero has been installed, while it is not. */
     static final Duration VELERO_RECHECK = Duration.ofMinutes(1);
 
-    /** Starts the informers; they retry on their own when the API server is unreachable. */
-    public static ClusterCache start(KubernetesClient client) {
-        return start(client, VELERO_RECHECK);
+    private final List<SharedIndexInformer<?>> started = new ArrayList<>();
+    private final SharedIndexInformer<Namespace> namespaces;
+    private final SharedIndexInformer<HorizontalPodAutoscaler> autoscalers;
+    private final SharedIndexInformer<Node> nodes;
+    private final NodeLabels nodeLabels = new NodeLabels();
+    private final SharedIndexInformer<PodDisruptionBudget> budgets;
+    private final SharedIndexInformer<Deployment> deployments;
+    private final SharedIndexInformer<StatefulSet> statefulSets;
+    private final Map<String, Map<String, Workload>> workloads = new ConcurrentHashMap<>();
+    private final SharedIndexInformer<PersistentVolumeClaim> claims;
+    private final VeleroObjects schedules;
+    private final CompletableFuture<Void> synced;
+
+    private ClusterCache(KubernetesClient client, Set<Need> needs, Duration veleroRecheck) {
+        var ser = client.getKubernetesSerialization();
+        namespaces = needs.contains(Need.NAMESPACES) ? client.namespaces().runnableInformer(0) : null;
+        autoscalers = needs.contains(Need.AUTOSCALERS) ? client.autoscaling().v2().horizontalPodAutoscalers()
+                .inAnyNamespace().runnableInformer(0) : null;
+        if (autoscalers != null) {
+            autoscalers.addIndexers(Map.of(BY_TARGET, ClusterCache::target));
+        }
+        nodes = needs.contains(Need.NODES) ? client.nodes().runnableInformer(0).itemStore(new ReducedStateItemStore<>(
+                ReducedStateItemStore.NAME_KEY_STATE, Node.class, ser, "metadata.labels", "spec.unschedulable",
+                "spec.taints")) : null;
+        if (nodes != null) {
+            nodes.addEventHandler(nodeLabels);
+        }
+        budgets = needs.contains(Need.BUDGETS) ? client.policy().v1().podDisruptionBudget().inAnyNamespace()
+                .runnableInformer(0) : null;
+        boolean workloadsNeeded = needs.contains(Need.WORKLOADS);
+        deployments = workloadsNeeded ? client.apps().deployments().inAnyNamespace().runnableInformer(0)
+                .itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, Deployment.class, ser,
+                        "spec.replicas", "spec.template.metadata.labels")) : null;
+        statefulSets = workloadsNeeded ? client.apps().statefulSets().inAnyNamespace().runnableInformer(0)
+                .itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, StatefulSet.class, ser,
+                        "spec.replicas", "spec.template.metadata.labels", "spec.volumeClaimTemplates")) : null;
+        if (workloadsNeeded) {
+            deployments.addEventHandler(new WorkloadIndex<>(workloads));
+            statefulSets.addEventHandler(new WorkloadIndex<>(workloads));
+        }
+        // Only which namespaces hold claims is read: each claim is kept as its key, namespace/name.
+        claims = needs.contains(Need.CLAIMS) ? client.persistentVolumeClaims().inAnyNamespace().runnableInformer(0)
+                .itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, PersistentVolumeClaim.class,
+                        ser)) : null;
+        schedules = needs.contains(Need.SCHEDULES) ? new VeleroObjects(client, Velero.SCHEDULES, veleroRecheck) : null;
+        List<CompletableFuture<?>> lists = new ArrayList<>();
+        for (SharedIndexInformer<?> informer : java.util.Arrays.asList(namespaces, autoscalers, nodes, budgets,
+                deployments, statefulSets, claims)) {
+            if (informer != null) {
+                informer.exceptionHandler((isStarted, t) -> true);
+                lists.add(informer.start().toCompletableFuture());
+                started.add(informer);
+            }
+        }
+        synced = CompletableFuture.allOf(lists.toArray(CompletableFuture[]::new));
     }
 
-    static ClusterCache start(KubernetesClient client, Duration veleroRecheck) {
-        SharedIndexInformer<Namespace> ns = client.namespaces().runnableInformer(0);
-        SharedIndexInformer<HorizontalPodAutoscaler> hpa = client.autoscaling().v2().horizontalPodAutoscalers()
-                .inAnyNamespace().runnableInformer(0);
-        hpa.addIndexers(Map.of(BY_TARGET, ClusterCache::target));
-        NodeLabels labels = new NodeLabels();
-        SharedIndexInformer<Node> nodes = client.nodes().runnableInformer(0)
-                .itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, Node.class,
-                        client.getKubernetesSerialization(), "metadata.labels", "spec.unschedulable", "spec.taints"));
-        nodes.addEventHandler(labels);
-        SharedIndexInformer<PodDisruptionBudget> pdbs = client.policy().v1().podDisruptionBudget().inAnyNamespace()
-                .runnableInformer(0);
-        Map<String, Map<String, Workload>> workloads = new ConcurrentHashMap<>();
-        SharedIndexInformer<Deployment> deployments = client.apps().deployments().inAnyNamespace().runnableInformer(0)
-                .itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, Deployment.class,
-                        client.getKubernetesSerialization(), "spec.replicas", "spec.template.metadata.labels"));
-        deployments.addEventHandler(new WorkloadIndex<>(workloads));
-        SharedIndexInformer<StatefulSet> statefulSets = client.apps().statefulSets().inAnyNamespace().runnableInformer(0)
-                .itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, StatefulSet.class,
-                        client.getKubernetesSerialization(), "spec.replicas", "spec.template.metadata.labels",
-                        "spec.volumeClaimTemplates"));
-        statefulSets.addEventHandler(new WorkloadIndex<>(workloads));
-        // Only which namespaces hold claims is read: each claim is kept as its key, namespace/name.
-        SharedIndexInformer<PersistentVolumeClaim> claims = client.persistentVolumeClaims().inAnyNamespace()
-                .runnableInformer(0).itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE,
-                        PersistentVolumeClaim.class, client.getKubernetesSerialization()));
-        for (SharedIndexInformer<?> informer : List.of(ns, hpa, nodes, pdbs, deployments, statefulSets, claims)) {
-            informer.exceptionHandler((started, t) -> true);
-        }
-        return new ClusterCache(ns, hpa, nodes, labels, pdbs, List.of(deployments, statefulSets), workloads, claims,
-                new VeleroObjects(client, Velero.SCHEDULES, veleroRecheck));
+    /** Starts informers on what {@code needs} ask; they retry on their own when the API server is unreachable. */
+    public static ClusterCache start(KubernetesClient client, Set<Need> needs) {
+        return new ClusterCache(client, needs, VELERO_RECHECK);
+    }
+
+    static ClusterCache start(KubernetesClient client, Set<Need> needs, Duration veleroRecheck) {
+        return new ClusterCache(client, needs, veleroRecheck);
     }
 
     /** Completes once every cache holds a first full list. */
@@ -121,10 +121,19 @@ public final class ClusterCache implements ClusterView, AutoCloseable {
         return namespace + "/" + kind + "/" + name;
     }
 
+    private Optional<Namespace> namespace(String name) {
+        return namespaces == null || name == null || name.isEmpty() ? Optional.empty()
+                : Optional.ofNullable(namespaces.getStore().getByKey(name));
+    }
+
     @Override
     public Map<String, String> namespaceLabels(String namespace) {
-        Namespace ns = namespace == null || namespace.isEmpty() ? null : namespaces.getStore().getByKey(namespace);
-        return ns == null || ns.getMetadata().getLabels() == null ? Map.of() : ns.getMetadata().getLabels();
+        return namespace(namespace).map(n -> n.getMetadata().getLabels()).orElse(Map.of());
+    }
+
+    @Override
+    public Map<String, String> namespaceAnnotations(String namespace) {
+        return namespace(namespace).map(n -> n.getMetadata().getAnnotations()).orElse(Map.of());
     }
 
     @Override
@@ -134,18 +143,18 @@ public final class ClusterCache implements ClusterView, AutoCloseable {
 
     @Override
     public List<String> autoscalers(String namespace, String kind, String name) {
-        return autoscalers.getIndexer().byIndex(BY_TARGET, key(namespace, kind, name)).stream()
-                .map(h -> h.getMetadata().getName()).sorted().toList();
+        return autoscalers == null ? List.of() : autoscalers.getIndexer().byIndex(BY_TARGET, key(namespace, kind, name))
+                .stream().map(h -> h.getMetadata().getName()).sorted().toList();
     }
 
     @Override
     public Optional<Map<String, String>> autoscaled() {
-        if (!autoscalers.hasSynced()) {
+        if (autoscalers == null || !autoscalers.hasSynced()) {
             return Optional.empty();
         }
         Map<String, TreeSet<String>> scaled = new TreeMap<>();
         for (HorizontalPodAutoscaler h : autoscalers.getStore().list()) {
-            target(h).forEach(target -> scaled.computeIfAbsent(target, t -> new TreeSet<>()).add(h.getMetadata().getName()));
+            target(h).forEach(t -> scaled.computeIfAbsent(t, x -> new TreeSet<>()).add(h.getMetadata().getName()));
         }
         Map<String, String> out = new TreeMap<>();
         scaled.forEach((target, names) -> out.put(target, String.join(",", names)));
@@ -154,38 +163,36 @@ public final class ClusterCache implements ClusterView, AutoCloseable {
 
     @Override
     public Optional<Range> autoscalerRange(String namespace, String kind, String name) {
-        return autoscalers.getIndexer().byIndex(BY_TARGET, key(namespace, kind, name)).stream().findFirst()
-                .map(h -> new Range(h.getSpec().getMinReplicas() == null ? 1 : h.getSpec().getMinReplicas(),
-                        h.getSpec().getMaxReplicas() == null ? 1 : h.getSpec().getMaxReplicas()));
+        return autoscalers == null ? Optional.empty() : autoscalers.getIndexer().byIndex(BY_TARGET,
+                key(namespace, kind, name)).stream().findFirst().map(h -> new Range(h.getSpec().getMinReplicas() == null
+                        ? 1 : h.getSpec().getMinReplicas(), h.getSpec().getMaxReplicas() == null ? 1
+                        : h.getSpec().getMaxReplicas()));
     }
 
     @Override
     public Optional<List<PodDisruptionBudget>> disruptionBudgets(String namespace) {
-        return budgets.hasSynced() ? Optional.of(budgets.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace))
-                : Optional.empty();
+        return budgets != null && budgets.hasSynced()
+                ? Optional.of(budgets.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace)) : Optional.empty();
     }
 
     @Override
     public Optional<List<Workload>> workloads(String namespace) {
-        return workloadInformers.stream().allMatch(SharedIndexInformer::hasSynced)
-                ? Optional.of(WorkloadIndex.in(workloads, namespace)) : Optional.empty();
+        return workloadsSynced() ? Optional.of(WorkloadIndex.in(workloads, namespace)) : Optional.empty();
+    }
+
+    private boolean workloadsSynced() {
+        return deployments != null && deployments.hasSynced() && statefulSets.hasSynced();
     }
 
     @Override
     public Optional<Nodes> nodesWithout(String key) {
-        return nodes.hasSynced() ? nodeLabels.without(key) : Optional.empty();
-    }
-
-    @Override
-    public Map<String, String> namespaceAnnotations(String namespace) {
-        Namespace ns = namespace == null || namespace.isEmpty() ? null : namespaces.getStore().getByKey(namespace);
-        return ns == null || ns.getMetadata().getAnnotations() == null ? Map.of() : ns.getMetadata().getAnnotations();
+        return nodes != null && nodes.hasSynced() ? nodeLabels.without(key) : Optional.empty();
     }
 
     @Override
     public Optional<Backups> backups() {
-        Optional<Boolean> installed = schedules.installed();
-        if (installed.isEmpty() || !namespaces.hasSynced()) {
+        Optional<Boolean> installed = schedules == null ? Optional.empty() : schedules.installed();
+        if (installed.isEmpty() || namespaces == null || !namespaces.hasSynced()) {
             return Optional.empty();
         }
         return Optional.of(new Backups(installed.get(), installed.get() ? schedules.trees() : List.of(),
@@ -194,13 +201,13 @@ public final class ClusterCache implements ClusterView, AutoCloseable {
 
     @Override
     public Optional<Set<String>> namespacesWithData() {
-        if (!claims.hasSynced() || !workloadInformers.stream().allMatch(SharedIndexInformer::hasSynced)) {
+        if (claims == null || !claims.hasSynced() || !workloadsSynced()) {
             return Optional.empty();
         }
         Set<String> withData = new HashSet<>();
         claims.getStore().listKeys().forEach(key -> withData.add(key.substring(0, key.indexOf('/'))));
-        for (Object o : workloadInformers.get(1).getStore().list()) {
-            if (o instanceof StatefulSet set && set.getSpec() != null && set.getSpec().getVolumeClaimTemplates() != null
+        for (StatefulSet set : statefulSets.getStore().list()) {
+            if (set.getSpec() != null && set.getSpec().getVolumeClaimTemplates() != null
                     && !set.getSpec().getVolumeClaimTemplates().isEmpty()) {
                 withData.add(set.getMetadata().getNamespace());
             }
@@ -210,12 +217,9 @@ public final class ClusterCache implements ClusterView, AutoCloseable {
 
     @Override
     public void close() {
-        claims.close();
-        schedules.close();
-        namespaces.close();
-        autoscalers.close();
-        nodes.close();
-        budgets.close();
-        workloadInformers.forEach(SharedIndexInformer::close);
+        started.forEach(SharedIndexInformer::close);
+        if (schedules != null) {
+            schedules.close();
+        }
     }
 }

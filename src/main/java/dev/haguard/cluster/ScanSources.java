@@ -1,5 +1,6 @@
 package dev.haguard.cluster;
 
+import dev.haguard.engine.ApiKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -12,7 +13,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * What the background scan judges, held by informers so that a re-scan lists nothing: the kinds {@code ha-guard scan}
- * reads, kept without what no rule reads (managedFields, and status except where placement and budgets read it).
+ * reads (what the rules declare), kept without what no rule reads (managedFields, and status except where placement
+ * and budgets read it: each kind says what it keeps).
  * Only the replica that leads the scan starts them; they stop when it no longer leads.
  */
 public final class ScanSources implements AutoCloseable {
@@ -24,42 +26,37 @@ public final class ScanSources implements AutoCloseable {
     private final List<VeleroObjects> velero = new ArrayList<>();
     private final CompletableFuture<Void> synced;
 
-    private ScanSources(KubernetesClient client, Duration veleroRecheck) {
+    private ScanSources(KubernetesClient client, List<ApiKind> kinds, Duration veleroRecheck) {
         var ser = client.getKubernetesSerialization();
-        add(client.namespaces().runnableInformer(0));
-        add(reduced(client.nodes().runnableInformer(0), ser, "spec"));
-        add(reduced(client.persistentVolumes().runnableInformer(0), ser, "spec"));
-        add(reduced(client.persistentVolumeClaims().inAnyNamespace().runnableInformer(0), ser, "spec"));
-        add(reduced(client.pods().inAnyNamespace().runnableInformer(0), ser, "spec", "status.conditions"));
-        add(reduced(client.apps().deployments().inAnyNamespace().runnableInformer(0), ser, "spec"));
-        add(reduced(client.apps().statefulSets().inAnyNamespace().runnableInformer(0), ser, "spec"));
-        add(reduced(client.apps().replicaSets().inAnyNamespace().runnableInformer(0), ser, "spec"));
-        add(reduced(client.apps().daemonSets().inAnyNamespace().runnableInformer(0), ser, "spec"));
-        add(reduced(client.replicationControllers().inAnyNamespace().runnableInformer(0), ser, "spec"));
-        add(reduced(client.batch().v1().jobs().inAnyNamespace().runnableInformer(0), ser, "spec"));
-        add(reduced(client.batch().v1().cronjobs().inAnyNamespace().runnableInformer(0), ser, "spec"));
-        add(reduced(client.autoscaling().v2().horizontalPodAutoscalers().inAnyNamespace().runnableInformer(0), ser,
-                "spec"));
-        add(reduced(client.policy().v1().podDisruptionBudget().inAnyNamespace().runnableInformer(0), ser, "spec",
-                "status"));
-        add(reduced(client.services().inAnyNamespace().runnableInformer(0), ser, "spec.selector", "spec.type"));
+        for (ApiKind kind : kinds) {
+            if (kind.optional()) {
+                velero.add(new VeleroObjects(client, Velero.context(kind), veleroRecheck));
+                continue;
+            }
+            informers.add(reduced(informer(client, kind.model(), kind.namespaced()), ser,
+                    kind.kept().toArray(String[]::new)));
+        }
         List<CompletableFuture<?>> started = new ArrayList<>();
         for (SharedIndexInformer<? extends HasMetadata> i : informers) {
             i.exceptionHandler((isStarted, t) -> true);
             started.add(i.start().toCompletableFuture());
         }
         synced = CompletableFuture.allOf(started.toArray(CompletableFuture[]::new));
-        for (var kind : List.of(Velero.SCHEDULES, Velero.BACKUPS, Velero.LOCATIONS)) {
-            velero.add(new VeleroObjects(client, kind, veleroRecheck));
-        }
     }
 
-    public static ScanSources start(KubernetesClient client) {
-        return new ScanSources(client, ClusterCache.VELERO_RECHECK);
+    /** Informers on {@code kinds}: what a scan lists (StandardRules.listed()). */
+    public static ScanSources start(KubernetesClient client, List<ApiKind> kinds) {
+        return new ScanSources(client, kinds, ClusterCache.VELERO_RECHECK);
     }
 
-    static ScanSources start(KubernetesClient client, Duration veleroRecheck) {
-        return new ScanSources(client, veleroRecheck);
+    static ScanSources start(KubernetesClient client, List<ApiKind> kinds, Duration veleroRecheck) {
+        return new ScanSources(client, kinds, veleroRecheck);
+    }
+
+    private static <T extends HasMetadata> SharedIndexInformer<T> informer(KubernetesClient client, Class<T> model,
+            boolean namespaced) {
+        var all = client.resources(model);
+        return namespaced ? all.inAnyNamespace().runnableInformer(0) : all.runnableInformer(0);
     }
 
     private static <T extends HasMetadata> SharedIndexInformer<T> reduced(SharedIndexInformer<T> informer,
@@ -69,10 +66,6 @@ public final class ScanSources implements AutoCloseable {
         System.arraycopy(fields, 0, kept, META.length, fields.length);
         return informer.itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE,
                 informer.getApiTypeClass(), ser, kept));
-    }
-
-    private void add(SharedIndexInformer<? extends HasMetadata> informer) {
-        informers.add(informer);
     }
 
     /** Completes once every informer holds a first full list (Velero's start when discovery finds them). */
@@ -85,9 +78,10 @@ public final class ScanSources implements AutoCloseable {
         return informers.stream().filter(i -> !i.hasSynced()).map(i -> i.getApiTypeClass().getSimpleName()).toList();
     }
 
-    /** Whether Velero's Schedules are served: null while not known yet. */
+    /** Whether Velero's Schedules are served: null while not known yet (or when no rule reads them). */
     public Boolean veleroInstalled() {
-        return velero.get(0).installed().orElse(null);
+        return velero.stream().filter(v -> v.resource().getPlural().equals("schedules")).findFirst()
+                .flatMap(VeleroObjects::installed).orElse(null);
     }
 
     /** Every object held now: a snapshot, to judge as a dump. */

@@ -13,6 +13,12 @@ public final class Velero {
     private Velero() {
     }
 
+    /** How fabric8 names a custom resource a rule declares. */
+    static ResourceDefinitionContext context(dev.haguard.engine.ApiKind kind) {
+        return new ResourceDefinitionContext.Builder().withGroup(kind.group()).withVersion(kind.version())
+                .withKind(kind.kind()).withPlural(kind.plural()).withNamespaced(kind.namespaced()).build();
+    }
+
     private static ResourceDefinitionContext of(String kind, String plural) {
         return new ResourceDefinitionContext.Builder().withGroup("velero.io").withVersion("v1").withKind(kind)
                 .withPlural(plural).withNamespaced(true).build();

@@ -52,7 +52,7 @@ final class VeleroObjects implements ResourceEventHandler<GenericKubernetesResou
             boolean found = served != null && served.getResources().stream()
                     .anyMatch(r -> r.getName().equals(resource.getPlural()));
             if (!found) {
-                if (!missing && resource == Velero.SCHEDULES) {
+                if (!missing && resource.getPlural().equals(Velero.SCHEDULES.getPlural())) {
                     LOG.info("Velero's Schedule CRD is not installed: backups are judged as not taken until it is");
                 }
                 missing = true;
@@ -70,6 +70,10 @@ final class VeleroObjects implements ResourceEventHandler<GenericKubernetesResou
         } catch (RuntimeException e) { // unreachable API server, or a reply that is not a resource list: ask again later
             LOG.debugf("API discovery of velero.io/v1 failed, asking again later: %s", e.getMessage());
         }
+    }
+
+    ResourceDefinitionContext resource() {
+        return resource;
     }
 
     /** Known: true once listed, false after a 404; empty while neither is known. */

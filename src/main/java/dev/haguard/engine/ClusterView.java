@@ -100,6 +100,27 @@ public interface ClusterView {
     record Nodes(int schedulable, int lacking) {
     }
 
+    /** What a rule may ask of the view, with the resources ("group/plural") the server's caches list for it. */
+    enum Need {
+        NAMESPACES("/namespaces"),
+        AUTOSCALERS("autoscaling/horizontalpodautoscalers"),
+        NODES("/nodes"),
+        BUDGETS("policy/poddisruptionbudgets"),
+        WORKLOADS("apps/deployments", "apps/statefulsets"),
+        CLAIMS("/persistentvolumeclaims"),
+        SCHEDULES("velero.io/schedules");
+
+        private final java.util.List<String> resources;
+
+        Need(String... resources) {
+            this.resources = java.util.List.of(resources);
+        }
+
+        public java.util.List<String> resources() {
+            return resources;
+        }
+    }
+
     /** Knows nothing: no namespace labels, no autoscalers, no nodes, no budgets. */
     ClusterView NONE = new ClusterView() {
     };

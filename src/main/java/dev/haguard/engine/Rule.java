@@ -51,6 +51,33 @@ public interface Rule<C extends RuleConfig<C>> {
     }
 
     /**
+     * Kinds this rule judges as the requests that would create them: what check reads as typed objects, and what a
+     * scan lists (where the kind is scanned) and judges as it judges a manifest.
+     */
+    default java.util.List<ApiKind> judges() {
+        return java.util.List.of();
+    }
+
+    /** Kinds this rule reads besides, judging stored state as a whole ({@link #judgeStored}): a scan lists them. */
+    default java.util.List<ApiKind> reads() {
+        return java.util.List.of();
+    }
+
+    /** What this rule asks the cluster view at admission: the server's caches must hold it, and RBAC allow it. */
+    default java.util.Set<ClusterView.Need> clusterNeeds() {
+        return java.util.Set.of();
+    }
+
+    /**
+     * Reviews that exercise this rule, as resources beside its class (an AdmissionReview each, named
+     * NAME.mutate.json or NAME.validate.json for the webhook it goes to), which the server sends itself before it
+     * reports ready, so that no user request pays for compiling this rule's code.
+     */
+    default java.util.List<String> warmUp() {
+        return java.util.List.of();
+    }
+
+    /**
      * Why this rule has no part in the CEL backstop (ValidatingAdmissionPolicies), for a rule that has none; null for
      * one that has (it implements the backstop's part). The backstop lists it as what it leaves to the webhook.
      */

@@ -16,12 +16,27 @@ import dev.haguard.rules.disruptionbudgets.DisruptionBudgetsRule;
 import dev.haguard.rules.placement.PlacementRule;
 import dev.haguard.rules.readinessprobes.ReadinessProbesRule;
 import dev.haguard.rules.topologyspread.TopologySpreadRule;
+import dev.haguard.engine.ApiKind;
+import dev.haguard.engine.ClusterView;
+import dev.haguard.rules.common.ApiKinds;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The rules ha-guard ships, in the order they are evaluated and reported, with the policy parser that knows their
- * settings and the engine that runs them. Adding a rule is a folder beside this class and one line in the list.
+ * settings, the engine that runs them, and what they declare: the kinds they judge and read, what they ask of the
+ * cluster, their warm-up reviews. Adding a rule is a folder beside this class and one line in the list.
  */
 public final class StandardRules {
 
@@ -37,7 +52,15 @@ public final class StandardRules {
      * @param ownNamespace the namespace ha-guard runs in, which every policy exempts
      */
     public StandardRules(PolicyConfigMap policyConfigMap, String ownNamespace) {
-        List<Rule<?>> configurable = List.of(
+        this(policyConfigMap, ownNamespace, List.of());
+    }
+
+    /**
+     * These rules and {@code extra} ones after them, each as it declares itself: how a test adds a rule of its own,
+     * and everything that loops over the rules (webhook coverage, check, scan, the backstop, the warm-up) sees it.
+     */
+    public StandardRules(PolicyConfigMap policyConfigMap, String ownNamespace, List<Rule<?>> extra) {
+        List<Rule<?>> configurable = new ArrayList<>(List.of(
                 new TopologySpreadRule(),
                 new MinReplicasRule(),
                 new ImmutableObjectsRule(),
@@ -47,7 +70,8 @@ public final class StandardRules {
                 new DisruptionBudgetsRule(),
                 new BackupsRule(),
                 new DatabaseStorageRule(),
-                new PlacementRule());
+                new PlacementRule()));
+        configurable.addAll(extra);
         this.parser = new PolicyParser(configurable.stream().<RuleSettings<?>>map(Rule::settings).toList(),
                 ownNamespace);
         List<Rule<?>> all = new ArrayList<>(configurable);
@@ -66,5 +90,77 @@ public final class StandardRules {
 
     public AdmissionEngine engine() {
         return new AdmissionEngine(rules);
+    }
+
+    /** The kinds some rule judges as the requests that create them. */
+    public Set<ApiKind> judged() {
+        return collect(Rule::judges);
+    }
+
+    /** The kinds some rule reads (judging stored state), and none judges. */
+    public Set<ApiKind> read() {
+        Set<ApiKind> read = collect(Rule::reads);
+        read.removeAll(judged());
+        return read;
+    }
+
+    /**
+     * What a scan lists: Namespaces (their labels choose scopes), then each scanned kind judged or read, each resource
+     * once (in the first version a rule names).
+     */
+    public List<ApiKind> listed() {
+        Map<String, ApiKind> listed = new LinkedHashMap<>();
+        listed.put(ApiKinds.NAMESPACE.resource(), ApiKinds.NAMESPACE);
+        judged().forEach(k -> listed.putIfAbsent(k.resource(), k));
+        read().forEach(k -> listed.putIfAbsent(k.resource(), k));
+        return listed.values().stream().filter(ApiKind::scanned).toList();
+    }
+
+    /** What the rules ask of the cluster view; namespaces always (their labels choose the policy's scopes). */
+    public Set<ClusterView.Need> needs() {
+        Set<ClusterView.Need> needs = EnumSet.of(ClusterView.Need.NAMESPACES);
+        rules.forEach(r -> needs.addAll(r.clusterNeeds()));
+        return needs;
+    }
+
+    /** The model class of each kind a rule reads, by "apiVersion/kind". */
+    public Map<String, Class<? extends HasMetadata>> models() {
+        Map<String, Class<? extends HasMetadata>> models = new HashMap<>();
+        judged().forEach(k -> models.put(k.apiVersion() + "/" + k.kind(), k.model()));
+        read().forEach(k -> models.put(k.apiVersion() + "/" + k.kind(), k.model()));
+        return models;
+    }
+
+    /** One review of a rule's warm-up, read from beside the rule's class. */
+    public record Sample(String rule, String name, byte[] body) {
+    }
+
+    /** Every rule's warm-up reviews, in rule order, each once. */
+    public List<Sample> warmUp() {
+        Map<String, Sample> samples = new LinkedHashMap<>();
+        for (Rule<?> rule : rules) {
+            for (String name : rule.warmUp()) {
+                samples.computeIfAbsent(name, n -> new Sample(rule.name(), n, read(rule, n)));
+            }
+        }
+        return List.copyOf(samples.values());
+    }
+
+    private static byte[] read(Rule<?> rule, String name) {
+        try (InputStream in = rule.getClass().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("rule " + rule.name() + "'s warm-up review " + name + " is missing "
+                        + "from beside its class");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Set<ApiKind> collect(Function<Rule<?>, List<ApiKind>> of) {
+        Set<ApiKind> out = new LinkedHashSet<>();
+        rules.forEach(r -> out.addAll(of.apply(r)));
+        return out;
     }
 }

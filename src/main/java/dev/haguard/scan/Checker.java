@@ -11,6 +11,7 @@ import dev.haguard.engine.Operation;
 import dev.haguard.engine.Webhook;
 import dev.haguard.json.Json;
 import dev.haguard.policy.Policy;
+import dev.haguard.rules.StandardRules;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.zjsonpatch.JsonPatch;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -36,12 +38,15 @@ public final class Checker {
             "CertificateSigningRequest", "FlowSchema", "PriorityLevelConfiguration", "VolumeSnapshotClass");
 
     private final AdmissionEngine engine;
+    private final Map<String, Class<? extends HasMetadata>> models;
     private final Policy policy;
     private final EnumSet<Webhook> webhooks;
     private final String defaultNamespace;
 
-    public Checker(AdmissionEngine engine, Policy policy, EnumSet<Webhook> webhooks, String defaultNamespace) {
-        this.engine = engine;
+    /** Judges with {@code rules}' engine, reading the kinds they declare as their model classes. */
+    public Checker(StandardRules rules, Policy policy, EnumSet<Webhook> webhooks, String defaultNamespace) {
+        this.engine = rules.engine();
+        this.models = rules.models();
         this.policy = policy;
         this.webhooks = webhooks;
         this.defaultNamespace = defaultNamespace;
@@ -136,11 +141,20 @@ public final class Checker {
         return CLUSTER_SCOPED.contains(kind) || kind.startsWith("Cluster");
     }
 
-    private static HasMetadata typed(Document doc) throws UnusableInput {
+    /**
+     * The class to read an object of this apiVersion and kind as: its model class where a rule reads it, else a
+     * generic resource. (Asking fabric8 to find the class of any kind loads its whole registry first: half of a
+     * one-file check's start-up.)
+     */
+    private Class<? extends HasMetadata> model(String apiVersion, String kind) {
+        return models.getOrDefault(apiVersion + "/" + kind, io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
+    }
+
+    private HasMetadata typed(Document doc) throws UnusableInput {
         String kind = doc.content().path("kind").asText();
         HasMetadata h;
         try {
-            h = Json.KUBE.convertValue(doc.content(), Kinds.model(doc.content().path("apiVersion").asText(), kind));
+            h = Json.KUBE.convertValue(doc.content(), model(doc.content().path("apiVersion").asText(), kind));
         } catch (IllegalArgumentException e) {
             String detail = e.getCause() instanceof JsonMappingException m
                     ? m.getOriginalMessage().lines().findFirst().orElse("") + " at " + Json.path(m)

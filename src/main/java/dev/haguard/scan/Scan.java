@@ -34,14 +34,6 @@ import java.util.function.Consumer;
  */
 public final class Scan {
 
-    /** Kinds read only as what others are judged against; never judged themselves. */
-    private static final Set<String> READ_ONLY = Set.of("Node", "PersistentVolume", "PersistentVolumeClaim", "Schedule",
-            "Backup", "BackupStorageLocation", "Restore", "Namespace", "Service");
-
-    /** Kinds some rule judges as the request that creates them. */
-    private static final Set<String> JUDGED = Set.of("Deployment", "StatefulSet", "ReplicaSet", "DaemonSet", "Job",
-            "CronJob", "ReplicationController", "HorizontalPodAutoscaler", "PodDisruptionBudget", "Pod");
-
     private Scan() {
     }
 
@@ -65,15 +57,17 @@ public final class Scan {
             Boolean veleroInstalled, List<WhatIf.Domain> failed, Consumer<String> notes) throws UnusableInput {
         Map<String, Integer> notJudged = new HashMap<>();
         List<Document> judged = new ArrayList<>();
+        Set<String> judges = kinds(standard.judged());
+        Set<String> reads = kinds(standard.read());
         for (Document doc : docs) {
-            String why = skip(doc, policy);
+            String why = skip(doc, policy, judges, reads);
             if (why == null) {
                 judged.add(doc);
             } else {
                 notJudged.merge(why, 1, Integer::sum);
             }
         }
-        List<Verdict> verdicts = new Checker(standard.engine(), policy, EnumSet.allOf(Webhook.class), "default")
+        List<Verdict> verdicts = new Checker(standard, policy, EnumSet.allOf(Webhook.class), "default")
                 .check(judged, notes);
         Stored stored = new Stored(docs.stream().map(Document::content).toList(), now, veleroInstalled);
         Set<String> subjects = new HashSet<>();
@@ -174,6 +168,13 @@ public final class Scan {
         return v.admission().kind() + "/" + v.admission().namespace() + "/" + v.admission().name();
     }
 
+    /** "apiVersion/kind" of each scanned kind: ConfigMaps and Secrets are judged in manifests, never in a scan. */
+    private static Set<String> kinds(Set<dev.haguard.engine.ApiKind> kinds) {
+        Set<String> out = new HashSet<>();
+        kinds.stream().filter(dev.haguard.engine.ApiKind::scanned).forEach(k -> out.add(k.apiVersion() + "/" + k.kind()));
+        return out;
+    }
+
     private static String apiVersion(Stored stored, String namespace, String kind, String name) {
         return stored.find(namespace, kind, name).map(o -> o.path("apiVersion").asText()).orElse("");
     }
@@ -182,7 +183,7 @@ public final class Scan {
      * Why an object is not judged itself, or null. Pods, ReplicaSets and Jobs a controller manages are judged on their
      * controller; kinds no rule covers are counted.
      */
-    private static String skip(Document doc, Policy policy) {
+    private static String skip(Document doc, Policy policy, Set<String> judges, Set<String> reads) {
         JsonNode o = doc.content();
         String kind = o.path("kind").asText();
         boolean controlled = false;
@@ -192,13 +193,13 @@ public final class Scan {
         if ((kind.equals("Pod") || kind.equals("ReplicaSet") || kind.equals("Job")) && controlled) {
             return kind + " managed by a controller (judged on the controller)";
         }
-        if (READ_ONLY.contains(kind)) {
+        String apiVersion = o.path("apiVersion").asText();
+        if (reads.contains(apiVersion + "/" + kind)) {
             return kind + " (read for what the rules judge against)";
         }
-        String apiVersion = o.path("apiVersion").asText();
         int slash = apiVersion.indexOf('/');
         String group = slash < 0 ? "" : apiVersion.substring(0, slash);
-        if (JUDGED.contains(kind) || policy.workloadKind(group, Kinds.resource(kind)).isPresent()) {
+        if (judges.contains(apiVersion + "/" + kind) || policy.workloadKind(group, Kinds.resource(kind)).isPresent()) {
             return null;
         }
         return kind + " (no rule judges it)";

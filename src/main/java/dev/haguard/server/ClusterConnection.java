@@ -4,6 +4,7 @@ import dev.haguard.cluster.ClusterCache;
 import dev.haguard.cluster.Watching;
 import dev.haguard.config.HaGuardConfig;
 import dev.haguard.policy.PolicyConfigMap;
+import dev.haguard.rules.StandardRules;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -31,17 +32,19 @@ public class ClusterConnection {
     private final PolicyConfigMap location;
     private final PolicyHolder holder;
     private final ClusterWatch cluster;
+    private final StandardRules rules;
     private volatile boolean ready;
     private PolicyWatch policyWatch;
     private ClusterCache cache;
 
     ClusterConnection(HaGuardConfig config, Instance<KubernetesClient> client, PolicyConfigMap location,
-            PolicyHolder holder, ClusterWatch cluster) {
+            PolicyHolder holder, ClusterWatch cluster, StandardRules rules) {
         this.config = config;
         this.client = client;
         this.location = location;
         this.holder = holder;
         this.cluster = cluster;
+        this.rules = rules;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -56,7 +59,7 @@ public class ClusterConnection {
 
     private void connect(KubernetesClient kube) {
         policyWatch = PolicyWatch.start(kube, location, holder);
-        cache = ClusterCache.start(kube);
+        cache = ClusterCache.start(kube, rules.needs());
         long timeout = config.policy().syncTimeout().toMillis();
         try {
             CompletableFuture.allOf(policyWatch.synced().toCompletableFuture(), cache.synced().toCompletableFuture())

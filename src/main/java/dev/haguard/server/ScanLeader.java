@@ -111,7 +111,7 @@ public final class ScanLeader implements AutoCloseable {
         LOG.infof("background scan: %s leads; starting the scan's informers", identity);
         leading = true;
         reports.reset();
-        sources = ScanSources.start(client);
+        sources = ScanSources.start(client, standard.listed());
         // Scan once every informer has listed, or after syncWait anyway: scan() then says which have not.
         ScanSources mine = sources;
         mine.synced().toCompletableFuture().completeOnTimeout(null, timing.syncWait().toMillis(), TimeUnit.MILLISECONDS)

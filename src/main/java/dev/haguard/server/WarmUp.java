@@ -6,13 +6,12 @@ import dev.haguard.config.HaGuardConfig;
 import dev.haguard.engine.Decision;
 import dev.haguard.engine.Webhook;
 import dev.haguard.json.Json;
+import dev.haguard.rules.StandardRules;
 import io.quarkus.vertx.http.HttpsServerStart;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.Socket;
@@ -38,8 +37,9 @@ import javax.net.ssl.X509ExtendedTrustManager;
 import org.jboss.logging.Logger;
 
 /**
- * Before the server reports ready, sends recorded reviews to its own webhooks the way the API server does (TLS,
- * HTTP/2, several streams on one connection, both webhooks, every rule, the audit record built and sealed) until
+ * Before the server reports ready, sends the rules' warm-up reviews ({@link dev.haguard.engine.Rule#warmUp()}) to its
+ * own webhooks the way the API server does (TLS, HTTP/2, several streams on one connection, both webhooks, every rule,
+ * the audit record built and sealed) until
  * the JIT has settled or the configured time is up. Without it a fresh replica compiles on users' requests: tens of
  * milliseconds each for the first minute. Settled means the JIT compiled for less than {@link #SETTLED} of two
  * consecutive half-second rounds. Its requests carry a token that only this process knows; they are judged in full
@@ -51,10 +51,6 @@ public class WarmUp {
     private static final String HEADER = "x-haguard-warm-up";
     private static final double SETTLED = 0.05;
     private static final Logger LOG = Logger.getLogger(WarmUp.class);
-    static final List<String> REVIEWS = List.of("pod-spread.mutate", "pod-compliant.mutate",
-            "deployment-denied.validate", "deployment-update-apply-patch.validating",
-            "deployment-scale-subresource.validating", "statefulset-create-one-replica.validating",
-            "hpa-create-min-one.validating", "configmap-immutable.validate", "pod-update-image-in-place.validating");
     private static final int STREAMS = 16;
     private static final Duration ROUND = Duration.ofMillis(500);
     private static final Decision ALLOWED = new Decision(true, "", List.of(), JsonNodeFactory.instance.arrayNode(),
@@ -62,13 +58,16 @@ public class WarmUp {
 
     private final Duration limit;
     private final jakarta.enterprise.inject.Instance<io.quarkus.vertx.http.HttpServer> server;
+    private final List<byte[]> reviews;
     private final String token = newToken();
     private final CompletableFuture<String> done = new CompletableFuture<>();
     private volatile boolean warming = true;
 
-    WarmUp(HaGuardConfig config, jakarta.enterprise.inject.Instance<io.quarkus.vertx.http.HttpServer> server) {
+    WarmUp(HaGuardConfig config, jakarta.enterprise.inject.Instance<io.quarkus.vertx.http.HttpServer> server,
+            StandardRules rules) {
         this.limit = config.warmUp();
         this.server = server;
+        this.reviews = rules.warmUp().stream().map(StandardRules.Sample::body).toList();
     }
 
     private static String newToken() {
@@ -81,8 +80,8 @@ public class WarmUp {
     public static void preload() {
         Thread thread = new Thread(() -> {
             try {
-                for (String name : REVIEWS) {
-                    Json.MAPPER.writeValueAsBytes(ReviewCodec.response(ReviewCodec.read(review(name)).uid(), ALLOWED));
+                for (StandardRules.Sample sample : StandardRules.DEFAULT.warmUp()) {
+                    Json.MAPPER.writeValueAsBytes(ReviewCodec.response(ReviewCodec.read(sample.body()).uid(), ALLOWED));
                 }
             } catch (RuntimeException | LinkageError e) {
                 LOG.debugf("preload failed (%s); the warm-up does the same", e.getClass().getSimpleName());
@@ -122,10 +121,7 @@ public class WarmUp {
             // Its selector thread ends once the client is collected (JDK 17's HttpClient has no close()).
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(ownCertificate())
                     .build();
-            List<byte[]> bodies = new ArrayList<>();
-            for (String name : REVIEWS) {
-                bodies.add(review(name));
-            }
+            List<byte[]> bodies = reviews;
             CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
             long deadline = start + limit.toNanos();
             long reviews = 0;
@@ -199,16 +195,5 @@ public class WarmUp {
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(null, new TrustManager[] {any}, new SecureRandom());
         return tls;
-    }
-
-    static byte[] review(String name) {
-        try (InputStream in = WarmUp.class.getResourceAsStream("/warm-up/" + name + ".json")) {
-            if (in == null) {
-                throw new IllegalStateException("warm-up review " + name + " is missing from the jar");
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -34,7 +34,7 @@ public class EngineBenchmark {
 
     @Setup
     public void setUp() throws IOException {
-        body = Files.readAllBytes(Path.of("bench/payloads", payload + ".json"));
+        body = Files.readAllBytes(BenchPayloadsTest.payload(payload + ".json"));
         admission = ReviewCodec.read(body);
         webhook = payload.endsWith(".mutate") ? Webhook.MUTATE : Webhook.VALIDATE;
         policy = StandardRules.DEFAULT.parser().packagedDefault();

@@ -49,7 +49,8 @@ class ClusterCacheBackupsTest {
 
     @Test
     void without_velero_the_view_says_so_and_fills_once_the_crds_are_installed() throws Exception {
-        try (ClusterCache cache = ClusterCache.start(kube, Duration.ofMillis(200))) {
+        try (ClusterCache cache = ClusterCache.start(kube, java.util.EnumSet.allOf(dev.haguard.engine.ClusterView.Need.class),
+                Duration.ofMillis(200))) {
             cache.synced().toCompletableFuture().get(10, TimeUnit.SECONDS);
             await().atMost(Duration.ofSeconds(10)).until(() -> cache.backups().isPresent());
             Backups before = cache.backups().orElseThrow();
@@ -84,7 +85,8 @@ class ClusterCacheBackupsTest {
     void namespace_annotations_are_read_from_the_cache() {
         kube.namespaces().withName("shop").edit(n -> new NamespaceBuilder(n).editMetadata()
                 .addToAnnotations(Map.of("haguard.dev/rpo", "4h")).endMetadata().build());
-        try (ClusterCache cache = ClusterCache.start(kube)) {
+        try (ClusterCache cache = ClusterCache.start(kube, java.util.EnumSet.allOf(
+                dev.haguard.engine.ClusterView.Need.class))) {
             await().atMost(Duration.ofSeconds(10)).until(() -> cache.namespaceAnnotations("shop")
                     .containsKey("haguard.dev/rpo"));
             assertThat(cache.namespaceAnnotations("nowhere")).isEmpty();

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** What {@code kubectl kustomize DIR} renders, as fabric8 model objects (cert-manager kinds as generic ones). */
-record Rendered(List<HasMetadata> objects) {
+public record Rendered(List<HasMetadata> objects) {
 
     static Rendered of(String dir) {
         try {

@@ -9,22 +9,19 @@ import dev.haguard.engine.Rule;
 import dev.haguard.engine.RuleDecision;
 import dev.haguard.engine.Webhook;
 import dev.haguard.rules.StandardRules;
-import java.io.File;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The warm-up warms what serves: every rule that judges workloads acts on at least one of its reviews. */
+/** The warm-up warms what serves: every rule that judges requests acts on at least one of the rules' warm-up reviews. */
 class WarmUpReviewsTest {
 
     @Test
     void every_rule_but_the_policy_check_acts_on_a_warm_up_review() {
         Set<String> acted = new HashSet<>();
-        for (String name : WarmUp.REVIEWS) {
+        for (StandardRules.Sample sample : StandardRules.DEFAULT.warmUp()) {
             for (Webhook webhook : Webhook.values()) {
-                for (RuleDecision d : Policies.run(ReviewCodec.read(WarmUp.review(name)), Policies.DEFAULT, webhook)
-                        .rules()) {
+                for (RuleDecision d : Policies.run(ReviewCodec.read(sample.body()), Policies.DEFAULT, webhook).rules()) {
                     if (d.outcome() != Outcome.SKIP) {
                         acted.add(d.rule());
                     }
@@ -45,8 +42,18 @@ class WarmUpReviewsTest {
     }
 
     @Test
-    void every_review_in_the_folder_is_sent() {
-        String[] files = new File("src/main/resources/warm-up").list();
-        assertThat(Arrays.stream(files).map(f -> f.replace(".json", ""))).containsExactlyInAnyOrderElementsOf(WarmUp.REVIEWS);
+    void each_rule_acts_on_its_own_samples() {
+        for (Rule<?> rule : StandardRules.DEFAULT.rules()) {
+            for (String name : rule.warmUp()) {
+                byte[] body = StandardRules.DEFAULT.warmUp().stream().filter(s -> s.name().equals(name)).findFirst()
+                        .orElseThrow().body();
+                boolean acted = false;
+                for (Webhook webhook : Webhook.values()) {
+                    acted |= Policies.run(ReviewCodec.read(body), Policies.DEFAULT, webhook).rules().stream()
+                            .anyMatch(d -> d.rule().equals(rule.name()) && d.outcome() != Outcome.SKIP);
+                }
+                assertThat(acted).as(rule.name() + " on its warm-up review " + name).isTrue();
+            }
+        }
     }
 }

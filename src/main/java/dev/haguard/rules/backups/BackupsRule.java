@@ -1,5 +1,8 @@
 package dev.haguard.rules.backups;
 
+import dev.haguard.engine.ClusterView;
+import dev.haguard.rules.common.ApiKinds;
+import dev.haguard.engine.ApiKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.haguard.engine.Admission;
 import dev.haguard.engine.ClusterView.Backups;
@@ -48,6 +51,18 @@ public final class BackupsRule implements Rule<BackupsConfig> {
     public String notInCel() {
         return "it judges an object against others (Velero's Schedules, the namespaces with data), "
                 + "which a ValidatingAdmissionPolicy cannot read";
+    }
+
+    @Override
+    public List<ApiKind> reads() {
+        return List.of(ApiKinds.NAMESPACE, ApiKinds.PERSISTENT_VOLUME_CLAIM, ApiKinds.STATEFUL_SET, ApiKinds.POD,
+                ApiKinds.VELERO_SCHEDULE, ApiKinds.VELERO_BACKUP, ApiKinds.VELERO_LOCATION);
+    }
+
+    @Override
+    public Set<ClusterView.Need> clusterNeeds() {
+        return Set.of(ClusterView.Need.NAMESPACES, ClusterView.Need.CLAIMS, ClusterView.Need.WORKLOADS,
+                ClusterView.Need.SCHEDULES);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.haguard.rules.databasestorage;
 
+import dev.haguard.rules.common.ApiKinds;
+import dev.haguard.engine.ApiKind;
 import dev.haguard.engine.Admission;
 import dev.haguard.engine.Coverage;
 import dev.haguard.engine.Finding;
@@ -35,6 +37,17 @@ public final class DatabaseStorageRule implements Rule<SimpleRuleConfig> {
     public String notInCel() {
         return "it reads each database image's data directories from ha-guard's own table; a warning, which "
                 + "the running webhook gives";
+    }
+
+    @Override
+    public List<ApiKind> judges() {
+        return List.of(ApiKinds.DEPLOYMENT, ApiKinds.STATEFUL_SET, ApiKinds.REPLICA_SET,
+                ApiKinds.REPLICATION_CONTROLLER, ApiKinds.POD);
+    }
+
+    @Override
+    public List<String> warmUp() {
+        return List.of("statefulset-create-one-replica.validating.json");
     }
 
     @Override

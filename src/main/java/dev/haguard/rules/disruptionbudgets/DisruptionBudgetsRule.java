@@ -1,5 +1,8 @@
 package dev.haguard.rules.disruptionbudgets;
 
+import java.util.Set;
+import dev.haguard.rules.common.ApiKinds;
+import dev.haguard.engine.ApiKind;
 import dev.haguard.engine.Admission;
 import dev.haguard.engine.ClusterView;
 import dev.haguard.engine.Coverage;
@@ -45,6 +48,16 @@ public final class DisruptionBudgetsRule implements Rule<SimpleRuleConfig> {
     public String notInCel() {
         return "it judges an object against others (budgets against workloads), which a "
                 + "ValidatingAdmissionPolicy cannot read";
+    }
+
+    @Override
+    public List<ApiKind> judges() {
+        return List.of(ApiKinds.DEPLOYMENT, ApiKinds.STATEFUL_SET, ApiKinds.POD_DISRUPTION_BUDGET);
+    }
+
+    @Override
+    public Set<ClusterView.Need> clusterNeeds() {
+        return Set.of(ClusterView.Need.BUDGETS, ClusterView.Need.WORKLOADS, ClusterView.Need.AUTOSCALERS);
     }
 
     @Override

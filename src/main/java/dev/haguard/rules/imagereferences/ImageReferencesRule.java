@@ -1,5 +1,7 @@
 package dev.haguard.rules.imagereferences;
 
+import dev.haguard.rules.common.ApiKinds;
+import dev.haguard.engine.ApiKind;
 import dev.haguard.cel.CelBackstop;
 import dev.haguard.cel.CelScope;
 import dev.haguard.cel.ValidatingPolicies;
@@ -40,6 +42,17 @@ public final class ImageReferencesRule implements Rule<ImageReferencesConfig>,
     @Override
     public void addTo(CelScope scope, ImageReferencesConfig config, ValidatingPolicies out) {
         ImageReferencesCel.addTo(scope, config, out);
+    }
+
+    @Override
+    public List<ApiKind> judges() {
+        return List.of(ApiKinds.POD, ApiKinds.DEPLOYMENT, ApiKinds.STATEFUL_SET, ApiKinds.REPLICA_SET,
+                ApiKinds.REPLICATION_CONTROLLER, ApiKinds.DAEMON_SET, ApiKinds.JOB, ApiKinds.CRON_JOB);
+    }
+
+    @Override
+    public List<String> warmUp() {
+        return List.of("deployment-update-apply-patch.validating.json");
     }
 
     @Override

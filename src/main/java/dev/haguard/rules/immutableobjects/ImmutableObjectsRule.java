@@ -1,5 +1,7 @@
 package dev.haguard.rules.immutableobjects;
 
+import dev.haguard.rules.common.ApiKinds;
+import dev.haguard.engine.ApiKind;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.haguard.cel.CelBackstop;
 import dev.haguard.cel.CelScope;
@@ -48,6 +50,16 @@ public final class ImmutableObjectsRule implements Rule<ImmutableObjectsConfig>,
     @Override
     public void addTo(CelScope scope, ImmutableObjectsConfig config, ValidatingPolicies out) {
         ImmutableObjectsCel.addTo(scope, config, out);
+    }
+
+    @Override
+    public List<ApiKind> judges() {
+        return List.of(ApiKinds.CONFIG_MAP, ApiKinds.SECRET);
+    }
+
+    @Override
+    public List<String> warmUp() {
+        return List.of("configmap-immutable.validate.json");
     }
 
     @Override

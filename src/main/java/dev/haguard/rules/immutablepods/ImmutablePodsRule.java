@@ -1,5 +1,7 @@
 package dev.haguard.rules.immutablepods;
 
+import dev.haguard.rules.common.ApiKinds;
+import dev.haguard.engine.ApiKind;
 import dev.haguard.cel.CelBackstop;
 import dev.haguard.cel.CelScope;
 import dev.haguard.cel.ValidatingPolicies;
@@ -35,6 +37,11 @@ public final class ImmutablePodsRule implements Rule<SimpleRuleConfig>,
     @Override
     public void addTo(CelScope scope, SimpleRuleConfig config, ValidatingPolicies out) {
         ImmutablePodsCel.addTo(scope, config, out);
+    }
+
+    @Override
+    public List<String> warmUp() {
+        return List.of("pod-update-image-in-place.validating.json");
     }
 
     @Override

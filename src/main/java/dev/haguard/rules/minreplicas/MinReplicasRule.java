@@ -1,5 +1,9 @@
 package dev.haguard.rules.minreplicas;
 
+import java.util.Set;
+import dev.haguard.engine.ClusterView;
+import dev.haguard.rules.common.ApiKinds;
+import dev.haguard.engine.ApiKind;
 import dev.haguard.cel.CelBackstop;
 import dev.haguard.cel.CelScope;
 import dev.haguard.cel.ValidatingPolicies;
@@ -47,6 +51,29 @@ public final class MinReplicasRule implements Rule<MinReplicasConfig>,
     @Override
     public void addTo(CelScope scope, MinReplicasConfig config, ValidatingPolicies out) {
         MinReplicasCel.addTo(scope, config, out);
+    }
+
+    @Override
+    public List<ApiKind> judges() {
+        return List.of(ApiKinds.DEPLOYMENT, ApiKinds.STATEFUL_SET, ApiKinds.REPLICA_SET,
+                ApiKinds.REPLICATION_CONTROLLER, ApiKinds.HORIZONTAL_POD_AUTOSCALER,
+                ApiKinds.HORIZONTAL_POD_AUTOSCALER_V1, ApiKinds.POD);
+    }
+
+    @Override
+    public List<ApiKind> reads() {
+        return List.of(ApiKinds.SERVICE);
+    }
+
+    @Override
+    public Set<ClusterView.Need> clusterNeeds() {
+        return Set.of(ClusterView.Need.AUTOSCALERS, ClusterView.Need.WORKLOADS);
+    }
+
+    @Override
+    public List<String> warmUp() {
+        return List.of("deployment-denied.validate.json", "deployment-scale-subresource.validating.json",
+                "hpa-create-min-one.validating.json");
     }
 
     @Override

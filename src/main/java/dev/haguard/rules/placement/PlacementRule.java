@@ -1,5 +1,7 @@
 package dev.haguard.rules.placement;
 
+import dev.haguard.rules.common.ApiKinds;
+import dev.haguard.engine.ApiKind;
 import dev.haguard.engine.Coverage;
 import dev.haguard.engine.Finding;
 import dev.haguard.engine.Rule;
@@ -27,6 +29,12 @@ public final class PlacementRule implements Rule<SimpleRuleConfig> {
     @Override
     public String notInCel() {
         return "judged by the scan from where pods run; no request shows it";
+    }
+
+    @Override
+    public List<ApiKind> reads() {
+        return List.of(ApiKinds.NODE, ApiKinds.POD, ApiKinds.PERSISTENT_VOLUME, ApiKinds.PERSISTENT_VOLUME_CLAIM,
+                ApiKinds.DEPLOYMENT, ApiKinds.STATEFUL_SET, ApiKinds.REPLICA_SET);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.haguard.rules.policydocument;
 
+import dev.haguard.rules.common.ApiKinds;
+import dev.haguard.engine.ApiKind;
 import dev.haguard.engine.Admission;
 import dev.haguard.engine.Coverage;
 import dev.haguard.engine.Finding;
@@ -37,6 +39,11 @@ public final class PolicyDocumentRule implements Rule<SimpleRuleConfig> {
     @Override
     public String notInCel() {
         return "the policy ConfigMap check needs ha-guard's parser";
+    }
+
+    @Override
+    public List<ApiKind> judges() {
+        return List.of(ApiKinds.CONFIG_MAP);
     }
 
     @Override

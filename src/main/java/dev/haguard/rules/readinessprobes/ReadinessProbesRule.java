@@ -1,5 +1,9 @@
 package dev.haguard.rules.readinessprobes;
 
+import java.util.Set;
+import dev.haguard.engine.ClusterView;
+import dev.haguard.rules.common.ApiKinds;
+import dev.haguard.engine.ApiKind;
 import dev.haguard.cel.CelBackstop;
 import dev.haguard.cel.CelScope;
 import dev.haguard.cel.ValidatingPolicies;
@@ -39,6 +43,16 @@ public final class ReadinessProbesRule implements Rule<SimpleRuleConfig>,
     @Override
     public void addTo(CelScope scope, SimpleRuleConfig config, ValidatingPolicies out) {
         ReadinessProbesCel.addTo(scope, config, out);
+    }
+
+    @Override
+    public List<ApiKind> judges() {
+        return List.of(ApiKinds.DEPLOYMENT, ApiKinds.STATEFUL_SET, ApiKinds.REPLICATION_CONTROLLER);
+    }
+
+    @Override
+    public Set<ClusterView.Need> clusterNeeds() {
+        return Set.of(ClusterView.Need.AUTOSCALERS);
     }
 
     @Override

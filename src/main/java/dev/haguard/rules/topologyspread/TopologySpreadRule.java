@@ -1,5 +1,7 @@
 package dev.haguard.rules.topologyspread;
 
+import dev.haguard.rules.common.ApiKinds;
+import dev.haguard.engine.ApiKind;
 import dev.haguard.engine.Admission;
 import dev.haguard.engine.ClusterView;
 import dev.haguard.engine.Coverage;
@@ -58,6 +60,22 @@ public final class TopologySpreadRule implements Rule<TopologySpreadConfig> {
     public String notInCel() {
         return "a mutation, which a ValidatingAdmissionPolicy cannot make; its validating part (spreading that "
                 + "selects none of a workload's own pods) is a warning, which the running webhook gives";
+    }
+
+    @Override
+    public List<ApiKind> judges() {
+        return List.of(ApiKinds.POD, ApiKinds.DEPLOYMENT, ApiKinds.STATEFUL_SET, ApiKinds.REPLICA_SET,
+                ApiKinds.REPLICATION_CONTROLLER);
+    }
+
+    @Override
+    public Set<ClusterView.Need> clusterNeeds() {
+        return Set.of(ClusterView.Need.NODES, ClusterView.Need.AUTOSCALERS);
+    }
+
+    @Override
+    public List<String> warmUp() {
+        return List.of("pod-spread.mutate.json", "pod-compliant.mutate.json");
     }
 
     @Override
