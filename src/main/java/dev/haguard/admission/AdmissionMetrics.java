@@ -4,7 +4,7 @@ import dev.haguard.engine.Decision;
 import dev.haguard.engine.Outcome;
 import dev.haguard.engine.RuleDecision;
 import dev.haguard.engine.Webhook;
-import dev.haguard.rules.topologyspread.TopologySpreadRule;
+import dev.haguard.engine.Finding;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,7 +39,7 @@ public class AdmissionMetrics {
                 registry.counter("haguard_rule_outcomes", "rule", rule.rule(), "outcome", rule.outcome().label())
                         .increment();
             }
-            String relaxed = rule.facts().get(TopologySpreadRule.RELAXED);
+            String relaxed = rule.facts().get(Finding.RELAXED);
             if (relaxed != null) {
                 for (String key : relaxed.split(",")) {
                     registry.counter("haguard_spread_relaxed", "topologyKey", key).increment();

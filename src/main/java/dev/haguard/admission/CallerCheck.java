@@ -3,7 +3,6 @@ package dev.haguard.admission;
 import dev.haguard.audit.Caller;
 import dev.haguard.config.HaGuardConfig;
 import dev.haguard.config.HaGuardConfig.ClientAuth;
-import dev.haguard.server.WarmUp;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -35,10 +34,10 @@ public class CallerCheck {
     private final ClientAuth clientAuth;
     private final Set<String> allowed;
     private final MeterRegistry metrics;
-    private final WarmUp warmUp;
+    private final DoorParts.Rehearsals warmUp;
     private final LogLimiter refusedLog = new LogLimiter();
 
-    CallerCheck(HaGuardConfig config, MeterRegistry metrics, WarmUp warmUp) {
+    CallerCheck(HaGuardConfig config, MeterRegistry metrics, DoorParts.Rehearsals warmUp) {
         this.clientAuth = config.admission().clientAuth();
         this.allowed = Arrays.stream(config.admission().allowedSubjects().orElse("").split(";")).map(String::trim)
                 .filter(s -> !s.isEmpty()).map(CallerCheck::canonical).collect(Collectors.toUnmodifiableSet());

@@ -1,7 +1,6 @@
 package dev.haguard.admission;
 
 import dev.haguard.config.HaGuardConfig;
-import dev.haguard.server.Auditor;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -29,12 +28,12 @@ public class RequestGate {
 
     private final long maxBody;
     private final BodyBudget budget;
-    private final Auditor auditor;
+    private final AuditLog auditor;
     private final MeterRegistry metrics;
     private final LogLimiter overBudgetLog = new LogLimiter();
 
     RequestGate(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody, HaGuardConfig config,
-            Auditor auditor, MeterRegistry metrics) {
+            AuditLog auditor, MeterRegistry metrics) {
         this.maxBody = maxBody.asLongValue();
         this.budget = new BodyBudget(config.admission().bodyBudget().map(MemorySize::asLongValue)
                 .orElse(Runtime.getRuntime().maxMemory() / 8));

@@ -23,6 +23,12 @@ public record Finding(Kind kind, String message, Map<String, String> facts) {
      */
     public static final String CONCERNS = "concerns";
 
+    /**
+     * A fact naming the topology keys a spread was injected with ScheduleAnyway because schedulable nodes lack them
+     * (comma-separated), which metrics count.
+     */
+    public static final String RELAXED = "relaxed";
+
     /** A fact naming the exposure that alerts tell apart (one-zone, one-node, drain-blocking, single-zone-cluster). */
     public static final String CHECK = "check";
 

@@ -1,6 +1,8 @@
 package dev.haguard.server;
 
+import dev.haguard.policy.PolicySnapshot;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.haguard.admission.AuditLog;
 import dev.haguard.audit.AuditRecords;
 import dev.haguard.audit.Caller;
 import dev.haguard.audit.AuditTrail;
@@ -24,7 +26,7 @@ import org.jboss.logging.Logger;
  */
 @Startup
 @ApplicationScoped
-public class Auditor {
+public class Auditor implements AuditLog {
 
     /** Its own category, so that a log pipeline can route it, and its own plain format (application.properties). */
     public static final String CATEGORY = "haguard.audit";
@@ -44,8 +46,8 @@ public class Auditor {
         }
     }
 
-    /** Records an admission; a warm-up rehearsal's record is built and sealed but not written. */
-    public void admission(Webhook webhook, Admission admission, Decision decision, PolicyHolder.Loaded policy,
+    @Override
+    public void admission(Webhook webhook, Admission admission, Decision decision, PolicySnapshot policy,
             long nanos, boolean rehearsal, Caller caller) {
         ObjectNode version = Json.MAPPER.createObjectNode().put("digest", policy.digest()).put("source", policy.source())
                 .put("resourceVersion", policy.resourceVersion());
@@ -57,11 +59,12 @@ public class Auditor {
         }
     }
 
+    @Override
     public void malformed(String path, String problem, Caller caller) {
         trail.append(AuditRecords.malformed(path, problem, caller));
     }
 
-    /** A request refused unread because ha-guard is overloaded: the API server's failurePolicy decides it. */
+    @Override
     public void overloaded(String path, int status, String problem, Caller caller) {
         trail.append(AuditRecords.overloaded(path, status, problem, caller));
     }

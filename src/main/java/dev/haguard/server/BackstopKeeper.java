@@ -1,5 +1,6 @@
 package dev.haguard.server;
 
+import dev.haguard.policy.PolicySnapshot;
 import dev.haguard.cel.Autoscaled;
 import dev.haguard.backstop.Backstop;
 import dev.haguard.cluster.Watching;
@@ -84,7 +85,7 @@ public class BackstopKeeper {
 
     /** Writes what changed: the policy, or which workloads HPAs scale (read once the HPA cache has listed them). */
     private void syncIfChanged() {
-        PolicyHolder.Loaded current = holder.current();
+        PolicySnapshot current = holder.current();
         Optional<Map<String, String>> scaled = cluster.current().autoscaled();
         if (scaled.isEmpty()) {
             if (!saidWaiting) {

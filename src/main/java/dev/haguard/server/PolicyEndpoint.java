@@ -1,5 +1,6 @@
 package dev.haguard.server;
 
+import dev.haguard.policy.PolicySnapshot;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.haguard.json.Json;
@@ -32,7 +33,7 @@ public class PolicyEndpoint {
 
     ObjectNode report() {
         ObjectNode out = Json.MAPPER.createObjectNode();
-        PolicyHolder.Loaded loaded = holder.current();
+        PolicySnapshot loaded = holder.current();
         out.put("digest", loaded.digest());
         out.put("source", loaded.source());
         out.put("resourceVersion", loaded.resourceVersion());

@@ -1,11 +1,10 @@
 package dev.haguard.server;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.haguard.json.Json;
-import dev.haguard.json.Sha256;
+import dev.haguard.admission.DoorParts;
 import dev.haguard.policy.Policy;
 import dev.haguard.policy.PolicyException;
 import dev.haguard.policy.PolicyParser;
+import dev.haguard.policy.PolicySnapshot;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
@@ -16,46 +15,34 @@ import org.jboss.logging.Logger;
  * of one version and half of another. A new document is parsed and validated before it is swapped in; an invalid
  * one leaves the last good policy in force.
  */
-public class PolicyHolder {
+public class PolicyHolder implements DoorParts.Policies {
 
     private static final Logger LOG = Logger.getLogger(PolicyHolder.class);
-
-    /**
-     * A policy and where it came from.
-     *
-     * @param digest SHA-256 of the effective policy (what it means, not how it is formatted): the version in force
-     */
-    public record Loaded(Policy policy, String digest, String source, String resourceVersion, Instant loadedAt) {
-
-        public static Loaded of(Policy policy, String source, String resourceVersion) {
-            try {
-                return new Loaded(policy, "sha256:" + Sha256.hex(Json.MAPPER.writeValueAsString(policy)), source,
-                        resourceVersion, Instant.now());
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("a policy always serializes", e);
-            }
-        }
-    }
 
     /** The last document that was refused, and when. */
     public record Failure(String source, String message, Instant at) {
     }
 
-    private final AtomicReference<Loaded> current = new AtomicReference<>();
+    private final AtomicReference<PolicySnapshot> current = new AtomicReference<>();
     private final AtomicReference<Failure> lastError = new AtomicReference<>();
-    private final Loaded fallback;
+    private final PolicySnapshot fallback;
     private final PolicyParser parser;
     private final MeterRegistry metrics;
 
     /** Starts on {@code fallback} (the file or the packaged default); reads new documents with {@code parser}. */
-    public PolicyHolder(Loaded fallback, PolicyParser parser, MeterRegistry metrics) {
+    public PolicyHolder(PolicySnapshot fallback, PolicyParser parser, MeterRegistry metrics) {
         this.fallback = fallback;
         this.parser = parser;
         this.metrics = metrics;
         current.set(fallback);
     }
 
-    public Loaded current() {
+    public PolicySnapshot current() {
+        return current.get();
+    }
+
+    @Override
+    public PolicySnapshot get() {
         return current.get();
     }
 
@@ -70,7 +57,7 @@ public class PolicyHolder {
         }
         try {
             Policy policy = parser.parse(yaml, source);
-            current.set(Loaded.of(policy, source, resourceVersion));
+            current.set(PolicySnapshot.of(policy, source, resourceVersion));
             lastError.set(null);
             count("applied");
             LOG.infof("policy in force: %s (resourceVersion %s)", source, resourceVersion);
@@ -82,7 +69,7 @@ public class PolicyHolder {
 
     /** The document is gone: back to the file or packaged default, loudly. */
     public void withdraw(String source) {
-        current.set(Loaded.of(fallback.policy(), fallback.source(), null));
+        current.set(PolicySnapshot.of(fallback.policy(), fallback.source(), null));
         count("deleted");
         LOG.warnf("%s was deleted: the policy in force is now %s until it is created again", source, fallback.source());
     }

@@ -1,6 +1,7 @@
 package dev.haguard.server;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.haguard.admission.DoorParts;
 import dev.haguard.codec.ReviewCodec;
 import dev.haguard.config.HaGuardConfig;
 import dev.haguard.engine.Decision;
@@ -46,7 +47,7 @@ import org.jboss.logging.Logger;
  * but neither counted nor written to the audit trail.
  */
 @ApplicationScoped
-public class WarmUp {
+public class WarmUp implements DoorParts.Rehearsals {
 
     private static final String HEADER = "x-haguard-warm-up";
     private static final double SETTLED = 0.05;
@@ -102,6 +103,7 @@ public class WarmUp {
     }
 
     /** Whether this request is one of the warm-up's own: judged, but not counted or recorded. */
+    @Override
     public boolean rehearsal(RoutingContext ctx) {
         return warming && token.equals(ctx.request().getHeader(HEADER));
     }

@@ -1,5 +1,12 @@
 package dev.haguard.server;
 
+import dev.haguard.policy.PolicySnapshot;
+import dev.haguard.admission.AdmissionMetrics;
+import dev.haguard.admission.Audited;
+import dev.haguard.admission.Handler;
+import dev.haguard.admission.Judging;
+import dev.haguard.admission.Metered;
+import dev.haguard.admission.Shedding;
 import dev.haguard.cluster.Watching;
 import dev.haguard.config.HaGuardConfig;
 import dev.haguard.engine.AdmissionEngine;
@@ -44,13 +51,26 @@ public class Wiring {
         return rules.engine();
     }
 
+    /**
+     * The door's handler: the decision, and around it, outermost first, the audit record, the metrics and load
+     * shedding (Kyverno's withAdmission(...).WithMetrics(...) composition).
+     */
+    @Produces
+    @Singleton
+    Handler handler(AdmissionEngine engine, ClusterWatch cluster, AdmissionMetrics metrics, Auditor auditor,
+            HaGuardConfig config) {
+        Handler judging = new Judging(engine, cluster::current);
+        Handler shedding = new Shedding(judging, engine, config.admission().queueDeadline().toNanos(), metrics);
+        return new Audited(new Metered(shedding, metrics), auditor);
+    }
+
     /** Starts on the policy file, or the packaged default; a broken file fails start-up, naming the key and line. */
     @Produces
     @Singleton
     PolicyHolder holder(HaGuardConfig config, PolicyParser parser, MeterRegistry metrics) {
-        PolicyHolder.Loaded fallback = config.policy().file()
-                .map(f -> PolicyHolder.Loaded.of(parser.parse(Path.of(f)), "file " + f, null))
-                .orElseGet(() -> PolicyHolder.Loaded.of(parser.packagedDefault(),
+        PolicySnapshot fallback = config.policy().file()
+                .map(f -> PolicySnapshot.of(parser.parse(Path.of(f)), "file " + f, null))
+                .orElseGet(() -> PolicySnapshot.of(parser.packagedDefault(),
                         "packaged " + PolicyParser.PACKAGED_DEFAULT, null));
         return new PolicyHolder(fallback, parser, metrics);
     }

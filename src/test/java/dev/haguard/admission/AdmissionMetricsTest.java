@@ -8,7 +8,6 @@ import dev.haguard.engine.Outcome;
 import dev.haguard.engine.RuleDecision;
 import dev.haguard.engine.Webhook;
 import dev.haguard.policy.Mode;
-import dev.haguard.rules.topologyspread.TopologySpreadRule;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,7 @@ class AdmissionMetricsTest {
     void counts_each_topology_key_injected_with_schedule_anyway_because_nodes_lack_it() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         RuleDecision relaxed = new RuleDecision("topologySpread", Mode.ENFORCE, Outcome.MUTATE, "spread pods ...", true,
-                Map.of(TopologySpreadRule.RELAXED, "topology.kubernetes.io/zone"));
+                Map.of(dev.haguard.engine.Finding.RELAXED, "topology.kubernetes.io/zone"));
         Decision decision = new Decision(true, "", List.of(), JsonNodeFactory.instance.arrayNode(), List.of(relaxed),
                 "defaults", false);
 

@@ -43,9 +43,6 @@ import java.util.stream.Collectors;
 public final class TopologySpreadRule implements Rule<TopologySpreadConfig> {
 
     /** Its key in the policy, its settings and the settings where a policy says nothing. */
-    /** The fact naming the keys injected with ScheduleAnyway because schedulable nodes lack them (comma-separated). */
-    public static final String RELAXED = "relaxed";
-
     public static final RuleSettings<TopologySpreadConfig> SETTINGS =
             RuleSettings.of("topologySpread", TopologySpreadConfig.class, TopologySpreadConfig.BUILT_IN);
 
@@ -193,7 +190,7 @@ public final class TopologySpreadRule implements Rule<TopologySpreadConfig> {
                 + " (maxSkew " + config.maxSkew() + ", " + config.whenUnsatisfiable() + ", selecting " + selector + ")";
         String anti = antiAffinity ? (what.isEmpty() ? "" : " and ") + "a preferred pod anti-affinity on " + HOSTNAME : "";
         Finding mutated = Finding.mutated("spread pods of " + selector + " with " + what + anti + relaxation(relaxed));
-        return relaxed.isEmpty() ? mutated : mutated.with(RELAXED, String.join(",", relaxed.keySet()));
+        return relaxed.isEmpty() ? mutated : mutated.with(Finding.RELAXED, String.join(",", relaxed.keySet()));
     }
 
     /** Why a key got ScheduleAnyway where the policy says DoNotSchedule, and what the admin can do about it. */

@@ -72,7 +72,7 @@ class TopologySpreadRuleTest {
         assertThat(c.get(1).path("whenUnsatisfiable").asText()).isEqualTo("ScheduleAnyway");
         assertThat(d.warnings()).anySatisfy(w -> assertThat(w).contains("topology.kubernetes.io/zone with ScheduleAnyway "
                 + "instead of DoNotSchedule, because 3 of 3 schedulable nodes have no topology.kubernetes.io/zone label"));
-        assertThat(Policies.rule(d, "topologySpread").facts()).containsEntry(TopologySpreadRule.RELAXED,
+        assertThat(Policies.rule(d, "topologySpread").facts()).containsEntry(dev.haguard.engine.Finding.RELAXED,
                 "topology.kubernetes.io/zone");
         assertThat(Policies.run(again, strict, Webhook.MUTATE, noZones).hasPatch()).as("idempotent").isFalse();
         assertThat(constraints(a, offline).findValuesAsText("whenUnsatisfiable")).as("nodes unknown: as the policy says")
