@@ -3,11 +3,9 @@ package dev.haguard.cli;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.haguard.engine.ApiKind;
-import dev.haguard.engine.Stored;
 import dev.haguard.policy.Policy;
 import dev.haguard.policy.PolicyConfigMap;
 import dev.haguard.rules.StandardRules;
-import dev.haguard.rules.placement.WhatIf;
 import dev.haguard.scan.Document;
 import dev.haguard.scan.Scan;
 import dev.haguard.scan.ScanFinding;
@@ -105,13 +103,6 @@ public final class ScanCommand implements Callable<Integer> {
         if (rules == null) {
             return CheckCommand.UNUSABLE;
         }
-        List<WhatIf.Domain> failed = new ArrayList<>();
-        try {
-            fail.forEach(f -> failed.add(WhatIf.Domain.parse(f)));
-        } catch (IllegalArgumentException e) {
-            err.println("scan: " + e.getMessage());
-            return CheckCommand.UNUSABLE;
-        }
         java.time.Instant at;
         try {
             at = now == null ? java.time.Instant.now() : java.time.Instant.parse(now);
@@ -119,7 +110,7 @@ public final class ScanCommand implements Callable<Integer> {
             err.println("scan: --now \"" + now + "\" is not an RFC 3339 time such as 2026-12-01T02:00:00Z");
             return CheckCommand.UNUSABLE;
         }
-        if (failOnWhatIf != null && failed.isEmpty()) {
+        if (failOnWhatIf != null && fail.isEmpty()) {
             err.println("scan: --fail-on-what-if needs the domains to fail: --fail node=NAME, zone=ZONE or region=REGION");
             return CheckCommand.UNUSABLE;
         }
@@ -129,12 +120,7 @@ public final class ScanCommand implements Callable<Integer> {
         try {
             docs = from.isEmpty() ? live(standard.listed()) : Manifests.read(from, stdin, List.of(), note -> err.println("scan: " + note));
             progress(start, "read " + docs.size() + " objects");
-            String unknown = WhatIf.unknown(failed, new Stored(docs.stream().map(Document::content).toList(), at, null));
-            if (unknown != null) {
-                err.println("scan: " + unknown);
-                return CheckCommand.UNUSABLE;
-            }
-            report = Scan.judge(docs, standard, rules, at, from.isEmpty() ? veleroInstalled : null, failed,
+            report = Scan.judge(docs, standard, rules, at, from.isEmpty() ? veleroInstalled : null, fail,
                     note -> err.println("scan: " + note));
         } catch (UnusableInput e) {
             err.println("scan: " + e.getMessage());

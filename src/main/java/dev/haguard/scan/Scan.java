@@ -49,12 +49,32 @@ public final class Scan {
     }
 
     /**
+     * The what-if's failure domains as given on the command line (node=NAME, zone=ZONE, region=REGION), checked
+     * against the Nodes in {@code docs}: a malformed one, or one no node has, is unusable input naming the known ones.
+     */
+    public static List<WhatIf.Domain> domains(List<String> failed, List<Document> docs) throws UnusableInput {
+        List<WhatIf.Domain> domains = new ArrayList<>();
+        try {
+            failed.forEach(f -> domains.add(WhatIf.Domain.parse(f)));
+        } catch (IllegalArgumentException e) {
+            throw new UnusableInput(e.getMessage());
+        }
+        String unknown = WhatIf.unknown(domains, new Stored(docs.stream().map(Document::content).toList(),
+                Instant.EPOCH, null));
+        if (unknown != null) {
+            throw new UnusableInput(unknown);
+        }
+        return domains;
+    }
+
+    /**
      * @param veleroInstalled whether a live cluster serves Velero's CRDs; null when not known (a dump)
-     * @param failed the what-if's failure domains; none for no what-if
+     * @param failed the what-if's failure domains (node=NAME, zone=ZONE, region=REGION); none for no what-if
      * @param notes what was skipped in a folder, and why
      */
     public static ScanReport judge(List<Document> docs, StandardRules standard, Policy policy, Instant now,
-            Boolean veleroInstalled, List<WhatIf.Domain> failed, Consumer<String> notes) throws UnusableInput {
+            Boolean veleroInstalled, List<String> failed, Consumer<String> notes) throws UnusableInput {
+        List<WhatIf.Domain> domains = domains(failed, docs);
         Map<String, Integer> notJudged = new HashMap<>();
         List<Document> judged = new ArrayList<>();
         Set<String> judges = kinds(standard.judged());
@@ -95,14 +115,14 @@ public final class Scan {
                 }
             }
         }
-        List<ScanFinding> whatIf = WhatIf.of(stored, failed).stream().map(l -> new ScanFinding(l.namespace(),
+        List<ScanFinding> whatIf = WhatIf.of(stored, domains).stream().map(l -> new ScanFinding(l.namespace(),
                 apiVersion(stored, l.namespace(), l.kind(), l.name()), l.kind(), l.name(), "", "what-if",
                 switch (l.impact()) {
                     case OUTAGE -> Severity.high;
                     case BELOW_BUDGET -> Severity.medium;
                     case DEGRADED -> Severity.low;
                 }, l.message(), "")).toList();
-        return ScanReport.of(now, found, subjects, notJudged, failed.stream().map(WhatIf.Domain::toString).toList(),
+        return ScanReport.of(now, found, subjects, notJudged, domains.stream().map(WhatIf.Domain::toString).toList(),
                 whatIf);
     }
 

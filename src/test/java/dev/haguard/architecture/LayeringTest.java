@@ -1,5 +1,7 @@
 package dev.haguard.architecture;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -17,9 +19,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layers run one way: a plain policy model and parser, the engine on it, the rules on the engine, and the server
- * wiring and the command line on top. The core (json, policy, engine, rules) is plain Java that the CLI, the server
- * and every test construct alike, so it knows no Quarkus, Vert.x, JAX-RS or CDI.
+ * The layers run one way: a plain policy model and parser, the engine on it, the CEL vocabulary, the rules; adapters
+ * (codec, audit, cluster) beside them; the features built from rules (scan, drill, the backstop); then the HTTP door,
+ * the server's wiring and the command line, each apart. The core (json, policy, engine, cel, rules) is plain Java that
+ * the CLI, the server and every test construct alike, so it knows no Quarkus, Vert.x, JAX-RS or CDI.
  */
 class LayeringTest {
 
@@ -28,7 +31,7 @@ class LayeringTest {
             .importPackages("dev.haguard");
 
     private static final String[] CORE = {"dev.haguard.json..", "dev.haguard.policy..", "dev.haguard.engine..",
-            "dev.haguard.rules.."};
+            "dev.haguard.cel..", "dev.haguard.rules.."};
 
     /** Frameworks the core must not touch: the server's HTTP stack, CDI, configuration and metrics. */
     private static final String[] FRAMEWORKS = {"io.quarkus..", "io.vertx..", "jakarta.ws.rs..",
@@ -46,16 +49,44 @@ class LayeringTest {
                 .layer("json").definedBy("dev.haguard.json..")
                 .layer("policy").definedBy("dev.haguard.policy..")
                 .layer("engine").definedBy("dev.haguard.engine..")
+                .layer("cel").definedBy("dev.haguard.cel..")
                 .layer("rules").definedBy("dev.haguard.rules..")
                 .layer("adapters").definedBy("dev.haguard.codec..", "dev.haguard.audit..", "dev.haguard.cluster..")
-                .layer("top").definedBy("dev.haguard.server..", "dev.haguard.admission..", "dev.haguard.cli..",
-                        "dev.haguard.backstop..",
-                        "dev.haguard.bench..", "dev.haguard.config..", "dev.haguard")
+                .layer("features").definedBy("dev.haguard.scan..", "dev.haguard.drill..", "dev.haguard.backstop..")
+                .layer("config").definedBy("dev.haguard.config..")
+                .layer("door").definedBy("dev.haguard.admission..")
+                .layer("server").definedBy("dev.haguard.server..")
+                .layer("cli").definedBy("dev.haguard.cli..")
+                .layer("entry").definedBy("dev.haguard", "dev.haguard.bench..")
                 .whereLayer("policy").mayOnlyAccessLayers("json")
                 .whereLayer("engine").mayOnlyAccessLayers("policy", "json")
-                .whereLayer("rules").mayOnlyAccessLayers("engine", "policy", "json")
+                .whereLayer("cel").mayOnlyAccessLayers("engine", "policy", "json")
+                .whereLayer("rules").mayOnlyAccessLayers("cel", "engine", "policy", "json")
                 .whereLayer("adapters").mayOnlyAccessLayers("engine", "policy", "json")
-                .whereLayer("rules").mayOnlyBeAccessedByLayers("top")
+                .whereLayer("features").mayOnlyAccessLayers("adapters", "rules", "cel", "engine", "policy", "json")
+                .whereLayer("config").mayNotAccessAnyLayer()
+                // The HTTP door knows the engine, the codec and the audit vocabulary; never the server's wiring.
+                .whereLayer("door").mayOnlyAccessLayers("config", "adapters", "engine", "policy", "json")
+                .whereLayer("server").mayOnlyAccessLayers("door", "config", "features", "adapters", "rules", "cel",
+                        "engine", "policy", "json")
+                .whereLayer("cli").mayOnlyAccessLayers("features", "adapters", "rules", "cel", "engine", "policy",
+                        "json")
+                .whereLayer("door").mayOnlyBeAccessedByLayers("server", "entry")
+                .whereLayer("server").mayOnlyBeAccessedByLayers("entry")
+                .whereLayer("cli").mayOnlyBeAccessedByLayers("entry")
+                .check(MAIN);
+    }
+
+    /**
+     * A rule's folder is its own: the server, the command line and the door reach the rules only through
+     * StandardRules (and what it hands out), so that adding or removing a rule never touches them.
+     */
+    @Test
+    void the_server_the_command_line_and_the_door_reach_no_rule_folder() {
+        noClasses().that().resideInAnyPackage("dev.haguard.server..", "dev.haguard.cli..", "dev.haguard.admission..",
+                "dev.haguard.bench..", "dev.haguard")
+                .should().dependOnClassesThat(resideInAPackage("dev.haguard.rules..")
+                        .and(not(resideInAPackage("dev.haguard.rules"))))
                 .check(MAIN);
     }
 
@@ -72,7 +103,7 @@ class LayeringTest {
                 + "|jakarta\\.inject|org\\.eclipse\\.microprofile|io\\.smallrye|io\\.micrometer|org\\.jboss\\.resteasy)\\.",
                 Pattern.MULTILINE);
         List<String> offenders;
-        try (Stream<Path> files = Stream.of("json", "policy", "engine", "rules")
+        try (Stream<Path> files = Stream.of("json", "policy", "engine", "cel", "rules")
                 .map(p -> Path.of("src/main/java/dev/haguard", p)).flatMap(LayeringTest::javaFiles)) {
             offenders = files.filter(f -> framework.matcher(read(f)).find()).map(Path::toString).toList();
         }

@@ -189,7 +189,7 @@ class DrillCommandTest {
 
     @Test
     void scratch_names_fit_in_63_characters() {
-        String name = DrillCommand.scratchName("a".repeat(60), Instant.parse("2026-12-01T04:00:00Z"));
+        String name = dev.haguard.drill.Drill.scratchName("a".repeat(60), Instant.parse("2026-12-01T04:00:00Z"));
         assertThat(name).hasSizeLessThanOrEqualTo(63).endsWith("-drill-20261201040000");
     }
 }
