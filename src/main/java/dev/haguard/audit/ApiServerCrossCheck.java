@@ -35,7 +35,7 @@ public final class ApiServerCrossCheck {
     private static final Duration SAME_REQUEST = Duration.ofMinutes(1);
 
     /** What the two logs say about each other. */
-    public record Report(int events, Instant from, Instant to, int matched, int repeats, int outside,
+    public record Matches(int events, Instant from, Instant to, int matched, int repeats, int outside,
             List<String> mismatches) {
         public boolean consistent() {
             return mismatches.isEmpty();
@@ -55,7 +55,7 @@ public final class ApiServerCrossCheck {
     private ApiServerCrossCheck() {
     }
 
-    public static Report check(List<Path> haGuardFiles, List<Path> apiServerLogs) throws IOException {
+    public static Matches check(List<Path> haGuardFiles, List<Path> apiServerLogs) throws IOException {
         List<Event> events = new ArrayList<>();
         for (Path log : apiServerLogs) {
             lines(log, node -> {
@@ -115,7 +115,7 @@ public final class ApiServerCrossCheck {
                 }
             });
         }
-        return new Report(events.size(), events.isEmpty() ? null : from, events.isEmpty() ? null : to, matched, repeats,
+        return new Matches(events.size(), events.isEmpty() ? null : from, events.isEmpty() ? null : to, matched, repeats,
                 outside, mismatches);
     }
 

@@ -24,9 +24,9 @@ public final class AuditVerifier {
      * {@code unusable} when a file is no audit file at all (empty, or its first line is no record), which says
      * nothing about tampering.
      */
-    public record Report(long records, int chains, int rotations, String problem, List<String> notes, boolean unusable) {
+    public record ChainReport(long records, int chains, int rotations, String problem, List<String> notes, boolean unusable) {
 
-        Report(long records, int chains, int rotations, String problem, List<String> notes) {
+        ChainReport(long records, int chains, int rotations, String problem, List<String> notes) {
             this(records, chains, rotations, problem, notes, false);
         }
 
@@ -38,7 +38,7 @@ public final class AuditVerifier {
     private AuditVerifier() {
     }
 
-    public static Report verify(List<Path> files) throws IOException {
+    public static ChainReport verify(List<Path> files) throws IOException {
         long records = 0;
         int chains = 0;
         int rotations = 0;
@@ -61,11 +61,11 @@ public final class AuditVerifier {
                     try {
                         record = Json.MAPPER.readTree(line);
                     } catch (IOException e) {
-                        return new Report(records, chains, rotations, where + ": not an audit record (not JSON)" + what(
+                        return new ChainReport(records, chains, rotations, where + ": not an audit record (not JSON)" + what(
                                 records == before), notes, records == before);
                     }
                     if (!record.path("seq").canConvertToLong() || !record.path("prev").isTextual()) {
-                        return new Report(records, chains, rotations, where + ": not an audit record (no seq or prev)"
+                        return new ChainReport(records, chains, rotations, where + ": not an audit record (no seq or prev)"
                                 + what(records == before), notes, records == before);
                     }
                     long seq = record.path("seq").asLong();
@@ -73,7 +73,7 @@ public final class AuditVerifier {
                     String type = record.path("type").asText();
                     if (type.equals(Chain.START)) {
                         if (!prev.equals(Chain.GENESIS) || seq != 0) {
-                            return new Report(records, chains, rotations, where + ": a chain-start record must have seq 0 "
+                            return new ChainReport(records, chains, rotations, where + ": a chain-start record must have seq 0 "
                                     + "and prev " + Chain.GENESIS + "; this one was altered", notes);
                         }
                         chains++;
@@ -84,7 +84,7 @@ public final class AuditVerifier {
                     } else {
                         String broken = link(seq, prev, lastSeq, lastHash, lastWhere);
                         if (broken != null) {
-                            return new Report(records, chains, rotations, where + " (seq " + seq + "): " + broken, notes);
+                            return new ChainReport(records, chains, rotations, where + " (seq " + seq + "): " + broken, notes);
                         }
                     }
                     if (type.equals(Chain.ROTATION)) {
@@ -96,11 +96,11 @@ public final class AuditVerifier {
                     lastWhere = where;
                 }
                 if (records == before) {
-                    return new Report(records, chains, rotations, file + ": holds no audit record", notes, true);
+                    return new ChainReport(records, chains, rotations, file + ": holds no audit record", notes, true);
                 }
             }
         }
-        return new Report(records, chains, rotations, null, notes);
+        return new ChainReport(records, chains, rotations, null, notes);
     }
 
     /** Said of a line that is no record: the first of a file means no audit file, a later one a damaged file. */

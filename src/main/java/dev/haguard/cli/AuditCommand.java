@@ -77,7 +77,7 @@ public final class AuditCommand {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            AuditVerifier.Report report = AuditVerifier.verify(existing(files));
+            AuditVerifier.ChainReport report = AuditVerifier.verify(existing(files));
             report.notes().forEach(n -> out.println("note: " + n));
             if (report.unusable()) {
                 spec.commandLine().getErr().println("audit verify: " + report.problem());
@@ -92,7 +92,7 @@ public final class AuditCommand {
             if (apiServerLogs.isEmpty()) {
                 return OK;
             }
-            ApiServerCrossCheck.Report cross = ApiServerCrossCheck.check(files, existing(apiServerLogs));
+            ApiServerCrossCheck.Matches cross = ApiServerCrossCheck.check(files, existing(apiServerLogs));
             out.printf("API server audit log: %d events%s; %d decisions matched, %d repeat calls of a matched request "
                     + "(reinvocations), %d records outside the log's window%n", cross.events(), cross.from() == null ? ""
                     : " from " + cross.from() + " to " + cross.to(), cross.matched(), cross.repeats(), cross.outside());

@@ -113,7 +113,7 @@ public final class DrillCommand implements Callable<Integer> {
                 declared = Restores.declaredRto(rules, namespace, orNone(ns.getMetadata().getLabels()),
                         orNone(ns.getMetadata().getAnnotations()));
             }
-            Drill.Result result = new Drill(client, new Drill.Plan(namespace, veleroNamespace, backup, limit, every,
+            Drill.Evidence result = new Drill(client, new Drill.Plan(namespace, veleroNamespace, backup, limit, every,
                     keep)).run(progress -> out.println("drill: " + progress));
             return finish(result, declared);
         } catch (UnusableInput e) {
@@ -134,7 +134,7 @@ public final class DrillCommand implements Callable<Integer> {
         return map == null ? Map.of() : map;
     }
 
-    private int finish(Drill.Result record, Duration declared) {
+    private int finish(Drill.Evidence record, Duration declared) {
         boolean late = record.passed() && declared != null && record.measuredRto().compareTo(declared) > 0;
         if (record.passed()) {
             out.println("drill: namespace " + namespace + " restored from Backup " + record.backup() + "; workloads ready "
@@ -148,7 +148,7 @@ public final class DrillCommand implements Callable<Integer> {
         return record.passed() && !late ? 0 : CheckCommand.DENIED;
     }
 
-    private void audit(Drill.Result record, Duration declared, String scratch) {
+    private void audit(Drill.Evidence record, Duration declared, String scratch) {
         ObjectNode r = Json.MAPPER.createObjectNode().put("type", "drill").put("time", Instant.now().toString())
                 .put("namespace", namespace).put("backup", record.backup()).put("restore", scratch)
                 .put("decision", record.passed() ? "passed" : "failed");

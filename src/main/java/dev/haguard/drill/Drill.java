@@ -44,7 +44,7 @@ public final class Drill {
      * How it went, as recorded on the namespace: the backup restored, the measured RTO (null unless it passed),
      * {@code scratch} null where no Restore was made, {@code failure} null when it passed.
      */
-    public record Result(boolean passed, String backup, Duration measuredRto, String detail, String scratch,
+    public record Evidence(boolean passed, String backup, Duration measuredRto, String detail, String scratch,
             String failure) {
     }
 
@@ -57,7 +57,7 @@ public final class Drill {
     }
 
     /** Runs the drill and records it on the namespace; {@code progress} hears what it does. */
-    public Result run(Consumer<String> progress) throws InterruptedException {
+    public Evidence run(Consumer<String> progress) throws InterruptedException {
         Instant started = Instant.now();
         Optional<JsonNode> source = source();
         if (source.isEmpty()) {
@@ -97,10 +97,10 @@ public final class Drill {
                 + " --details" + (plan.keep() ? "; the namespace " + scratch + " is kept" : ""));
     }
 
-    private Result record(DrillRecord record, String scratch, String failure) {
+    private Evidence record(DrillRecord record, String scratch, String failure) {
         client.namespaces().withName(plan.namespace()).edit(n -> new NamespaceBuilder(n).editMetadata()
                 .addToAnnotations(DrillRecord.ANNOTATION, record.toJson()).endMetadata().build());
-        return new Result(record.passed(), record.backup(), record.measuredRto(), record.detail(), scratch, failure);
+        return new Evidence(record.passed(), record.backup(), record.measuredRto(), record.detail(), scratch, failure);
     }
 
     /** The Backup to restore: the one named, or the newest Completed one holding the namespace. */

@@ -136,7 +136,7 @@ class AuditEndpointTest {
         assertThat(shedTotal() - shedBefore).as("shed records against the shed counter").isEqualTo(shed);
         assertThat(perUid).hasSize(requests);
         assertThat(perUid.values()).containsOnly(1);
-        AuditVerifier.Report report = AuditVerifier.verify(List.of(AUDIT));
+        AuditVerifier.ChainReport report = AuditVerifier.verify(List.of(AUDIT));
         assertThat(report.intact()).as(report.problem()).isTrue();
     }
 

@@ -40,7 +40,7 @@ class AuditTrailTest {
     void an_untouched_file_verifies_and_starts_a_visible_chain() throws IOException {
         Path file = write(5, 1 << 20);
 
-        AuditVerifier.Report report = AuditVerifier.verify(List.of(file));
+        AuditVerifier.ChainReport report = AuditVerifier.verify(List.of(file));
 
         assertThat(report.intact()).isTrue();
         assertThat(report.records()).isEqualTo(6);
@@ -91,11 +91,11 @@ class AuditTrailTest {
         Path oldest = dir.resolve("audit.log.2");
 
         assertThat(Files.exists(dir.resolve("audit.log.4"))).as("only three old files are kept").isFalse();
-        AuditVerifier.Report all = AuditVerifier.verify(List.of(dir.resolve("audit.log.3"), oldest, older, file));
+        AuditVerifier.ChainReport all = AuditVerifier.verify(List.of(dir.resolve("audit.log.3"), oldest, older, file));
         assertThat(all.intact()).as(all.problem()).isTrue();
         assertThat(all.rotations()).isGreaterThanOrEqualTo(3);
         assertThat(lines(file).get(0)).contains("\"type\":\"file-rotation\"", "\"previousFile\":\"audit.log.1\"");
-        AuditVerifier.Report alone = AuditVerifier.verify(List.of(file));
+        AuditVerifier.ChainReport alone = AuditVerifier.verify(List.of(file));
         assertThat(alone.notes()).singleElement().asString().contains("continues a chain from an earlier file");
         assertThat(AuditVerifier.verify(List.of(older, file)).intact()).isTrue();
         assertThat(AuditVerifier.verify(List.of(file, older)).intact()).as("files in the wrong order").isFalse();
