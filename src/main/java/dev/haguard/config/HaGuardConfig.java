@@ -91,6 +91,13 @@ public interface HaGuardConfig {
          */
         @WithDefault("5000")
         int maxObjects();
+
+        /**
+         * How often the replicas that lead the scan and the backstop look for a policy change (and the backstop for an
+         * HPA change) between their intervals: what such a change waits for at most.
+         */
+        @WithDefault("10s")
+        Duration recheck();
     }
 
     /**

@@ -90,7 +90,7 @@ public class BackgroundScan {
             public String digest() {
                 return holder.current().digest();
             }
-        }, standard, interval, config.scan().maxObjects(), ScanLeader.Timing.DEFAULT,
+        }, standard, interval, config.scan().maxObjects(), ScanLeader.Timing.DEFAULT.withPolicyCheck(config.scan().recheck()),
                 new PolicyReports(kube, PolicyReports.Api.of(config.scan().reportApi())), this::publish,
                 t -> failures.increment());
         leader.start();

@@ -23,8 +23,8 @@ import org.jboss.logging.Logger;
 
 /**
  * With {@code haguard.backstop.enabled}: the replica holding the Lease {@value #LEASE} writes the backstop's policies
- * when it takes the Lease and within 10 s of a policy change ({@link BackstopSync}), and the {@link Autoscaled}
- * parameter within 10 s of an HPA change. Only the policies bound Deny: the webhook gives the warnings itself.
+ * when it takes the Lease and within haguard.scan.recheck (10 s) of a policy change ({@link BackstopSync}), and the
+ * {@link Autoscaled} parameter within as long of an HPA change. Only the policies bound Deny: the webhook gives the warnings itself.
  */
 @ApplicationScoped
 public class BackstopKeeper {
@@ -74,7 +74,8 @@ public class BackstopKeeper {
     private void lead() {
         sync.reset();
         synced = null;
-        watching = executor.scheduleWithFixedDelay(this::syncIfChanged, 0, 10, TimeUnit.SECONDS);
+        watching = executor.scheduleWithFixedDelay(this::syncIfChanged, 0, config.scan().recheck().toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     private void follow() {
@@ -104,7 +105,8 @@ public class BackstopKeeper {
                     rules.rules()).denyOnly());
             synced = state;
         } catch (RuntimeException e) {
-            LOG.errorf(e, "backstop: writing the ValidatingAdmissionPolicies failed; trying again in 10 s");
+            LOG.errorf(e, "backstop: writing the ValidatingAdmissionPolicies failed; trying again in %s",
+                    config.scan().recheck());
         }
     }
 

@@ -38,6 +38,11 @@ public final class ScanLeader implements AutoCloseable {
         public static final Timing DEFAULT = new Timing(Duration.ofSeconds(15), Duration.ofSeconds(10),
                 Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofMinutes(2));
 
+        /** These timings, looking for a policy change this often. */
+        public Timing withPolicyCheck(Duration check) {
+            return new Timing(lease, renewDeadline, retry, check, syncWait);
+        }
+
         Leader.Timing leaseTiming() {
             return new Leader.Timing(lease, renewDeadline, retry);
         }

@@ -8,24 +8,15 @@ import dev.haguard.Fixtures;
 import dev.haguard.json.Json;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.net.URL;
 import java.util.Base64;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** haguard.policy.file replaces the packaged default policy. */
 @QuarkusTest
-@TestProfile(PolicyFileTest.RaisePolicy.class)
+@TestProfile(dev.haguard.audit.AuditEndpointTest.AuditToFile.class)
 class PolicyFileTest {
-
-    public static class RaisePolicy implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("haguard.policy.file", "src/test/resources/policies/raise-to-three.yaml");
-        }
-    }
 
     @TestHTTPResource(value = "/", tls = true)
     URL https;

@@ -33,18 +33,20 @@ import org.junit.jupiter.api.Test;
 /** The server's audit file: one intact record per admission, no object data anywhere, nothing lost under load. */
 @QuarkusTest
 @TestProfile(AuditEndpointTest.AuditToFile.class)
-class AuditEndpointTest {
+public class AuditEndpointTest {
 
     /** Fresh files per run, so that a second run never counts the first one's records. */
     static final Path AUDIT = Path.of("target/audit-test/audit-" + ProcessHandle.current().pid() + ".log");
     static final Path APP_LOG = Path.of("target/audit-test/app-" + ProcessHandle.current().pid() + ".log");
 
+    /** An audit file, the warm-up on, and a policy file (PolicyFileTest shares this server: one boot fewer). */
     public static class AuditToFile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("haguard.audit.file", AUDIT.toString(), "haguard.audit.max-file-size", "1G",
                     "quarkus.log.file.enabled", "true", "quarkus.log.file.path", APP_LOG.toString(),
-                    "quarkus.log.category.\"haguard.audit\".level", "OFF", "haguard.warm-up", "2s");
+                    "quarkus.log.category.\"haguard.audit\".level", "OFF", "haguard.warm-up", "2s",
+                    "haguard.policy.file", "src/test/resources/policies/raise-to-three.yaml");
         }
     }
 

@@ -44,7 +44,7 @@ class BackgroundScanTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("haguard.policy.watch", "true", "haguard.policy.configmap.namespace", "ha-guard",
-                    "haguard.scan.interval", "1h", "haguard.backstop.enabled", "true");
+                    "haguard.scan.interval", "1h", "haguard.backstop.enabled", "true", "haguard.scan.recheck", "1s");
         }
     }
 

@@ -20,8 +20,9 @@ public final class Selectors {
         if (selector == null) {
             return false;
         }
+        // A null key or value is one the API server refuses: it matches nothing here rather than failing.
         if (selector.getMatchLabels() != null && !selector.getMatchLabels().entrySet().stream()
-                .allMatch(e -> e.getValue().equals(labels.get(e.getKey())))) {
+                .allMatch(e -> e.getKey() != null && e.getValue() != null && e.getValue().equals(labels.get(e.getKey())))) {
             return false;
         }
         return selector.getMatchExpressions() == null
@@ -29,6 +30,9 @@ public final class Selectors {
     }
 
     private static boolean holds(LabelSelectorRequirement r, Map<String, String> labels) {
+        if (r.getKey() == null) {
+            return false;
+        }
         List<String> values = r.getValues() == null ? List.of() : r.getValues();
         String value = labels.get(r.getKey());
         return switch (r.getOperator() == null ? "" : r.getOperator()) {

@@ -97,6 +97,9 @@ final class DataDirectories {
 
     /** Whether volume {@code name} outlives the pod: a claim template, or a volume that is neither short-lived nor config. */
     private static boolean lasts(PodSpec spec, String name, List<String> claimTemplates) {
+        if (name == null) {
+            return false; // a mount without a name, which the API server refuses: nothing lasts there
+        }
         if (claimTemplates.contains(name)) {
             return true;
         }

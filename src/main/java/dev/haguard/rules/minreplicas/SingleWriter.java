@@ -53,14 +53,14 @@ final class SingleWriter {
                 return Optional.of(MinReplicasWords.noElection(image, kind));
             }
             if (name(image).equals(MinReplicasWords.METRICS) && (c.getArgs() == null || c.getArgs().stream()
-                    .noneMatch(a -> a.startsWith("--total-shards") || a.startsWith("--pod")))) {
+                    .noneMatch(a -> a != null && (a.startsWith("--total-shards") || a.startsWith("--pod"))))) {
                 return Optional.of(MinReplicasWords.unsharded(image, kind, minimum));
             }
         }
         for (Container c : containers) {
             for (List<String> line : java.util.Arrays.asList(c.getCommand(), c.getArgs())) {
                 Optional<String> off = line == null ? Optional.empty()
-                        : line.stream().filter(MinReplicasWords.ELECTION_OFF::contains).findFirst();
+                        : line.stream().filter(a -> a != null && MinReplicasWords.ELECTION_OFF.contains(a)).findFirst();
                 if (off.isPresent()) {
                     return Optional.of(MinReplicasWords.electionOff(off.get(), minimum));
                 }
