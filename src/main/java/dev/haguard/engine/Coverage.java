@@ -15,8 +15,13 @@ public record Coverage(Webhook webhook, String group, String resource, Set<Opera
 
     /** Whether {@code admission}, arriving on {@code on}, is one of these requests. */
     public boolean covers(Webhook on, Admission admission) {
-        return webhook == on && operations.contains(admission.operation())
-                && (group.equals("*") || group.equals(admission.group()))
-                && (resource.equals("*") ? admission.onMainResource() : resource.equals(admission.resourcePath()));
+        return covers(on, admission.group(), admission.resourcePath(), admission.operation());
+    }
+
+    /** Whether a request to {@code resourcePath} ("deployments", "deployments/scale") is one of these. */
+    public boolean covers(Webhook on, String requestGroup, String resourcePath, Operation operation) {
+        return webhook == on && operations.contains(operation)
+                && (group.equals("*") || group.equals(requestGroup))
+                && (resource.equals("*") ? !resourcePath.contains("/") : resource.equals(resourcePath));
     }
 }

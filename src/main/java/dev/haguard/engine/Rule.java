@@ -85,6 +85,15 @@ public interface Rule<C extends RuleConfig<C>> {
         return null;
     }
 
+    /**
+     * Requests within {@link #coverage()} that this rule never judges, whatever the policy, as CEL conditions: where
+     * every covering rule says so, the API server does not call the webhook. At most what {@link #evaluate} skips;
+     * none by default.
+     */
+    default List<Unjudged> unjudged() {
+        return List.of();
+    }
+
     /** Whether exempt namespaces and exempt objects skip this rule; false for ha-guard's own safeguards. */
     default boolean exemptible() {
         return true;

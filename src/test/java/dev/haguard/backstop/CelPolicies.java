@@ -48,7 +48,7 @@ final class CelPolicies {
     }
 
     private final List<ObjectNode> objects;
-    private final Map<String, CelRuntime.Program> programs = new HashMap<>();
+    private static final Map<String, CelRuntime.Program> PROGRAMS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Refuses, as the API server's validation of the objects would, a static message that is blank or not one line. */
     CelPolicies(List<ObjectNode> objects) {
@@ -76,22 +76,7 @@ final class CelPolicies {
      */
     Map<String, Verdict> evaluate(Admission a, Map<String, String> namespaceLabels, JsonNode object, JsonNode oldObject,
             JsonNode params) {
-        Map<String, Object> vars = new HashMap<>();
-        vars.put("object", value(object));
-        vars.put("oldObject", value(oldObject));
-        vars.put("namespaceObject", a.namespace().isEmpty() ? NULL : Map.of("metadata", Map.of("name", a.namespace(),
-                "labels", Map.copyOf(namespaceLabels))));
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("operation", a.operation().name());
-        // AdmissionRequest's name, namespace and subResource are omitempty: absent, not "", when empty.
-        putUnlessEmpty(request, "namespace", a.namespace());
-        putUnlessEmpty(request, "name", a.name());
-        putUnlessEmpty(request, "subResource", a.subResource());
-        request.put("kind", Map.of("group", a.group(), "version", a.version(), "kind", a.kind()));
-        request.put("userInfo", Map.of("username", a.userName(), "groups", List.copyOf(a.userGroups())));
-        request.put("resource", Map.of("group", a.group(), "version", a.version(), "resource", a.resource()));
-        request.put("dryRun", a.dryRun());
-        vars.put("request", request);
+        Map<String, Object> vars = variables(a, namespaceLabels, object, oldObject);
         Map<String, Verdict> failed = new LinkedHashMap<>();
         for (ObjectNode vap : objects) {
             if (!vap.path("kind").asText().equals("ValidatingAdmissionPolicy") || !matches(vap, a)) {
@@ -122,6 +107,28 @@ final class CelPolicies {
             }
         }
         return failed;
+    }
+
+    /** The variables the API server gives CEL for this request: object, oldObject, request, namespaceObject. */
+    static Map<String, Object> variables(Admission a, Map<String, String> namespaceLabels, JsonNode object,
+            JsonNode oldObject) {
+        Map<String, Object> vars = new HashMap<>();
+        vars.put("object", value(object));
+        vars.put("oldObject", value(oldObject));
+        vars.put("namespaceObject", a.namespace().isEmpty() ? NULL : Map.of("metadata", Map.of("name", a.namespace(),
+                "labels", Map.copyOf(namespaceLabels))));
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("operation", a.operation().name());
+        // AdmissionRequest's name, namespace and subResource are omitempty: absent, not "", when empty.
+        putUnlessEmpty(request, "namespace", a.namespace());
+        putUnlessEmpty(request, "name", a.name());
+        putUnlessEmpty(request, "subResource", a.subResource());
+        request.put("kind", Map.of("group", a.group(), "version", a.version(), "kind", a.kind()));
+        request.put("userInfo", Map.of("username", a.userName(), "groups", List.copyOf(a.userGroups())));
+        request.put("resource", Map.of("group", a.group(), "version", a.version(), "resource", a.resource()));
+        request.put("dryRun", a.dryRun());
+        vars.put("request", request);
+        return vars;
     }
 
     /** The most the API server shows of a messageExpression's result: celconfig.MaxEvaluatedMessageExpressionSizeBytes. */
@@ -197,18 +204,19 @@ final class CelPolicies {
         return true;
     }
 
-    private Object eval(String expression, Map<String, Object> vars, String policy) {
+    /** {@code expression} evaluated on {@code vars}; a failure to compile or evaluate fails the test, naming {@code where}. */
+    static Object eval(String expression, Map<String, Object> vars, String where) {
         try {
-            CelRuntime.Program program = programs.get(expression);
+            CelRuntime.Program program = PROGRAMS.get(expression);
             if (program == null) {
                 program = RUNTIME.createProgram(COMPILER.compile(expression).getAst());
-                programs.put(expression, program);
+                PROGRAMS.put(expression, program);
             }
             return program.eval(vars);
         } catch (CelValidationException e) {
-            throw new AssertionError("policy " + policy + ": " + expression + " does not compile: " + e.getMessage(), e);
+            throw new AssertionError(where + ": " + expression + " does not compile: " + e.getMessage(), e);
         } catch (CelEvaluationException e) {
-            throw new AssertionError("policy " + policy + ": " + expression + " failed: " + e.getMessage(), e);
+            throw new AssertionError(where + ": " + expression + " failed: " + e.getMessage(), e);
         }
     }
 

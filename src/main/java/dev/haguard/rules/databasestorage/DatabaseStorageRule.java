@@ -1,5 +1,7 @@
 package dev.haguard.rules.databasestorage;
 
+import dev.haguard.cel.Requests;
+import dev.haguard.engine.Unjudged;
 import dev.haguard.rules.common.ApiKinds;
 import dev.haguard.engine.ApiKind;
 import dev.haguard.engine.Admission;
@@ -62,6 +64,16 @@ public final class DatabaseStorageRule implements Rule<SimpleRuleConfig> {
                 new Coverage(Webhook.VALIDATE, "apps", "replicasets", Coverage.WRITES),
                 new Coverage(Webhook.VALIDATE, "", "replicationcontrollers", Coverage.WRITES),
                 new Coverage(Webhook.VALIDATE, "", "pods", Coverage.CREATE));
+    }
+
+    /** A controller's Pods and ReplicaSets: their storage is the controller's template's, judged there. */
+    @Override
+    public List<Unjudged> unjudged() {
+        String why = "a controller's %s is judged on the controller's template";
+        return List.of(new Unjudged(Webhook.VALIDATE, "", "pods", Coverage.CREATE, Requests.controlledBy(List.of()),
+                        why.formatted("Pod")),
+                new Unjudged(Webhook.VALIDATE, "apps", "replicasets", Coverage.WRITES, Requests.controlledBy(List.of()),
+                        why.formatted("ReplicaSet")));
     }
 
     @Override

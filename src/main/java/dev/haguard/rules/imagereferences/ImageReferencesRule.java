@@ -6,7 +6,9 @@ import dev.haguard.cel.CelBackstop;
 import dev.haguard.cel.CelScope;
 import dev.haguard.cel.ValidatingPolicies;
 import dev.haguard.engine.Admission;
+import dev.haguard.cel.Requests;
 import dev.haguard.engine.Coverage;
+import dev.haguard.engine.Unjudged;
 import dev.haguard.engine.Finding;
 import dev.haguard.engine.Rule;
 import dev.haguard.engine.RuleContext;
@@ -34,10 +36,10 @@ public final class ImageReferencesRule implements Rule<ImageReferencesConfig>,
             RuleSettings.of("imageReferences", ImageReferencesConfig.class, ImageReferencesConfig.BUILT_IN);
 
     /** Pods these controllers create are judged on the controller's template, not once per pod. */
-    private static final Map<String, String> JUDGED_ON_OWNER = Map.of(
-            "Pod", "ReplicaSet ReplicationController StatefulSet DaemonSet Job",
-            "ReplicaSet", "Deployment",
-            "Job", "CronJob");
+    private static final Map<String, List<String>> JUDGED_ON_OWNER = Map.of(
+            "Pod", List.of("ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet", "Job"),
+            "ReplicaSet", List.of("Deployment"),
+            "Job", List.of("CronJob"));
 
     @Override
     public void addTo(CelScope scope, ImageReferencesConfig config, ValidatingPolicies out) {
@@ -48,6 +50,19 @@ public final class ImageReferencesRule implements Rule<ImageReferencesConfig>,
     public List<ApiKind> judges() {
         return List.of(ApiKinds.POD, ApiKinds.DEPLOYMENT, ApiKinds.STATEFUL_SET, ApiKinds.REPLICA_SET,
                 ApiKinds.REPLICATION_CONTROLLER, ApiKinds.DAEMON_SET, ApiKinds.JOB, ApiKinds.CRON_JOB);
+    }
+
+    /** Pods, ReplicaSets and Jobs their controllers make: judged on the controller, so never sent. */
+    @Override
+    public List<Unjudged> unjudged() {
+        return List.of(onController("", "pods", "Pod"), onController("apps", "replicasets", "ReplicaSet"),
+                onController("batch", "jobs", "Job"));
+    }
+
+    private static Unjudged onController(String group, String resource, String kind) {
+        List<String> owners = JUDGED_ON_OWNER.get(kind);
+        return new Unjudged(Webhook.VALIDATE, group, resource, Coverage.WRITES, Requests.controlledBy(owners),
+                "a " + kind + " that a " + String.join(" or ", owners) + " controls is judged on its controller");
     }
 
     @Override
@@ -86,7 +101,7 @@ public final class ImageReferencesRule implements Rule<ImageReferencesConfig>,
             return Finding.skip("no pod spec in a " + a.kind());
         }
         var owner = Workloads.controller(a.object())
-                .filter(o -> JUDGED_ON_OWNER.getOrDefault(a.kind(), "").contains(o.getKind()));
+                .filter(o -> JUDGED_ON_OWNER.getOrDefault(a.kind(), List.of()).contains(o.getKind()));
         if (owner.isPresent()) {
             return Finding.skip("judged on its owner, " + owner.get().getKind() + " " + owner.get().getName());
         }

@@ -1,5 +1,7 @@
 package dev.haguard.rules.immutableobjects;
 
+import dev.haguard.cel.Cel;
+import dev.haguard.engine.Unjudged;
 import dev.haguard.rules.common.ApiKinds;
 import dev.haguard.engine.ApiKind;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -55,6 +57,17 @@ public final class ImmutableObjectsRule implements Rule<ImmutableObjectsConfig>,
     @Override
     public List<ApiKind> judges() {
         return List.of(ApiKinds.CONFIG_MAP, ApiKinds.SECRET);
+    }
+
+    /** An UPDATE of an object that was not marked immutable: there is nothing to keep. */
+    @Override
+    public List<Unjudged> unjudged() {
+        String label = Cel.lit(Markers.LABEL);
+        return List.of(new Unjudged(Webhook.VALIDATE, "*", "*", Coverage.UPDATE, "oldObject == null || !(has(oldObject"
+                + ".metadata.labels) && " + label + " in oldObject.metadata.labels && oldObject.metadata.labels[" + label
+                + "] == 'true') && !(request.resource.resource == 'configmaps' && has(oldObject.data) && "
+                + Cel.lit(Markers.CONFIGMAP_KEY) + " in oldObject.data && oldObject.data[" + Cel.lit(Markers.CONFIGMAP_KEY)
+                + "] == 'immutable')", "the object was not marked immutable"));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.haguard.rules.minreplicas;
 
+import dev.haguard.cel.Requests;
+import dev.haguard.engine.Unjudged;
 import java.util.Set;
 import dev.haguard.engine.ClusterView;
 import dev.haguard.rules.common.ApiKinds;
@@ -93,6 +95,21 @@ public final class MinReplicasRule implements Rule<MinReplicasConfig>,
                 new Coverage(w, "apps", "deployments/scale", Coverage.UPDATE),
                 new Coverage(w, "apps", "statefulsets/scale", Coverage.UPDATE),
                 new Coverage(w, "autoscaling", "horizontalpodautoscalers", Coverage.WRITES)))).toList();
+    }
+
+    /**
+     * A controller's Pods and ReplicaSets: their replicas are the controller's, judged there (and a Deployment scales
+     * its ReplicaSets in every rollout).
+     */
+    @Override
+    public List<Unjudged> unjudged() {
+        String why = "a controller's %s is sized by the controller, which is judged";
+        return List.of(new Unjudged(Webhook.VALIDATE, "", "pods", Coverage.CREATE, Requests.controlledBy(List.of()),
+                        why.formatted("Pod")),
+                new Unjudged(Webhook.VALIDATE, "apps", "replicasets", Coverage.WRITES, Requests.controlledBy(List.of()),
+                        why.formatted("ReplicaSet")),
+                new Unjudged(Webhook.MUTATE, "apps", "replicasets", Coverage.WRITES, Requests.controlledBy(List.of()),
+                        why.formatted("ReplicaSet")));
     }
 
     /** Services with one endpoint, from what is stored (the scan). */

@@ -1,5 +1,8 @@
 package dev.haguard.rules.topologyspread;
 
+import dev.haguard.cel.Requests;
+import dev.haguard.cel.Cel;
+import dev.haguard.engine.Unjudged;
 import dev.haguard.rules.common.ApiKinds;
 import dev.haguard.engine.ApiKind;
 import dev.haguard.engine.Admission;
@@ -57,6 +60,25 @@ public final class TopologySpreadRule implements Rule<TopologySpreadConfig> {
     public String notInCel() {
         return "a mutation, which a ValidatingAdmissionPolicy cannot make; its validating part (spreading that "
                 + "selects none of a workload's own pods) is a warning, which the running webhook gives";
+    }
+
+    /**
+     * Pods it never spreads (a DaemonSet's, one already bound to a node, a static pod's mirror) and ReplicaSets a
+     * controller owns (their template is the controller's; the validating part judges the controller's spreading).
+     */
+    @Override
+    public List<Unjudged> unjudged() {
+        return List.of(new Unjudged(Webhook.MUTATE, "", "pods", Coverage.CREATE, Requests.controlledBy(List.of("DaemonSet")),
+                        "a DaemonSet's pods run one per node"),
+                new Unjudged(Webhook.MUTATE, "", "pods", Coverage.CREATE, "has(object.spec) && has(object.spec.nodeName) "
+                        + "&& object.spec.nodeName != ''", "a pod already bound to a node is not scheduled"),
+                new Unjudged(Webhook.MUTATE, "", "pods", Coverage.CREATE, "has(object.metadata.annotations) && "
+                        + Cel.lit(MIRROR_ANNOTATION) + " in object.metadata.annotations",
+                        "a static pod's mirror is placed by its kubelet"),
+                new Unjudged(Webhook.MUTATE, "apps", "replicasets", Coverage.WRITES, Requests.controlledBy(List.of()),
+                        "a controller's ReplicaSet takes its template from the controller"),
+                new Unjudged(Webhook.VALIDATE, "apps", "replicasets", Coverage.WRITES, Requests.controlledBy(List.of()),
+                        "a controller's ReplicaSet takes its template from the controller, which is judged"));
     }
 
     @Override
