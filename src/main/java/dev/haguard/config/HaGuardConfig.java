@@ -47,10 +47,21 @@ public interface HaGuardConfig {
          * the webhooks under client-auth required; unset: any certificate client-ca-file trusts.
          */
         Optional<String> allowedSubjects();
+
+        /**
+         * Which TLS implementation serves the admission port: openssl (BoringSSL through netty-tcnative, native code
+         * whatever the JIT has compiled), jdk (the JDK's SSLEngine), or auto (openssl where its native library loads
+         * on this platform, else jdk). The certificate, its reloading and client certificates work alike in both.
+         */
+        @WithDefault("auto")
+        TlsEngine tlsEngine();
     }
 
     /** How the admission port treats client certificates. */
     enum ClientAuth { NONE, REQUEST, REQUIRED }
+
+    /** The admission port's TLS implementation. */
+    enum TlsEngine { AUTO, OPENSSL, JDK }
 
     /** The audit trail. */
     Audit audit();
@@ -105,7 +116,7 @@ public interface HaGuardConfig {
      * 0 skips it, and the first requests pay for the JIT instead.
      */
     @WithName("warm-up")
-    @WithDefault("10s")
+    @WithDefault("5s")
     Duration warmUp();
 
     /** Benchmarking aids. */
