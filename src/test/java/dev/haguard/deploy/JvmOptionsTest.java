@@ -16,15 +16,18 @@ import org.junit.jupiter.api.Test;
 class JvmOptionsTest {
 
     @Test
-    void bench_runs_with_the_collector_and_heap_flags_of_the_deployment_and_the_image() throws Exception {
+    void bench_runs_with_the_collector_heap_and_jit_flags_of_the_deployment_and_the_image() throws Exception {
         List<String> bench = Files.readAllLines(Path.of("bench/jvm.options")).stream()
                 .filter(line -> !line.isBlank() && !line.startsWith("#")).toList();
         String gc = env("GC_CONTAINER_OPTIONS");
         String append = env("JAVA_OPTS_APPEND");
 
+        String image = Files.readString(Path.of("src/main/docker/Dockerfile.jvm"));
+
         assertThat(gc).isEqualTo("-XX:+UseSerialGC");
-        assertThat(Files.readString(Path.of("src/main/docker/Dockerfile.jvm")))
-                .contains("ENV GC_CONTAINER_OPTIONS=\"" + gc + "\"");
+        assertThat(image).contains("ENV GC_CONTAINER_OPTIONS=\"" + gc + "\"");
+        assertThat(append).as("the JIT stops at C1 (bench/cold.sh)").contains("-XX:TieredStopAtLevel=1");
+        assertThat(image).as("the image runs with the JIT flag too").contains("ENV JAVA_OPTS_APPEND=\"-XX:TieredStopAtLevel=1\"");
         assertThat(bench).as("the collector").contains(gc);
         List<String> heap = Arrays.stream(append.split(" ")).filter(flag -> flag.startsWith("-XX:")).toList();
         assertThat(heap).isNotEmpty();
