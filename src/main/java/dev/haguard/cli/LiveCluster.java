@@ -1,5 +1,6 @@
 package dev.haguard.cli;
 
+import dev.haguard.cluster.Paging;
 import dev.haguard.engine.ApiKind;
 import dev.haguard.scan.UnusableInput;
 import dev.haguard.scan.Document;
@@ -70,10 +71,10 @@ final class LiveCluster {
             String selector) {
         var all = client.resources(kind.model());
         if (!kind.namespaced()) {
-            return all.list().getItems();
+            return Paging.all(all::list, null);
         }
         var scoped = namespace == null ? all.inAnyNamespace() : all.inNamespace(namespace);
-        return (selector == null ? scoped.list() : scoped.withLabelSelector(selector).list()).getItems();
+        return Paging.all(scoped::list, selector);
     }
 
     /**
@@ -86,7 +87,8 @@ final class LiveCluster {
         for (var kind : kinds.stream().filter(ApiKind::optional).map(LiveCluster::context).toList()) {
             try {
                 // Schedules and their Backups live in Velero's namespace, whatever namespaces they back up.
-                client.genericKubernetesResources(kind).inAnyNamespace().list().getItems().forEach(o -> docs.add(Document.of(o)));
+                Paging.all(client.genericKubernetesResources(kind).inAnyNamespace()::list, null)
+                        .forEach(o -> docs.add(Document.of(o)));
             } catch (KubernetesClientException e) {
                 if (e.getCode() == 404) {
                     return java.util.Optional.empty();

@@ -54,25 +54,28 @@ public final class ClusterCache implements ClusterView, AutoCloseable {
 
     private ClusterCache(KubernetesClient client, Set<Need> needs, Duration veleroRecheck) {
         var ser = client.getKubernetesSerialization();
-        namespaces = needs.contains(Need.NAMESPACES) ? client.namespaces().runnableInformer(0) : null;
+        namespaces = needs.contains(Need.NAMESPACES) ? client.namespaces().withLimit(Paging.LIMIT).runnableInformer(0)
+                : null;
         autoscalers = needs.contains(Need.AUTOSCALERS) ? client.autoscaling().v2().horizontalPodAutoscalers()
-                .inAnyNamespace().runnableInformer(0) : null;
+                .inAnyNamespace().withLimit(Paging.LIMIT).runnableInformer(0) : null;
         if (autoscalers != null) {
             autoscalers.addIndexers(Map.of(BY_TARGET, ClusterCache::target));
         }
-        nodes = needs.contains(Need.NODES) ? client.nodes().runnableInformer(0).itemStore(new ReducedStateItemStore<>(
-                ReducedStateItemStore.NAME_KEY_STATE, Node.class, ser, "metadata.labels", "spec.unschedulable",
-                "spec.taints")) : null;
+        nodes = needs.contains(Need.NODES) ? client.nodes().withLimit(Paging.LIMIT).runnableInformer(0)
+                .itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, Node.class, ser,
+                        "metadata.labels", "spec.unschedulable", "spec.taints")) : null;
         if (nodes != null) {
             nodes.addEventHandler(nodeLabels);
         }
         budgets = needs.contains(Need.BUDGETS) ? client.policy().v1().podDisruptionBudget().inAnyNamespace()
-                .runnableInformer(0) : null;
+                .withLimit(Paging.LIMIT).runnableInformer(0) : null;
         boolean workloadsNeeded = needs.contains(Need.WORKLOADS);
-        deployments = workloadsNeeded ? client.apps().deployments().inAnyNamespace().runnableInformer(0)
+        deployments = workloadsNeeded ? client.apps().deployments().inAnyNamespace().withLimit(Paging.LIMIT)
+                .runnableInformer(0)
                 .itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, Deployment.class, ser,
                         "spec.replicas", "spec.template.metadata.labels")) : null;
-        statefulSets = workloadsNeeded ? client.apps().statefulSets().inAnyNamespace().runnableInformer(0)
+        statefulSets = workloadsNeeded ? client.apps().statefulSets().inAnyNamespace().withLimit(Paging.LIMIT)
+                .runnableInformer(0)
                 .itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, StatefulSet.class, ser,
                         "spec.replicas", "spec.template.metadata.labels", "spec.volumeClaimTemplates")) : null;
         if (workloadsNeeded) {
@@ -80,7 +83,8 @@ public final class ClusterCache implements ClusterView, AutoCloseable {
             statefulSets.addEventHandler(new WorkloadIndex<>(workloads));
         }
         // Only which namespaces hold claims is read: each claim is kept as its key, namespace/name.
-        claims = needs.contains(Need.CLAIMS) ? client.persistentVolumeClaims().inAnyNamespace().runnableInformer(0)
+        claims = needs.contains(Need.CLAIMS) ? client.persistentVolumeClaims().inAnyNamespace()
+                .withLimit(Paging.LIMIT).runnableInformer(0)
                 .itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, PersistentVolumeClaim.class,
                         ser)) : null;
         schedules = needs.contains(Need.SCHEDULES) ? new VeleroObjects(client, Velero.SCHEDULES, veleroRecheck) : null;

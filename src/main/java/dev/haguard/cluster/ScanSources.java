@@ -56,7 +56,8 @@ public final class ScanSources implements AutoCloseable {
     private static <T extends HasMetadata> SharedIndexInformer<T> informer(KubernetesClient client, Class<T> model,
             boolean namespaced) {
         var all = client.resources(model);
-        return namespaced ? all.inAnyNamespace().runnableInformer(0) : all.runnableInformer(0);
+        return namespaced ? all.inAnyNamespace().withLimit(Paging.LIMIT).runnableInformer(0)
+                : all.withLimit(Paging.LIMIT).runnableInformer(0);
     }
 
     private static <T extends HasMetadata> SharedIndexInformer<T> reduced(SharedIndexInformer<T> informer,

@@ -59,7 +59,7 @@ final class VeleroObjects implements ResourceEventHandler<GenericKubernetesResou
                 return;
             }
             SharedIndexInformer<GenericKubernetesResource> started = client.genericKubernetesResources(resource)
-                    .inAnyNamespace().runnableInformer(0);
+                    .inAnyNamespace().withLimit(Paging.LIMIT).runnableInformer(0);
             started.addEventHandler(this);
             started.exceptionHandler((isStarted, t) -> true);
             started.start();

@@ -144,7 +144,7 @@ class ScanCommandTest {
         KubernetesMockServer server = new KubernetesMockServer(false);
         server.init();
         try {
-            server.expect().get().withPath("/api/v1/namespaces").andReturn(403, new StatusBuilder().withCode(403)
+            server.expect().get().withPath("/api/v1/namespaces?limit=500").andReturn(403, new StatusBuilder().withCode(403)
                     .withReason("Forbidden").withMessage("namespaces is forbidden").build()).always();
             Path kubeconfig = kubeconfig(server.url("/").replaceAll("/$", ""));
 

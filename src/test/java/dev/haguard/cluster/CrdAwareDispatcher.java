@@ -7,7 +7,9 @@ import java.util.Map;
 
 /**
  * The fabric8 mock API server in CRUD mode, which serves any path, made to answer for Velero's and the policy
- * reports' API groups as a real API server does: 404, and no API discovery, until the resource's CRD is stored.
+ * reports' API groups as a real API server does: 404, and no API discovery, until the resource's CRD is stored; and
+ * to page a LIST that asks for it ({@code limit}, then {@code continue} from {@code metadata.continue}), which the
+ * CRUD mode ignores. Every LIST is recorded ({@link #lists()}).
  */
 public final class CrdAwareDispatcher extends KubernetesCrudDispatcher {
 
@@ -18,6 +20,9 @@ public final class CrdAwareDispatcher extends KubernetesCrudDispatcher {
             "wgpolicyk8s.io/v1alpha2", Map.of("policyreports", "PolicyReport", "clusterpolicyreports",
                     "ClusterPolicyReport"),
             "openreports.io/v1alpha1", Map.of("reports", "Report", "clusterreports", "ClusterReport"));
+
+    /** The LIST requests served, path and query, in order. */
+    private final java.util.Queue<String> lists = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     /** Paths (without query) answered with a status instead: see {@link #refuse}. */
     private final java.util.Map<String, Integer> refused = new java.util.concurrent.ConcurrentHashMap<>();
@@ -76,7 +81,64 @@ public final class CrdAwareDispatcher extends KubernetesCrudDispatcher {
                 }
             }
         }
-        return super.dispatch(request);
+        MockResponse response = super.dispatch(request);
+        if (request.method() == io.fabric8.mockwebserver.dsl.HttpMethod.GET && !request.getPath().contains("watch=true")
+                && response.code() == 200) {
+            return page(request.getPath(), response);
+        }
+        return response;
+    }
+
+    /** The LIST requests served so far (path and query, e.g. /api/v1/pods?limit=500). */
+    public java.util.List<String> lists() {
+        return java.util.List.copyOf(lists);
+    }
+
+    /** A list response cut to the page asked for: items from the offset in continue, at most limit of them. */
+    private MockResponse page(String pathAndQuery, MockResponse full) {
+        com.fasterxml.jackson.databind.JsonNode body;
+        try {
+            body = dev.haguard.json.Json.MAPPER.readTree(full.getBody().getBytes());
+        } catch (java.io.IOException e) {
+            return full;
+        }
+        if (!body.path("items").isArray()) {
+            return full;
+        }
+        lists.add(pathAndQuery);
+        java.util.Map<String, String> query = new java.util.HashMap<>();
+        int q = pathAndQuery.indexOf('?');
+        if (q >= 0) {
+            for (String pair : pathAndQuery.substring(q + 1).split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    query.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1),
+                            java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+        }
+        if (!query.containsKey("limit")) {
+            return full;
+        }
+        int limit = Integer.parseInt(query.get("limit"));
+        int from = query.containsKey("continue") ? Integer.parseInt(query.get("continue")) : 0;
+        com.fasterxml.jackson.databind.node.ArrayNode items = (com.fasterxml.jackson.databind.node.ArrayNode) body
+                .path("items");
+        com.fasterxml.jackson.databind.node.ArrayNode page = items.arrayNode();
+        for (int i = from; i < Math.min(items.size(), from + limit); i++) {
+            page.add(items.get(i));
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode out = ((com.fasterxml.jackson.databind.node.ObjectNode) body)
+                .deepCopy();
+        out.set("items", page);
+        com.fasterxml.jackson.databind.node.ObjectNode meta = out.path("metadata")
+                instanceof com.fasterxml.jackson.databind.node.ObjectNode m ? m : out.putObject("metadata");
+        if (from + limit < items.size()) {
+            meta.put("continue", Integer.toString(from + limit)).put("remainingItemCount", items.size() - from - limit);
+        } else {
+            meta.remove("continue");
+        }
+        return new MockResponse().setResponseCode(200).setBody(out.toString());
     }
 
     private MockResponse discovery(String groupVersion, Map<String, String> kinds) {
