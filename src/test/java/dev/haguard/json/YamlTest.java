@@ -8,6 +8,18 @@ import org.junit.jupiter.api.Test;
 class YamlTest {
 
     @Test
+    void a_file_over_the_limit_is_refused_before_it_is_read_with_what_to_do_instead() {
+        String huge = "a: b\n" + " ".repeat(64 * 1024 * 1024);
+
+        assertThatThrownBy(() -> Yaml.readAll(huge)).isInstanceOfSatisfying(Yaml.Unreadable.class, e -> {
+            assertThat(e.position()).isEqualTo(new Yaml.Position(1, 1));
+            assertThat(e.reason()).isEqualTo("67,108,869 characters, over the 67,108,864 one YAML file may have: split "
+                    + "it (a dump: one namespace per file, each with the Nodes), or scan a cluster live instead of its "
+                    + "dump");
+        });
+    }
+
+    @Test
     void a_trailing_tab_is_whitespace_whatever_ends_the_lines() throws Exception {
         assertThat(Yaml.readAll("metadata:\t\r  name: x\rb: 1\t\r\n").get(0).content().toString())
                 .isEqualTo("{\"metadata\":{\"name\":\"x\"},\"b\":1}");
