@@ -1,0 +1,227 @@
+package dev.haguard.bench;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+import dev.haguard.cluster.ClusterCache;
+import dev.haguard.cluster.ScanSources;
+import dev.haguard.engine.ClusterView;
+import dev.haguard.policy.Policy;
+import dev.haguard.rules.StandardRules;
+import dev.haguard.scan.Scan;
+import dev.haguard.scan.ScanReport;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.management.openmbean.CompositeData;
+
+/**
+ * The server's background scan and admission caches at cluster sizes, in one process against the fabric8 mock API
+ * server (bench/scan-heap.sh runs it). A cluster shaped like bench/scan_dump.py's (a Deployment and its ReplicaSet per
+ * 5 pods, a node per 100, a budget per 4 Deployments, 20 namespaces) is loaded; then the heap after a full GC with the
+ * admission caches filled, then before and after the scan's informers hold it, and the most it held after any
+ * collection while a scan ran. The mock server's own copy is in each baseline, so the deltas are ha-guard's. Prints
+ * one Markdown row per size.
+ */
+public final class ScanHeap {
+
+    private ScanHeap() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.out.println("| pods | objects | informers' heap MB | bytes per pod | scan s | heap at its highest during "
+                + "the scan, informers included, MB | admission caches' heap MB |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|");
+        for (String arg : args) {
+            measure(Integer.parseInt(arg));
+        }
+        System.exit(0); // the mock server's and the informers' threads would keep the JVM up
+    }
+
+    private static void measure(int pods) throws Exception {
+        StaticCluster cluster = new StaticCluster();
+        int objects = load(cluster, pods);
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                cluster, false);
+        server.init();
+        try (KubernetesClient kube = server.createClient()) {
+            long cachesBase = usedAfterGc();
+            long caches;
+            try (ClusterCache cache = ClusterCache.start(kube, EnumSet.allOf(ClusterView.Need.class))) {
+                cache.synced().toCompletableFuture().get(10, TimeUnit.MINUTES);
+                Thread.sleep(2_000); // the workload index fills from the informers' events
+                caches = usedAfterGc() - cachesBase;
+            }
+            Thread.sleep(1_000); // the informers' threads let go of what they held
+            long base = usedAfterGc();
+            Policy policy = StandardRules.DEFAULT.parser().packagedDefault();
+            long held;
+            double seconds;
+            long peak;
+            try (ScanSources sources = ScanSources.start(kube, StandardRules.DEFAULT.listed())) {
+                sources.synced().toCompletableFuture().get(10, TimeUnit.MINUTES);
+                held = usedAfterGc() - base;
+                watchCollections();
+                long start = System.nanoTime();
+                ScanReport report = Scan.of(sources.objects(), StandardRules.DEFAULT, policy, Instant.now(), false);
+                seconds = (System.nanoTime() - start) / 1e9;
+                peak = peakAfterGc() - base;
+                if (report.findings().isEmpty()) {
+                    throw new IllegalStateException("a scan of " + pods + " pods found nothing");
+                }
+            }
+            System.out.printf(Locale.ROOT, "| %,d | %,d | %.0f | %,d | %.1f | %.0f | %.0f |%n", pods, objects,
+                    held / 1e6, held / pods, seconds, peak / 1e6, caches / 1e6);
+        } finally {
+            server.destroy();
+        }
+    }
+
+    /** The cluster, served as it is from then on; how many objects. */
+    private static int load(StaticCluster cluster, int pods) {
+        int workloads = Math.max(1, pods / 5);
+        int nodes = Math.max(1, pods / 100);
+        List<HasMetadata> all = new ArrayList<>();
+        for (int n = 0; n < nodes; n++) {
+            all.add(new NodeBuilder().withNewMetadata().withName("node-" + n)
+                    .addToLabels("kubernetes.io/hostname", "node-" + n)
+                    .addToLabels("topology.kubernetes.io/zone", "zone-" + "abc".charAt(n % 3)).endMetadata().build());
+        }
+        for (int w = 0; w < workloads; w++) {
+            String ns = "team-" + w % 20;
+            String app = "app-" + w;
+            all.add(new DeploymentBuilder().withNewMetadata().withName(app).withNamespace(ns).withUid("d-" + w)
+                    .endMetadata().withNewSpec().withReplicas(1 + w % 5).withNewSelector().addToMatchLabels("app", app)
+                    .endSelector().withNewTemplate().withNewMetadata().addToLabels("app", app).endMetadata()
+                    .withNewSpec().addNewContainer().withName("c").withImage("registry.example/" + app + ":1." + w % 9)
+                    .endContainer().endSpec().endTemplate().endSpec().build());
+            all.add(new ReplicaSetBuilder().withNewMetadata().withName(app + "-1").withNamespace(ns).withUid("rs-" + w)
+                    .addNewOwnerReference().withApiVersion("apps/v1").withKind("Deployment").withName(app)
+                    .withUid("d-" + w).withController(true).endOwnerReference().endMetadata().withNewSpec()
+                    .withReplicas(5).endSpec().build());
+            for (int p = 0; p < 5 && w * 5 + p < pods; p++) {
+                all.add(new PodBuilder().withNewMetadata().withName(app + "-" + p).withNamespace(ns)
+                        .addToLabels("app", app).addNewOwnerReference().withApiVersion("apps/v1")
+                        .withKind("ReplicaSet").withName(app + "-1").withUid("rs-" + w).withController(true)
+                        .endOwnerReference().endMetadata().withNewSpec().withNodeName("node-" + (w * 7 + p) % nodes)
+                        .addNewContainer().withName("c").withImage("registry.example/" + app + ":1.0").endContainer()
+                        .endSpec().withNewStatus().withPhase("Running").addNewCondition().withType("Ready")
+                        .withStatus("True").endCondition().endStatus().build());
+            }
+            if (w % 4 == 0) {
+                all.add(new PodDisruptionBudgetBuilder().withNewMetadata().withName(app).withNamespace(ns).endMetadata()
+                        .withNewSpec().withNewMaxUnavailable(w % 2).withNewSelector().addToMatchLabels("app", app)
+                        .endSelector().endSpec().build());
+            }
+        }
+        all.forEach(cluster::add);
+        return all.size();
+    }
+
+    /**
+     * An API server whose objects never change: LISTs in pages (limit, continue) of what was added, API discovery of
+     * Velero's group answered 404, and WATCHes held open without an event. Loading 75,000 objects into the CRUD mock
+     * takes tens of minutes (each create costs more than the last); this serves 150,000 pods at once.
+     */
+    private static final class StaticCluster extends Dispatcher {
+
+        private static final Map<String, String[]> RESOURCES = Map.of("Pod", new String[] {"/api/v1/pods", "v1"},
+                "Node", new String[] {"/api/v1/nodes", "v1"},
+                "Deployment", new String[] {"/apis/apps/v1/deployments", "apps/v1"},
+                "ReplicaSet", new String[] {"/apis/apps/v1/replicasets", "apps/v1"},
+                "PodDisruptionBudget", new String[] {"/apis/policy/v1/poddisruptionbudgets", "policy/v1"});
+        private final KubernetesSerialization json = new KubernetesSerialization();
+        private final Map<String, List<String>> items = new HashMap<>();
+        private final Map<String, String> kinds = new HashMap<>();
+
+        void add(HasMetadata o) {
+            String[] resource = RESOURCES.get(o.getKind());
+            items.computeIfAbsent(resource[0], r -> new ArrayList<>()).add(json.asJson(o));
+            kinds.put(resource[0], o.getKind() + "List\",\"apiVersion\":\"" + resource[1]);
+        }
+
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            String[] pathAndQuery = request.getPath().split("\\?", 2);
+            String query = pathAndQuery.length > 1 ? pathAndQuery[1] : "";
+            if (query.contains("watch=true")) {
+                return new MockResponse().setResponseCode(200).setBodyDelay(Duration.ofHours(1)).setBody("");
+            }
+            if (pathAndQuery[0].startsWith("/apis/velero.io")) {
+                return new MockResponse().setResponseCode(404).setBody("{\"kind\":\"Status\",\"code\":404}");
+            }
+            List<String> all = items.getOrDefault(pathAndQuery[0], List.of());
+            int limit = Integer.MAX_VALUE;
+            int from = 0;
+            for (String pair : query.split("&")) {
+                if (pair.startsWith("limit=")) {
+                    limit = Integer.parseInt(pair.substring(6));
+                } else if (pair.startsWith("continue=")) {
+                    from = Integer.parseInt(pair.substring(9));
+                }
+            }
+            int to = (int) Math.min(all.size(), (long) from + limit);
+            StringBuilder body = new StringBuilder("{\"kind\":\"").append(kinds.getOrDefault(pathAndQuery[0],
+                    "List\",\"apiVersion\":\"v1")).append("\",\"metadata\":{\"resourceVersion\":\"1\"");
+            if (to < all.size()) {
+                body.append(",\"continue\":\"").append(to).append('"');
+            }
+            body.append("},\"items\":[").append(String.join(",", all.subList(from, to))).append("]}");
+            return new MockResponse().setResponseCode(200).setBody(body.toString());
+        }
+    }
+
+    private static long usedAfterGc() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** The most the heap held just after any collection since {@link #watchCollections()}. */
+    private static final java.util.concurrent.atomic.AtomicLong PEAK = new java.util.concurrent.atomic.AtomicLong();
+
+    static {
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ((javax.management.NotificationEmitter) gc).addNotificationListener((n, h) -> {
+                if (n.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
+                    long after = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData()).getGcInfo()
+                            .getMemoryUsageAfterGc().entrySet().stream()
+                            .filter(e -> ManagementFactory.getMemoryPoolMXBeans().stream().anyMatch(pool ->
+                                    pool.getName().equals(e.getKey()) && pool.getType() == MemoryType.HEAP))
+                            .mapToLong(e -> e.getValue().getUsed()).sum();
+                    PEAK.accumulateAndGet(after, Math::max);
+                }
+            }, null, null);
+        }
+    }
+
+    private static void watchCollections() {
+        PEAK.set(0);
+    }
+
+    private static long peakAfterGc() {
+        System.gc(); // so that a scan too short to collect still reports its last state
+        return PEAK.get();
+    }
+}
