@@ -85,12 +85,26 @@ public final class ScanSources implements AutoCloseable {
                 .flatMap(VeleroObjects::installed).orElse(null);
     }
 
-    /** Every object held now: a snapshot, to judge as a dump. */
-    public List<HasMetadata> objects() {
-        List<HasMetadata> all = new ArrayList<>();
-        informers.forEach(i -> all.addAll(i.getStore().list()));
-        velero.forEach(v -> all.addAll(v.objects()));
-        return all;
+    /** How many objects are held now. */
+    public int count() {
+        return informers.stream().mapToInt(i -> i.getStore().listKeys().size()).sum()
+                + velero.stream().mapToInt(v -> v.objects().size()).sum();
+    }
+
+    /**
+     * Every object held now, to judge as a dump: each built from its reduced state only when the iteration reaches
+     * it, so that the caller can let it go before the next (a list of them all would hold a second copy of the
+     * cluster). One deleted meanwhile is left out.
+     */
+    public Iterable<HasMetadata> objects() {
+        List<java.util.function.Supplier<HasMetadata>> all = new ArrayList<>();
+        for (SharedIndexInformer<? extends HasMetadata> i : informers) {
+            var store = i.getStore();
+            store.listKeys().forEach(key -> all.add(() -> store.getByKey(key)));
+        }
+        velero.forEach(v -> v.objects().forEach(o -> all.add(() -> o)));
+        return () -> all.stream().map(java.util.function.Supplier::get).filter(java.util.Objects::nonNull)
+                .map(HasMetadata.class::cast).iterator();
     }
 
     @Override

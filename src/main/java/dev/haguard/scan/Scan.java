@@ -38,11 +38,12 @@ public final class Scan {
     }
 
     /** The scan of objects read from the API server (the background scan's informers), with no what-if. */
-    public static ScanReport of(List<? extends HasMetadata> objects, StandardRules standard, Policy policy, Instant now,
-            boolean veleroInstalled) {
+    public static ScanReport of(Iterable<? extends HasMetadata> objects, StandardRules standard, Policy policy,
+            Instant now, boolean veleroInstalled) {
+        List<Document> docs = new ArrayList<>();
+        objects.forEach(o -> docs.add(Document.of(o)));
         try {
-            return judge(objects.stream().map(Document::of).toList(), standard, policy, now, veleroInstalled, List.of(),
-                    note -> { });
+            return judge(docs, standard, policy, now, veleroInstalled, List.of(), note -> { });
         } catch (UnusableInput e) { // objects from an API server always have a kind and metadata: not expected
             throw new IllegalStateException(e.getMessage(), e);
         }

@@ -169,13 +169,14 @@ public final class ScanLeader implements AutoCloseable {
                 throw new IllegalStateException("the scan's informers have not listed " + String.join(", ", unsynced)
                         + " yet (is list/watch on them missing from ha-guard's RBAC?): scan skipped");
             }
-            var objects = sources.objects();
-            if (objects.size() > maxObjects) {
-                throw new IllegalStateException("the cluster holds " + objects.size() + " objects to judge, more than "
+            int count = sources.count();
+            if (count > maxObjects) {
+                throw new IllegalStateException("the cluster holds " + count + " objects to judge, more than "
                         + "haguard.scan.max-objects " + maxObjects + " that fit in this replica's memory: scan skipped. "
                         + "Raise the memory limit and haguard.scan.max-objects together, or run ha-guard scan elsewhere");
             }
-            ScanReport result = Scan.of(objects, standard, policies.policy(), Instant.now(), velero != null && velero);
+            ScanReport result = Scan.of(sources.objects(), standard, policies.policy(), Instant.now(),
+                    velero != null && velero);
             reports.write(result);
             scannedDigest = digest;
             published.accept(result, Duration.ofNanos(System.nanoTime() - start));

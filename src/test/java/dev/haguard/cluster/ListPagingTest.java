@@ -51,7 +51,8 @@ class ListPagingTest {
         try (ScanSources sources = ScanSources.start(kube, StandardRules.DEFAULT.listed())) {
             sources.synced().toCompletableFuture().get(30, TimeUnit.SECONDS);
 
-            assertThat(sources.objects().stream().map(HasMetadata::getKind).filter("Pod"::equals)).hasSize(1_001);
+            assertThat(java.util.stream.StreamSupport.stream(sources.objects().spliterator(), false)
+                    .map(HasMetadata::getKind).filter("Pod"::equals)).hasSize(1_001);
         }
         assertThat(lists("/api/v1/pods?")).containsExactly("/api/v1/pods?limit=500",
                 "/api/v1/pods?continue=500&limit=500", "/api/v1/pods?continue=1000&limit=500");
