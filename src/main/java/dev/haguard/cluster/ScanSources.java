@@ -97,14 +97,10 @@ public final class ScanSources implements AutoCloseable {
      * cluster). One deleted meanwhile is left out.
      */
     public Iterable<HasMetadata> objects() {
-        List<java.util.function.Supplier<HasMetadata>> all = new ArrayList<>();
-        for (SharedIndexInformer<? extends HasMetadata> i : informers) {
-            var store = i.getStore();
-            store.listKeys().forEach(key -> all.add(() -> store.getByKey(key)));
-        }
-        velero.forEach(v -> v.objects().forEach(o -> all.add(() -> o)));
-        return () -> all.stream().map(java.util.function.Supplier::get).filter(java.util.Objects::nonNull)
-                .map(HasMetadata.class::cast).iterator();
+        return () -> java.util.stream.Stream.concat(
+                informers.stream().flatMap(i -> i.getStore().listKeys().stream().map(i.getStore()::getByKey)),
+                velero.stream().flatMap(v -> v.objects().stream()))
+                .filter(java.util.Objects::nonNull).<HasMetadata>map(HasMetadata.class::cast).iterator();
     }
 
     @Override
