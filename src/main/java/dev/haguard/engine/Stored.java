@@ -2,73 +2,90 @@ package dev.haguard.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.AbstractCollection;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * What a cluster holds (or a dump of one), as the objects' JSON: what the scan hands the rules that judge stored state
- * as a whole, beyond each object as a request. Indexed once by kind and by uid.
+ * as a whole, beyond each object as a request. The objects come from a {@link Source}: a list of trees (a dump), or
+ * the background scan's informers, which build each tree afresh from their compact state when it is reached, so that
+ * a rule reading every pod never holds them all at once. A rule therefore iterates a kind and keeps what it needs,
+ * not the trees.
  */
 public final class Stored {
 
-    private final Map<String, List<JsonNode>> byKind = new HashMap<>();
-    private final Map<String, JsonNode> byUid = new HashMap<>();
-    private final Map<String, JsonNode> namespaces = new HashMap<>();
-    private final Set<String> named = new TreeSet<>();
+    /** Where the objects are read from. */
+    public interface Source {
+        /** The kinds held. */
+        Set<String> kinds();
+
+        /** The objects of one kind, in a stable order; each iteration may build them again. */
+        Collection<JsonNode> of(String kind);
+
+        /** The object of this kind and name in this namespace ("" for cluster-scoped), if it is held. */
+        Optional<JsonNode> find(String namespace, String kind, String name);
+
+        /** Every namespace that a Namespace object or an object's metadata names. */
+        Set<String> namespaces();
+    }
+
+    private final Source source;
     private final Instant now;
     private final Boolean veleroInstalled;
+    private Map<String, JsonNode> namespaces;
+    private Set<String> named;
 
     /**
      * @param now the time to judge ages by (a dump's capture time)
      * @param veleroInstalled whether a live cluster serves Velero's CRDs; null when not known (a dump)
      */
     public Stored(List<JsonNode> objects, Instant now, Boolean veleroInstalled) {
+        this(new Listed(objects), now, veleroInstalled);
+    }
+
+    public Stored(Source source, Instant now, Boolean veleroInstalled) {
+        this.source = source;
         this.now = now;
         this.veleroInstalled = veleroInstalled;
-        for (JsonNode o : objects) {
-            String kind = o.path("kind").asText();
-            byKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(o);
-            JsonNode meta = o.path("metadata");
-            String uid = meta.path("uid").asText("");
-            if (!uid.isEmpty()) {
-                byUid.put(uid, o);
-            }
-            if (kind.equals("Namespace") && o.path("apiVersion").asText().equals("v1")) {
-                namespaces.put(meta.path("name").asText(), o);
-                named.add(meta.path("name").asText());
-            } else if (!meta.path("namespace").asText("").isEmpty()) {
-                named.add(meta.path("namespace").asText());
-            }
-        }
     }
 
     /** The objects of one kind, in input order; empty when there are none. */
-    public List<JsonNode> of(String kind) {
-        return byKind.getOrDefault(kind, List.of());
-    }
-
-    public Optional<JsonNode> byUid(String uid) {
-        return Optional.ofNullable(byUid.get(uid));
+    public Collection<JsonNode> of(String kind) {
+        return source.of(kind);
     }
 
     /** The object of this kind and name in this namespace ("" for cluster-scoped), if it is stored. */
     public Optional<JsonNode> find(String namespace, String kind, String name) {
-        return of(kind).stream().filter(o -> o.path("metadata").path("name").asText().equals(name)
-                && o.path("metadata").path("namespace").asText("").equals(namespace)).findFirst();
+        return source.find(namespace, kind, name);
     }
 
     /** Every namespace that a Namespace object or an object's metadata names. */
-    public Set<String> namespaces() {
+    public synchronized Set<String> namespaces() {
+        if (named == null) {
+            named = source.namespaces();
+        }
         return named;
     }
 
     /** The Namespace object, when the input holds it. */
-    public Optional<JsonNode> namespace(String name) {
+    public synchronized Optional<JsonNode> namespace(String name) {
+        if (namespaces == null) {
+            namespaces = new HashMap<>();
+            for (JsonNode n : of("Namespace")) {
+                if (n.path("apiVersion").asText().equals("v1")) {
+                    namespaces.putIfAbsent(n.path("metadata").path("name").asText(), n);
+                }
+            }
+        }
         return Optional.ofNullable(namespaces.get(name));
     }
 
@@ -96,5 +113,91 @@ public final class Stored {
             object.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
         }
         return out;
+    }
+
+    /** A collection of {@code size} objects built by {@code iterator} on each iteration. */
+    public static Collection<JsonNode> lazy(int size, Supplier<Iterator<JsonNode>> iterator) {
+        return new AbstractCollection<>() {
+            @Override
+            public Iterator<JsonNode> iterator() {
+                return iterator.get();
+            }
+
+            @Override
+            public int size() {
+                return size;
+            }
+        };
+    }
+
+    /**
+     * The objects of {@code keys}, each built by {@code build} only when the iteration reaches it; one it builds as
+     * null (deleted meanwhile) is left out.
+     */
+    public static <K> Iterator<JsonNode> built(List<K> keys, java.util.function.Function<K, JsonNode> build) {
+        return new Iterator<>() {
+            private int next;
+            private JsonNode ahead;
+
+            @Override
+            public boolean hasNext() {
+                while (ahead == null && next < keys.size()) {
+                    ahead = build.apply(keys.get(next++));
+                }
+                return ahead != null;
+            }
+
+            @Override
+            public JsonNode next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                JsonNode out = ahead;
+                ahead = null;
+                return out;
+            }
+        };
+    }
+
+    /** Objects held as trees, indexed once by kind and by namespace, kind and name. */
+    private static final class Listed implements Source {
+        private final Map<String, List<JsonNode>> byKind = new HashMap<>();
+        private final Map<String, JsonNode> byName = new HashMap<>();
+        private final Set<String> named = new TreeSet<>();
+
+        Listed(List<JsonNode> objects) {
+            for (JsonNode o : objects) {
+                String kind = o.path("kind").asText();
+                byKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(o);
+                JsonNode meta = o.path("metadata");
+                String namespace = meta.path("namespace").asText("");
+                byName.putIfAbsent(namespace + "/" + kind + "/" + meta.path("name").asText(), o);
+                if (kind.equals("Namespace") && o.path("apiVersion").asText().equals("v1")) {
+                    named.add(meta.path("name").asText());
+                } else if (!namespace.isEmpty()) {
+                    named.add(namespace);
+                }
+            }
+        }
+
+        @Override
+        public Set<String> kinds() {
+            return byKind.keySet();
+        }
+
+        @Override
+        public Collection<JsonNode> of(String kind) {
+            return byKind.getOrDefault(kind, List.of());
+        }
+
+        @Override
+        public Optional<JsonNode> find(String namespace, String kind, String name) {
+            return Optional.ofNullable(byName.get(namespace + "/" + kind + "/" + name));
+        }
+
+        @Override
+        public Set<String> namespaces() {
+            return named;
+        }
     }
 }

@@ -57,10 +57,41 @@ public final class Checker {
      * (no metadata, an unrendered template); named on its own, such an object fails the run instead.
      */
     public List<Verdict> check(List<Document> docs, Consumer<String> notes) throws UnusableInput {
-        ManifestCluster cluster = new ManifestCluster(docs, defaultNamespace);
+        Run run = new Run();
+        docs.forEach(run::learn);
         List<Verdict> results = new ArrayList<>();
-        int n = 0;
         for (Document doc : docs) {
+            Verdict v = run.check(doc, notes);
+            if (v != null) {
+                results.add(v);
+            }
+        }
+        return results;
+    }
+
+    /**
+     * One pass over a set of objects that judges them against each other without holding them: each is first learned
+     * (what it tells of the cluster: namespaces' labels, autoscalers, budgets, workloads), then checked one by one.
+     */
+    public Run run() {
+        return new Run();
+    }
+
+    /** See {@link #run()}. */
+    public final class Run {
+        private final ManifestCluster cluster = new ManifestCluster(defaultNamespace);
+        private int n;
+
+        private Run() {
+        }
+
+        /** Learns what this object tells of the cluster (before any is checked). */
+        public void learn(Document doc) {
+            cluster.add(doc);
+        }
+
+        /** The verdict on one object; null where it was skipped (with a note). */
+        public Verdict check(Document doc, Consumer<String> notes) throws UnusableInput {
             var unserved = ServedVersions.check(doc.content().path("apiVersion").asText(), doc.content().path("kind")
                     .asText());
             Document judged = unserved.map(u -> doc.withApiVersion(u.served())).orElse(doc);
@@ -73,11 +104,11 @@ public final class Checker {
                     throw e;
                 }
                 notes.accept("skipped " + e.getMessage());
-                continue;
+                return null;
             }
-            results.add(check(doc, admission, replayed ? cluster.withoutBudgets() : cluster, unserved.orElse(null)));
+            return Checker.this.check(doc, admission, replayed ? cluster.withoutBudgets() : cluster,
+                    unserved.orElse(null));
         }
-        return results;
     }
 
     /** A document that is no object the API server would take as it is; skipped where it was found in a folder. */

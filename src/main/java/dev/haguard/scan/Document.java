@@ -21,12 +21,18 @@ public record Document(String source, JsonNode content, Yaml.Document origin, St
     public static Document of(HasMetadata object) {
         ObjectNode content = (ObjectNode) Json.tree(object);
         content.put("apiVersion", object.getApiVersion()).put("kind", object.getKind());
-        if (content.path("metadata") instanceof ObjectNode meta) {
-            meta.remove("managedFields");
+        return of(content);
+    }
+
+    /** An object read from the API server as JSON (with its apiVersion and kind), named by kind and name. */
+    public static Document of(JsonNode object) {
+        JsonNode meta = object.path("metadata");
+        if (meta instanceof ObjectNode m) {
+            m.remove("managedFields");
         }
-        String source = object.getKind() + " " + (object.getMetadata().getNamespace() == null ? ""
-                : object.getMetadata().getNamespace() + "/") + object.getMetadata().getName();
-        return new Document(source, content, Yaml.Document.unwritten(content), "");
+        String source = object.path("kind").asText() + " " + (meta.path("namespace").asText("").isEmpty() ? ""
+                : meta.path("namespace").asText() + "/") + meta.path("name").asText();
+        return new Document(source, object, Yaml.Document.unwritten(object), "");
     }
 
     int line() {

@@ -23,35 +23,40 @@ final class ManifestCluster implements ClusterView {
     private final Map<String, List<PodDisruptionBudget>> budgets = new HashMap<>();
     private final Map<String, List<Workload>> workloads = new HashMap<>();
 
-    ManifestCluster(List<Document> docs, String defaultNamespace) {
-        for (Document doc : docs) {
-            JsonNode o = doc.content();
-            String kind = o.path("kind").asText();
-            String ns = o.path("metadata").path("namespace").asText(defaultNamespace);
-            if (kind.equals("Namespace")) {
-                Map<String, String> labels = new HashMap<>();
-                o.path("metadata").path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-                namespaceLabels.put(o.path("metadata").path("name").asText(), labels);
-            } else if (kind.equals("HorizontalPodAutoscaler")) {
-                JsonNode target = o.path("spec").path("scaleTargetRef");
-                String key = key(ns, target.path("kind").asText(), target.path("name").asText());
-                autoscalers.putIfAbsent(key, o.path("metadata").path("name").asText()); // the second one is warned
-                ranges.putIfAbsent(key, new Range(o.path("spec").path("minReplicas").asInt(1), o.path("spec").path("maxReplicas")
-                        .asInt(1)));
-            } else if (kind.equals("PodDisruptionBudget") && o.path("apiVersion").asText().startsWith("policy/")) {
-                try {
-                    budgets.computeIfAbsent(ns, n -> new ArrayList<>()).add(Json.KUBE.convertValue(o,
-                            PodDisruptionBudget.class));
-                } catch (IllegalArgumentException e) {
-                    // a budget that does not read is reported when it is checked itself
-                }
-            } else if (kind.equals("Deployment") || kind.equals("StatefulSet")) {
-                Map<String, String> labels = new HashMap<>();
-                o.path("spec").path("template").path("metadata").path("labels").fields()
-                        .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-                workloads.computeIfAbsent(ns, n -> new ArrayList<>()).add(new Workload(kind,
-                        o.path("metadata").path("name").asText(), o.path("spec").path("replicas").asInt(1), labels));
+    private final String defaultNamespace;
+
+    ManifestCluster(String defaultNamespace) {
+        this.defaultNamespace = defaultNamespace;
+    }
+
+    /** Learns what this object tells of the cluster: keeps a summary, never the object. */
+    void add(Document doc) {
+        JsonNode o = doc.content();
+        String kind = o.path("kind").asText();
+        String ns = o.path("metadata").path("namespace").asText(defaultNamespace);
+        if (kind.equals("Namespace")) {
+            Map<String, String> labels = new HashMap<>();
+            o.path("metadata").path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+            namespaceLabels.put(o.path("metadata").path("name").asText(), labels);
+        } else if (kind.equals("HorizontalPodAutoscaler")) {
+            JsonNode target = o.path("spec").path("scaleTargetRef");
+            String key = key(ns, target.path("kind").asText(), target.path("name").asText());
+            autoscalers.putIfAbsent(key, o.path("metadata").path("name").asText()); // the second one is warned
+            ranges.putIfAbsent(key, new Range(o.path("spec").path("minReplicas").asInt(1), o.path("spec").path("maxReplicas")
+                    .asInt(1)));
+        } else if (kind.equals("PodDisruptionBudget") && o.path("apiVersion").asText().startsWith("policy/")) {
+            try {
+                budgets.computeIfAbsent(ns, n -> new ArrayList<>()).add(Json.KUBE.convertValue(o,
+                        PodDisruptionBudget.class));
+            } catch (IllegalArgumentException e) {
+                // a budget that does not read is reported when it is checked itself
             }
+        } else if (kind.equals("Deployment") || kind.equals("StatefulSet")) {
+            Map<String, String> labels = new HashMap<>();
+            o.path("spec").path("template").path("metadata").path("labels").fields()
+                    .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+            workloads.computeIfAbsent(ns, n -> new ArrayList<>()).add(new Workload(kind,
+                    o.path("metadata").path("name").asText(), o.path("spec").path("replicas").asInt(1), labels));
         }
     }
 

@@ -37,13 +37,49 @@ public final class Scan {
     private Scan() {
     }
 
-    /** The scan of objects read from the API server (the background scan's informers), with no what-if. */
+    /** The scan of objects read from the API server, with no what-if. */
     public static ScanReport of(Iterable<? extends HasMetadata> objects, StandardRules standard, Policy policy,
             Instant now, boolean veleroInstalled) {
         List<Document> docs = new ArrayList<>();
         objects.forEach(o -> docs.add(Document.of(o)));
+        return live(docs, new Stored(docs.stream().map(Document::content).toList(), now, veleroInstalled), standard,
+                policy);
+    }
+
+    /**
+     * The scan of what the background scan's informers hold, with no what-if: each object is built from its compact
+     * state when the scan reaches it and let go after, so the scan holds one object's tree at a time, not the
+     * cluster's.
+     */
+    public static ScanReport of(Stored.Source source, StandardRules standard, Policy policy, Instant now,
+            boolean veleroInstalled) {
+        // Kind by kind, each object built when reached (a flatMapped stream's iterator would build a kind at once).
+        Iterable<Document> docs = () -> new java.util.Iterator<>() {
+            private final java.util.Iterator<String> kinds = source.kinds().iterator();
+            private java.util.Iterator<JsonNode> objects = java.util.Collections.emptyIterator();
+
+            @Override
+            public boolean hasNext() {
+                while (!objects.hasNext() && kinds.hasNext()) {
+                    objects = source.of(kinds.next()).iterator();
+                }
+                return objects.hasNext();
+            }
+
+            @Override
+            public Document next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                return Document.of(objects.next());
+            }
+        };
+        return live(docs, new Stored(source, now, veleroInstalled), standard, policy);
+    }
+
+    private static ScanReport live(Iterable<Document> docs, Stored stored, StandardRules standard, Policy policy) {
         try {
-            return judge(docs, standard, policy, now, veleroInstalled, List.of(), note -> { });
+            return judge(docs, stored, standard, policy, List.of(), note -> { });
         } catch (UnusableInput e) { // objects from an API server always have a kind and metadata: not expected
             throw new IllegalStateException(e.getMessage(), e);
         }
@@ -54,14 +90,17 @@ public final class Scan {
      * against the Nodes in {@code docs}: a malformed one, or one no node has, is unusable input naming the known ones.
      */
     public static List<WhatIf.Domain> domains(List<String> failed, List<Document> docs) throws UnusableInput {
+        return domains(failed, new Stored(docs.stream().map(Document::content).toList(), Instant.EPOCH, null));
+    }
+
+    private static List<WhatIf.Domain> domains(List<String> failed, Stored stored) throws UnusableInput {
         List<WhatIf.Domain> domains = new ArrayList<>();
         try {
             failed.forEach(f -> domains.add(WhatIf.Domain.parse(f)));
         } catch (IllegalArgumentException e) {
             throw new UnusableInput(e.getMessage());
         }
-        String unknown = WhatIf.unknown(domains, new Stored(docs.stream().map(Document::content).toList(),
-                Instant.EPOCH, null));
+        String unknown = WhatIf.unknown(domains, stored);
         if (unknown != null) {
             throw new UnusableInput(unknown);
         }
@@ -75,35 +114,46 @@ public final class Scan {
      */
     public static ScanReport judge(List<Document> docs, StandardRules standard, Policy policy, Instant now,
             Boolean veleroInstalled, List<String> failed, Consumer<String> notes) throws UnusableInput {
-        List<WhatIf.Domain> domains = domains(failed, docs);
+        Stored stored = new Stored(docs.stream().map(Document::content).toList(), now, veleroInstalled);
+        return judge(docs, stored, standard, policy, domains(failed, stored), notes);
+    }
+
+    /**
+     * Two passes over {@code docs}, neither holding them: the first learns what the judged objects tell of the
+     * cluster, the second judges each and keeps only its findings. Then each rule judges stored state as a whole.
+     */
+    private static ScanReport judge(Iterable<Document> docs, Stored stored, StandardRules standard, Policy policy,
+            List<WhatIf.Domain> domains, Consumer<String> notes) throws UnusableInput {
         Map<String, Integer> notJudged = new HashMap<>();
-        List<Document> judged = new ArrayList<>();
         Set<String> judges = kinds(standard.judged());
         Set<String> reads = kinds(standard.read());
+        Checker.Run run = new Checker(standard, policy, EnumSet.allOf(Webhook.class), "default").run();
         for (Document doc : docs) {
             String why = skip(doc, policy, judges, reads);
             if (why == null) {
-                judged.add(doc);
+                run.learn(doc);
             } else {
                 notJudged.merge(why, 1, Integer::sum);
             }
         }
-        List<Verdict> verdicts = new Checker(standard, policy, EnumSet.allOf(Webhook.class), "default")
-                .check(judged, notes);
-        Stored stored = new Stored(docs.stream().map(Document::content).toList(), now, veleroInstalled);
         Set<String> subjects = new HashSet<>();
-        for (Verdict v : verdicts) {
-            subjects.add(key(v));
+        List<Pending> pending = new ArrayList<>();
+        for (Document doc : docs) {
+            if (skip(doc, policy, judges, reads) == null) {
+                Verdict v = run.check(doc, notes);
+                if (v != null) {
+                    subjects.add(key(v));
+                    pending.addAll(findings(v));
+                }
+            }
         }
         List<ScanFinding> found = new ArrayList<>();
         Set<String> reported = new HashSet<>(); // "rule Kind/ns/name check" of what a request showed
-        for (Verdict v : verdicts) {
-            for (Pending p : findings(v)) {
-                // Said once, on the object whose change fixes it, where that object is judged too.
-                if (p.concerns() == null || !subjects.contains(p.concerns())) {
-                    found.add(p.finding());
-                    reported.add(p.finding().rule() + " " + p.finding().key() + " " + p.finding().check());
-                }
+        for (Pending p : pending) {
+            // Said once, on the object whose change fixes it, where that object is judged too.
+            if (p.concerns() == null || !subjects.contains(p.concerns())) {
+                found.add(p.finding());
+                reported.add(p.finding().rule() + " " + p.finding().key() + " " + p.finding().check());
             }
         }
         // What stored state shows that a request already showed (a budget blocking drains) is said once.
@@ -123,8 +173,8 @@ public final class Scan {
                     case BELOW_BUDGET -> Severity.medium;
                     case DEGRADED -> Severity.low;
                 }, l.message(), "")).toList();
-        return ScanReport.of(now, found, subjects, notJudged, domains.stream().map(WhatIf.Domain::toString).toList(),
-                whatIf);
+        return ScanReport.of(stored.now(), found, subjects, notJudged, domains.stream().map(WhatIf.Domain::toString)
+                .toList(), whatIf);
     }
 
     /** A finding of the request path, with the object ("Kind/ns/name") whose change fixes it, if another. */

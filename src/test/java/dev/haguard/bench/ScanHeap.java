@@ -1,6 +1,5 @@
 package dev.haguard.bench;
 
-import com.sun.management.GarbageCollectionNotificationInfo;
 import dev.haguard.cluster.ClusterCache;
 import dev.haguard.cluster.ScanSources;
 import dev.haguard.engine.ClusterView;
@@ -23,7 +22,6 @@ import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,14 +31,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.management.openmbean.CompositeData;
 
 /**
  * The server's background scan and admission caches at cluster sizes, in one process against the fabric8 mock API
  * server (bench/scan-heap.sh runs it). A cluster shaped like bench/scan_dump.py's (a Deployment and its ReplicaSet per
  * 5 pods, a node per 100, a budget per 4 Deployments, 20 namespaces) is loaded; then the heap after a full GC with the
  * admission caches filled, then before and after the scan's informers hold it, and the most it held after any
- * collection while a scan ran. The mock server's own copy is in each baseline, so the deltas are ha-guard's. Prints
+ * full collection while a scan ran. The mock server's own copy is in each baseline, so the deltas are ha-guard's. Prints
  * one Markdown row per size.
  */
 public final class ScanHeap {
@@ -49,9 +46,13 @@ public final class ScanHeap {
     }
 
     public static void main(String[] args) throws Exception {
-        System.out.println("| pods | objects | informers' heap MB | bytes per pod | scan s | heap at its highest during "
-                + "the scan, informers included, MB | admission caches' heap MB |");
-        System.out.println("|---:|---:|---:|---:|---:|---:|---:|");
+        if (args.length == 3 && args[0].equals("--serve")) {
+            serve(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            return;
+        }
+        System.out.println("| pods | objects | informers' heap MB | bytes per pod | of which kept JSON MB | scan s | "
+                + "its result MB | live heap at its highest during the scan, informers included, MB | admission caches' heap MB |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (String arg : args) {
             measure(Integer.parseInt(arg));
         }
@@ -65,6 +66,30 @@ public final class ScanHeap {
                 cluster, false);
         server.init();
         try (KubernetesClient kube = server.createClient()) {
+            long base = usedAfterGc();
+            Policy policy = StandardRules.DEFAULT.parser().packagedDefault();
+            long held;
+            double seconds;
+            long peak;
+            long kept;
+            long result;
+            try (ScanSources sources = ScanSources.start(kube, StandardRules.DEFAULT.listed())) {
+                sources.synced().toCompletableFuture().get(10, TimeUnit.MINUTES);
+                held = usedAfterGc() - base;
+                kept = sources.bytes();
+                long start = System.nanoTime();
+                ScanReport report = Scan.of(sources, StandardRules.DEFAULT, policy, Instant.now(), false);
+                seconds = (System.nanoTime() - start) / 1e9;
+                if (report.findings().isEmpty()) {
+                    throw new IllegalStateException("a scan of " + pods + " pods found nothing");
+                }
+                long withReport = usedAfterGc();
+                report = null;
+                result = withReport - usedAfterGc();
+                // Again, for what it holds: a full collection every 100 ms while it runs, the most left after any.
+                peak = liveDuring(() -> Scan.of(sources, StandardRules.DEFAULT, policy, Instant.now(), false)) - base;
+            }
+            Thread.sleep(1_000); // the informers' threads let go of what they held
             long cachesBase = usedAfterGc();
             long caches;
             try (ClusterCache cache = ClusterCache.start(kube, EnumSet.allOf(ClusterView.Need.class))) {
@@ -72,29 +97,25 @@ public final class ScanHeap {
                 Thread.sleep(2_000); // the workload index fills from the informers' events
                 caches = usedAfterGc() - cachesBase;
             }
-            Thread.sleep(1_000); // the informers' threads let go of what they held
-            long base = usedAfterGc();
-            Policy policy = StandardRules.DEFAULT.parser().packagedDefault();
-            long held;
-            double seconds;
-            long peak;
-            try (ScanSources sources = ScanSources.start(kube, StandardRules.DEFAULT.listed())) {
-                sources.synced().toCompletableFuture().get(10, TimeUnit.MINUTES);
-                held = usedAfterGc() - base;
-                watchCollections();
-                long start = System.nanoTime();
-                ScanReport report = Scan.of(sources.objects(), StandardRules.DEFAULT, policy, Instant.now(), false);
-                seconds = (System.nanoTime() - start) / 1e9;
-                peak = peakAfterGc() - base;
-                if (report.findings().isEmpty()) {
-                    throw new IllegalStateException("a scan of " + pods + " pods found nothing");
-                }
-            }
-            System.out.printf(Locale.ROOT, "| %,d | %,d | %.0f | %,d | %.1f | %.0f | %.0f |%n", pods, objects,
-                    held / 1e6, held / pods, seconds, peak / 1e6, caches / 1e6);
+            System.out.printf(Locale.ROOT, "| %,d | %,d | %.0f | %,d | %.0f | %.1f | %.0f | %.0f | %.0f |%n",
+                    pods, objects, held / 1e6, held / pods, kept / 1e6, seconds, result / 1e6, peak / 1e6, caches / 1e6);
         } finally {
             server.destroy();
         }
+    }
+
+    /**
+     * Serves a cluster of {@code pods} on {@code port} until killed, for a packaged server to scan
+     * (bench/scan-rss.sh): prints "serving N objects" once it answers.
+     */
+    private static void serve(int pods, int port) throws Exception {
+        StaticCluster cluster = new StaticCluster();
+        int objects = load(cluster, pods);
+        MockWebServer web = new MockWebServer();
+        web.setDispatcher(cluster);
+        web.start(port);
+        System.out.println("serving " + objects + " objects on port " + port);
+        Thread.currentThread().join();
     }
 
     /** The cluster, served as it is from then on; how many objects. */
@@ -160,14 +181,41 @@ public final class ScanHeap {
             kinds.put(resource[0], o.getKind() + "List\",\"apiVersion\":\"" + resource[1]);
         }
 
+        private final Map<String, String> leases = new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.concurrent.atomic.AtomicLong leaseVersion = new java.util.concurrent.atomic.AtomicLong();
+
+        /** The scan leader's Lease: read, created and replaced as the API server would (resourceVersion counted). */
+        private MockResponse lease(RecordedRequest request, String path) {
+            if (request.getMethod().equals("GET")) {
+                String lease = leases.get(path);
+                return lease == null ? new MockResponse().setResponseCode(404).setBody("{\"kind\":\"Status\",\"code\":404}")
+                        : new MockResponse().setResponseCode(200).setBody(lease);
+            }
+            var body = (com.fasterxml.jackson.databind.node.ObjectNode) json.unmarshal(request.getUtf8Body(),
+                    com.fasterxml.jackson.databind.JsonNode.class);
+            ((com.fasterxml.jackson.databind.node.ObjectNode) body.path("metadata")).put("resourceVersion",
+                    String.valueOf(leaseVersion.incrementAndGet()));
+            String name = body.path("metadata").path("name").asText();
+            leases.put(request.getMethod().equals("POST") ? path + "/" + name : path, body.toString());
+            return new MockResponse().setResponseCode(request.getMethod().equals("POST") ? 201 : 200)
+                    .setBody(body.toString());
+        }
+
         @Override
         public MockResponse dispatch(RecordedRequest request) {
             String[] pathAndQuery = request.getPath().split("\\?", 2);
             String query = pathAndQuery.length > 1 ? pathAndQuery[1] : "";
             if (query.contains("watch=true")) {
-                return new MockResponse().setResponseCode(200).setBodyDelay(Duration.ofHours(1)).setBody("");
+                // A WebSocket watch (fabric8's first choice) held open without an event, as a real one is between
+                // changes. (A plain response either ends at once, which the informer takes for a failure and lists
+                // again, or sends no headers until its body.)
+                return new MockResponse().withWebSocketUpgrade(new io.fabric8.mockwebserver.http.WebSocketListener() {
+                });
             }
-            if (pathAndQuery[0].startsWith("/apis/velero.io")) {
+            if (pathAndQuery[0].startsWith("/apis/coordination.k8s.io/")) {
+                return lease(request, pathAndQuery[0]);
+            }
+            if (pathAndQuery[0].startsWith("/apis/velero.io") || pathAndQuery[0].startsWith("/apis/wgpolicyk8s.io")) {
                 return new MockResponse().setResponseCode(404).setBody("{\"kind\":\"Status\",\"code\":404}");
             }
             List<String> all = items.getOrDefault(pathAndQuery[0], List.of());
@@ -198,30 +246,19 @@ public final class ScanHeap {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
-    /** The most the heap held just after any collection since {@link #watchCollections()}. */
-    private static final java.util.concurrent.atomic.AtomicLong PEAK = new java.util.concurrent.atomic.AtomicLong();
-
-    static {
-        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            ((javax.management.NotificationEmitter) gc).addNotificationListener((n, h) -> {
-                if (n.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
-                    long after = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData()).getGcInfo()
-                            .getMemoryUsageAfterGc().entrySet().stream()
-                            .filter(e -> ManagementFactory.getMemoryPoolMXBeans().stream().anyMatch(pool ->
-                                    pool.getName().equals(e.getKey()) && pool.getType() == MemoryType.HEAP))
-                            .mapToLong(e -> e.getValue().getUsed()).sum();
-                    PEAK.accumulateAndGet(after, Math::max);
-                }
-            }, null, null);
+    /**
+     * The most the heap held after a full collection while {@code work} ran: collections every 100 ms. (After young
+     * collections alone, the old generation's garbage would count.)
+     */
+    private static long liveDuring(Runnable work) throws Exception {
+        Thread worker = new Thread(work);
+        worker.start();
+        long most = 0;
+        while (worker.isAlive()) {
+            System.gc();
+            most = Math.max(most, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+            worker.join(100);
         }
-    }
-
-    private static void watchCollections() {
-        PEAK.set(0);
-    }
-
-    private static long peakAfterGc() {
-        System.gc(); // so that a scan too short to collect still reports its last state
-        return PEAK.get();
+        return most;
     }
 }

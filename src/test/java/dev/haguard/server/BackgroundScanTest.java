@@ -95,6 +95,54 @@ class BackgroundScanTest {
                 .containsPattern("haguard_scan_last_success_timestamp_seconds [1-9]");
     }
 
+    /**
+     * Placement through the running server: the leader's informers keep of a Deployment's pods only their node,
+     * readiness, claims and owner, and the scan still finds both ready replicas on one node. A third ready pod on
+     * another node that is being deleted does not count (its deletionTimestamp is kept).
+     */
+    @Test
+    void where_a_deployments_pods_run_is_judged_from_what_the_informers_keep_of_them() throws Exception {
+        KubernetesClient kube = server.getClient();
+        for (String node : new String[] {"node-a", "node-b"}) {
+            kube.resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName(node)
+                    .addToLabels("kubernetes.io/hostname", node).addToLabels("topology.kubernetes.io/zone", "zone-"
+                    + node.charAt(5)).endMetadata().build()).createOr(NonDeletingOperation::update);
+        }
+        var web = kube.resource(PolicyReportsTest.deployment("store", "web", 2)).createOr(NonDeletingOperation::update);
+        var rs = kube.resource(new io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder().withNewMetadata()
+                .withName("web-7d").withNamespace("store").addNewOwnerReference().withApiVersion("apps/v1")
+                .withKind("Deployment").withName("web").withUid(web.getMetadata().getUid()).withController(true)
+                .endOwnerReference().endMetadata().withNewSpec().withReplicas(2).endSpec().build())
+                .createOr(NonDeletingOperation::update);
+        for (String[] pod : new String[][] {{"web-7d-a", "node-a"}, {"web-7d-b", "node-a"}, {"web-7d-c", "node-b"}}) {
+            kube.resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName(pod[0])
+                    .withNamespace("store").addToFinalizers("example.com/hold").addToLabels("app", "web")
+                    .addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet").withName("web-7d")
+                    .withUid(rs.getMetadata().getUid()).withController(true).endOwnerReference().endMetadata()
+                    .withNewSpec().withNodeName(pod[1]).addNewContainer().withName("web").withImage("web:1")
+                    .endContainer().endSpec().withNewStatus().addNewCondition().withType("Ready").withStatus("True")
+                    .endCondition().endStatus().build()).createOr(NonDeletingOperation::update);
+        }
+        // Deleted while a finalizer holds it: the API server sets its deletionTimestamp and keeps it.
+        kube.pods().inNamespace("store").withName("web-7d-c").delete();
+        await().atMost(Duration.ofSeconds(10)).until(() -> kube.pods().inNamespace("store").withName("web-7d-c").get()
+                .getMetadata().getDeletionTimestamp() != null);
+        shopAndPolicyChange("enforce");
+
+        await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
+            JsonNode result = Json.MAPPER.readTree(RestAssured.get(scanEndpoint).asString());
+            assertThat(result.path("namespaces")).anySatisfy(ns -> {
+                assertThat(ns.path("name").asText()).isEqualTo("store");
+                assertThat(ns.path("findings")).anySatisfy(f -> {
+                    assertThat(f.path("rule").asText()).isEqualTo("placement");
+                    assertThat(f.path("object").asText()).isEqualTo("Deployment web");
+                    assertThat(f.path("check").asText()).isEqualTo("one-node");
+                    assertThat(f.path("message").asText()).contains("all 2 ready replicas run on node node-a");
+                });
+            });
+        });
+    }
+
     @Test
     void every_metric_the_dashboard_and_the_alerts_name_is_exported() throws Exception {
         // What registers the metrics that appear once used: a denied admission, a policy reload, a finished scan.

@@ -31,8 +31,13 @@ public final class ApiKinds {
             false, PersistentVolume.class, "spec");
     public static final ApiKind PERSISTENT_VOLUME_CLAIM = ApiKind.of("", "v1", "PersistentVolumeClaim",
             "persistentvolumeclaims", true, PersistentVolumeClaim.class, "spec");
+    /**
+     * A pod a controller manages is judged on its controller; of it the scan reads where it runs, whether it is ready
+     * and the claims it mounts (placement, backups).
+     */
     public static final ApiKind POD = ApiKind.of("", "v1", "Pod", "pods", true, Pod.class, "spec",
-            "status.conditions");
+            "status.conditions").keepingControlled("spec.nodeName", "spec.volumes[].persistentVolumeClaim.claimName",
+            "status.conditions[].type", "status.conditions[].status");
     public static final ApiKind SERVICE = ApiKind.of("", "v1", "Service", "services", true, Service.class,
             "spec.selector", "spec.type");
     public static final ApiKind REPLICATION_CONTROLLER = ApiKind.of("", "v1", "ReplicationController",
@@ -44,11 +49,14 @@ public final class ApiKinds {
             Deployment.class, "spec");
     public static final ApiKind STATEFUL_SET = ApiKind.of("apps", "v1", "StatefulSet", "statefulsets", true,
             StatefulSet.class, "spec");
+    /** A Deployment's ReplicaSets are read only for the owner of their pods. */
     public static final ApiKind REPLICA_SET = ApiKind.of("apps", "v1", "ReplicaSet", "replicasets", true,
-            ReplicaSet.class, "spec");
+            ReplicaSet.class, "spec").keepingControlled();
     public static final ApiKind DAEMON_SET = ApiKind.of("apps", "v1", "DaemonSet", "daemonsets", true, DaemonSet.class,
             "spec");
-    public static final ApiKind JOB = ApiKind.of("batch", "v1", "Job", "jobs", true, Job.class, "spec");
+    /** A CronJob's Jobs are judged on the CronJob. */
+    public static final ApiKind JOB = ApiKind.of("batch", "v1", "Job", "jobs", true, Job.class, "spec")
+            .keepingControlled();
     public static final ApiKind CRON_JOB = ApiKind.of("batch", "v1", "CronJob", "cronjobs", true, CronJob.class,
             "spec");
     public static final ApiKind HORIZONTAL_POD_AUTOSCALER = ApiKind.of("autoscaling", "v2", "HorizontalPodAutoscaler",

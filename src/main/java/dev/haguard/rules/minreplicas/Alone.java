@@ -11,6 +11,7 @@ import dev.haguard.engine.Stored;
 import dev.haguard.rules.common.Workloads;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,10 @@ final class Alone {
         return MinReplicasWords.orphan(kind, name, a.namespace(), nearest);
     }
 
+    /** A workload a Service may select: what the check reads of it. */
+    private record Selectable(String kind, String name, int replicas, Map<String, String> podLabels) {
+    }
+
     /**
      * Services whose selector finds the pods of a single workload that runs one replica (Popeye's POP-1109): said on
      * the Service, which the workload's own finding does not name, for the clients it leaves with one endpoint.
@@ -71,6 +76,18 @@ final class Alone {
             scaled.add(h.path("metadata").path("namespace").asText() + "/" + target.path("kind").asText() + "/"
                     + target.path("name").asText());
         }
+        // The workloads a Service can select, by namespace: read once, not once per Service.
+        Map<String, List<Selectable>> workloads = new HashMap<>();
+        for (String kind : List.of("Deployment", "StatefulSet", "ReplicationController", "ReplicaSet")) {
+            for (JsonNode w : stored.of(kind)) {
+                if (!w.path("metadata").path("ownerReferences").elements().hasNext()) {
+                    workloads.computeIfAbsent(w.path("metadata").path("namespace").asText(), n -> new ArrayList<>())
+                            .add(new Selectable(kind, w.path("metadata").path("name").asText(), w.path("spec")
+                                    .path("replicas").asInt(1), Stored.strings(w.path("spec").path("template")
+                                    .path("metadata").path("labels"))));
+                }
+            }
+        }
         List<StateFinding> found = new ArrayList<>();
         for (JsonNode svc : stored.of("Service")) {
             Map<String, String> selector = Stored.strings(svc.path("spec").path("selector"));
@@ -78,22 +95,17 @@ final class Alone {
             if (selector.isEmpty() || svc.path("spec").path("type").asText().equals("ExternalName")) {
                 continue;
             }
-            List<JsonNode> selected = new ArrayList<>();
-            for (String kind : List.of("Deployment", "StatefulSet", "ReplicationController", "ReplicaSet")) {
-                stored.of(kind).stream().filter(w -> w.path("metadata").path("namespace").asText().equals(ns)
-                        && !w.path("metadata").path("ownerReferences").elements().hasNext()
-                        && Stored.strings(w.path("spec").path("template").path("metadata").path("labels")).entrySet()
-                        .containsAll(selector.entrySet())).forEach(selected::add);
-            }
+            List<Selectable> selected = workloads.getOrDefault(ns, List.of()).stream()
+                    .filter(w -> w.podLabels().entrySet().containsAll(selector.entrySet())).toList();
             if (selected.size() != 1) {
                 continue;
             }
-            JsonNode w = selected.get(0);
-            String kind = w.path("kind").asText();
-            String name = w.path("metadata").path("name").asText();
+            Selectable w = selected.get(0);
+            String kind = w.kind();
+            String name = w.name();
             // Where the policy accepts a single replica (minimum 1), so is a single endpoint.
             MinReplicasConfig config = settings.at(ns, Stored.strings(svc.path("metadata").path("labels")));
-            if (config != null && config.minimum() > 1 && w.path("spec").path("replicas").asInt(1) == 1
+            if (config != null && config.minimum() > 1 && w.replicas() == 1
                     && !scaled.contains(ns + "/" + kind + "/" + name)) {
                 found.add(new StateFinding(ns, "Service", svc.path("metadata").path("name").asText(),
                         Finding.Kind.NOTICE, MinReplicasWords.oneEndpoint(kind, name, config.minimum())));

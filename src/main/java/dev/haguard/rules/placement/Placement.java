@@ -32,6 +32,10 @@ final class Placement {
             Set<String> volumeZones, JsonNode podLabels) {
     }
 
+    /** A ready pod: the node it runs on and the claims it mounts. */
+    private record ReadyPod(String node, List<String> claims) {
+    }
+
     final Map<String, NodeInfo> nodes = new HashMap<>();
     final List<Workload> workloads = new ArrayList<>();
 
@@ -46,14 +50,25 @@ final class Placement {
                     meta.path("labels").path(ZONE).asText(null), meta.path("labels").path(REGION).asText(null),
                     !n.path("spec").path("unschedulable").asBoolean() && !tainted));
         }
-        // A Deployment's pods are owned by its ReplicaSets: count them under the Deployment.
-        Map<String, List<JsonNode>> podsByWorkload = new HashMap<>();
+        // A Deployment's pods are owned by its ReplicaSets: count them under the Deployment. Of each pod only where it
+        // runs and the claims it mounts are kept: a scan of a large cluster never holds its pods' trees.
+        Map<String, String> replicaSetOwners = new HashMap<>();
+        stored.of("ReplicaSet").forEach(rs -> replicaSetOwners.put(rs.path("metadata").path("uid").asText(),
+                controller(rs)));
+        Map<String, List<ReadyPod>> podsByWorkload = new HashMap<>();
         for (JsonNode pod : stored.of("Pod")) {
             if (ready(pod)) {
                 String owner = controller(pod);
-                JsonNode rs = stored.byUid(owner).orElse(null);
-                String workload = rs != null && rs.path("kind").asText().equals("ReplicaSet") ? controller(rs) : owner;
-                podsByWorkload.computeIfAbsent(workload, k -> new ArrayList<>()).add(pod);
+                String workload = replicaSetOwners.getOrDefault(owner, owner);
+                List<String> claims = new ArrayList<>();
+                for (JsonNode v : pod.path("spec").path("volumes")) {
+                    String claim = v.path("persistentVolumeClaim").path("claimName").asText(null);
+                    if (claim != null) {
+                        claims.add(claim);
+                    }
+                }
+                podsByWorkload.computeIfAbsent(workload, k -> new ArrayList<>()).add(new ReadyPod(
+                        pod.path("spec").path("nodeName").asText(), claims.isEmpty() ? List.of() : claims));
             }
         }
         Map<String, String> claimToVolume = new HashMap<>();
@@ -64,16 +79,14 @@ final class Placement {
         for (String kind : List.of("Deployment", "StatefulSet")) {
             for (JsonNode w : stored.of(kind)) {
                 JsonNode meta = w.path("metadata");
-                List<JsonNode> pods = podsByWorkload.getOrDefault(meta.path("uid").asText(), List.of());
+                List<ReadyPod> pods = podsByWorkload.getOrDefault(meta.path("uid").asText(), List.of());
                 List<NodeInfo> ready = new ArrayList<>();
                 Set<String> volumeZones = new TreeSet<>();
-                for (JsonNode pod : pods) {
-                    String node = pod.path("spec").path("nodeName").asText();
-                    ready.add(nodes.getOrDefault(node, new NodeInfo(node, null, null, true)));
-                    for (JsonNode v : kind.equals("StatefulSet") ? pod.path("spec").path("volumes") : List.<JsonNode>of()) {
-                        String claim = v.path("persistentVolumeClaim").path("claimName").asText(null);
-                        volumeZones.addAll(zonesOf(claim == null ? null
-                                : volumes.get(claimToVolume.get(meta.path("namespace").asText() + "/" + claim))));
+                for (ReadyPod pod : pods) {
+                    ready.add(nodes.getOrDefault(pod.node(), new NodeInfo(pod.node(), null, null, true)));
+                    for (String claim : kind.equals("StatefulSet") ? pod.claims() : List.<String>of()) {
+                        volumeZones.addAll(zonesOf(volumes.get(claimToVolume.get(meta.path("namespace").asText() + "/"
+                                + claim))));
                     }
                 }
                 workloads.add(new Workload(meta.path("namespace").asText(), kind, meta.path("name").asText(),

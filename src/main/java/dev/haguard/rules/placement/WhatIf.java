@@ -96,6 +96,9 @@ public final class WhatIf {
      * drop below their PodDisruptionBudget's minimum, that lose some, and single-zone volumes in a failed zone.
      */
     public static List<Loss> of(Stored stored, List<Domain> failed) {
+        if (failed.isEmpty()) {
+            return List.of();
+        }
         Map<String, List<PodDisruptionBudget>> budgets = new HashMap<>();
         stored.of("PodDisruptionBudget").forEach(b -> budgets.computeIfAbsent(b.path("metadata").path("namespace")
                 .asText(), n -> new ArrayList<>()).add(Json.KUBE.convertValue(b, PodDisruptionBudget.class)));
