@@ -90,7 +90,8 @@ public class BackgroundScan {
             public String digest() {
                 return holder.current().digest();
             }
-        }, standard, interval, config.scan().maxObjects(), ScanLeader.Timing.DEFAULT.withPolicyCheck(config.scan().recheck()),
+        }, standard, interval, new ScanLeader.Limits(config.scan().maxObjects(), config.scan().heapLimit()),
+                ScanLeader.Timing.DEFAULT.withPolicyCheck(config.scan().recheck()),
                 new PolicyReports(kube, PolicyReports.Api.of(config.scan().reportApi())), this::publish,
                 t -> failures.increment());
         leader.start();

@@ -60,7 +60,7 @@ public final class ScanLeader implements AutoCloseable {
     private final Policies policies;
     private final StandardRules standard;
     private final Duration interval;
-    private final int maxObjects;
+    private final Limits limits;
     private final PolicyReports reports;
     private final BiConsumer<ScanReport, Duration> published;
     private final Consumer<Throwable> failed;
@@ -76,16 +76,26 @@ public final class ScanLeader implements AutoCloseable {
     private ScheduledFuture<?> periodic;
     private ScheduledFuture<?> watcher;
     private String scannedDigest;
+    private HeapValve valve;
+    /** Why this replica let go of the scan's informers while it leads (the heap), or null. */
+    private String stopped;
+
+    /**
+     * @param maxObjects the most objects a scan judges (above it the scan is skipped)
+     * @param heapShare of the old generation's maximum: above it after a collection, the informers are let go
+     */
+    public record Limits(int maxObjects, double heapShare) {
+    }
 
     public ScanLeader(KubernetesClient client, String namespace, String identity, Policies policies,
-            StandardRules standard, Duration interval, int maxObjects, Timing timing, PolicyReports reports,
+            StandardRules standard, Duration interval, Limits limits, Timing timing, PolicyReports reports,
             BiConsumer<ScanReport, Duration> published, Consumer<Throwable> failed) {
         this.client = client;
         this.identity = identity;
         this.policies = policies;
         this.standard = standard;
         this.interval = interval;
-        this.maxObjects = maxObjects;
+        this.limits = limits;
         this.timing = timing;
         this.reports = reports;
         this.published = published;
@@ -117,6 +127,8 @@ public final class ScanLeader implements AutoCloseable {
         leading = true;
         reports.reset();
         sources = ScanSources.start(client, standard.listed());
+        stopped = null;
+        valve = HeapValve.watch(limits.heapShare(), used -> executor.execute(() -> overHeap(used)));
         // Scan once every informer has listed, or after syncWait anyway: scan() then says which have not.
         ScanSources mine = sources;
         mine.synced().toCompletableFuture().completeOnTimeout(null, timing.syncWait().toMillis(), TimeUnit.MILLISECONDS)
@@ -145,6 +157,33 @@ public final class ScanLeader implements AutoCloseable {
             sources.close();
             sources = null;
         }
+        if (valve != null) {
+            valve.close();
+            valve = null;
+        }
+    }
+
+    /**
+     * The heap's old generation held more than its share after a collection while this replica leads: its informers
+     * let go of the cluster, and each scan says why it does not run, until this replica leads again (a restart, or a
+     * new leader with more memory).
+     */
+    private void overHeap(long used) {
+        if (!leading || sources == null || valve == null) {
+            return;
+        }
+        int count = sources.count();
+        sources.close();
+        sources = null;
+        stopped = String.format(java.util.Locale.ROOT, "the old generation held %d of its %d MiB after a collection "
+                + "(haguard.scan.heap-limit %.2f) while the scan's informers held %d objects: they were stopped on this "
+                + "replica rather than run it out of memory, so the scan is skipped. Raise the memory limit (the heap "
+                + "a cluster's size needs is in docs/operations.md), or run ha-guard scan elsewhere", used >> 20,
+                valve.max() >> 20, limits.heapShare(), count);
+        LOG.errorf("background scan: %s", stopped);
+        failed.accept(new IllegalStateException(stopped));
+        valve.close();
+        valve = null;
     }
 
     private void scanIfPolicyChanged() {
@@ -156,6 +195,11 @@ public final class ScanLeader implements AutoCloseable {
 
     /** One scan; a failure is reported and the next interval tries again. */
     void scan() {
+        if (leading && stopped != null) {
+            LOG.errorf("background scan: %s", stopped);
+            failed.accept(new IllegalStateException(stopped));
+            return;
+        }
         if (!leading || sources == null) {
             return;
         }
@@ -170,12 +214,12 @@ public final class ScanLeader implements AutoCloseable {
                         + " yet (is list/watch on them missing from ha-guard's RBAC?): scan skipped");
             }
             int count = sources.count();
-            if (count > maxObjects) {
+            if (count > limits.maxObjects()) {
                 throw new IllegalStateException("the cluster holds " + count + " objects to judge, more than "
-                        + "haguard.scan.max-objects " + maxObjects + " that fit in this replica's memory: scan skipped. "
+                        + "haguard.scan.max-objects " + limits.maxObjects() + " that fit in this replica's memory: scan skipped. "
                         + "Raise the memory limit and haguard.scan.max-objects together, or run ha-guard scan elsewhere");
             }
-            ScanReport result = Scan.of(sources.objects(), standard, policies.policy(), Instant.now(),
+            ScanReport result = Scan.of(sources, standard, policies.policy(), Instant.now(),
                     velero != null && velero);
             reports.write(result);
             scannedDigest = digest;

@@ -42,7 +42,11 @@ class ScanLeaderTest {
         }
 
         Replica(String name, ScanLeader.Policies policies, int maxObjects) {
-            leader = new ScanLeader(client, "ha-guard", name, policies, StandardRules.DEFAULT, Duration.ofHours(1), maxObjects, FAST,
+            this(name, policies, new ScanLeader.Limits(maxObjects, 0.8));
+        }
+
+        Replica(String name, ScanLeader.Policies policies, ScanLeader.Limits limits) {
+            leader = new ScanLeader(client, "ha-guard", name, policies, StandardRules.DEFAULT, Duration.ofHours(1), limits, FAST,
                     new PolicyReports(client, PolicyReports.Api.POLICYREPORT), (r, took) -> results.add(r), failures::add);
             leader.start();
         }
@@ -114,6 +118,27 @@ class ScanLeaderTest {
             assertThat(small.failures.get(0).getMessage()).contains("holds 2 objects to judge, more than haguard.scan.max-objects 1",
                     "scan skipped");
             assertThat(small.results).isEmpty();
+        }
+    }
+
+    /**
+     * The valve that holds whatever the cluster's size: past the heap share after a collection, the leader lets go of
+     * its informers and says why at each scan, instead of the replica (and the admission it serves) running out of
+     * memory. A share this small is crossed by any heap.
+     */
+    @Test
+    void a_leader_past_its_heap_share_lets_go_of_the_cluster_and_says_why() {
+        try (Replica tight = new Replica("tight", fixed(StandardRules.DEFAULT.parser().packagedDefault(), "d"),
+                new ScanLeader.Limits(5000, 1e-9))) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> tight.leader.leading());
+            await().atMost(Duration.ofSeconds(15)).until(() -> {
+                System.gc(); // the JVM checks the share at a collection
+                return !tight.failures.isEmpty();
+            });
+            assertThat(tight.failures.get(0).getMessage()).contains("haguard.scan.heap-limit", "were stopped on this "
+                    + "replica rather than run it out of memory", "scan is skipped", "Raise the memory limit");
+            assertThat(tight.leader.leading()).as("it still holds the Lease: the scan says why at each interval")
+                    .isTrue();
         }
     }
 
