@@ -52,8 +52,10 @@ public record ScanReport(Instant at, List<ScanFinding> findings, Map<String, Int
         List<ScanFinding> sorted = new ArrayList<>(found);
         sorted.sort(Comparator.comparing(ScanFinding::namespace).thenComparing(ScanFinding::severity,
                 Comparator.reverseOrder()).thenComparing(ScanFinding::object));
-        return new ScanReport(at, List.copyOf(sorted), Map.copyOf(objects), Map.copyOf(clean), Map.copyOf(notJudged),
-                List.copyOf(failed), List.copyOf(whatIf));
+        // Sorted maps, not Map.copyOf: its order changes from one run to the next, and so did the report's namespaces.
+        return new ScanReport(at, List.copyOf(sorted), java.util.Collections.unmodifiableMap(objects),
+                java.util.Collections.unmodifiableMap(clean), java.util.Collections.unmodifiableMap(new TreeMap<>(
+                notJudged)), List.copyOf(failed), List.copyOf(whatIf));
     }
 
     private static String namespaceOf(String key) {
