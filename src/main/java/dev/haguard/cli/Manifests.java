@@ -46,12 +46,18 @@ final class Manifests {
     /** {@code exclude}: globs matched against a file's path below the directory named, and its name. */
     static List<Document> read(List<String> paths, InputStream stdin, List<String> exclude, Consumer<String> notes)
             throws UnusableInput {
+        return read(paths, stdin, exclude, notes, java.util.function.UnaryOperator.identity());
+    }
+
+    /** {@code object}: each object as it is read (a List's items as soon as each is), e.g. what a scan keeps of it. */
+    static List<Document> read(List<String> paths, InputStream stdin, List<String> exclude, Consumer<String> notes,
+            java.util.function.UnaryOperator<JsonNode> object) throws UnusableInput {
         List<Document> out = new ArrayList<>();
         List<PathMatcher> excluded = exclude.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g))
                 .toList();
         for (String path : paths) {
             if (path.equals("-")) {
-                out.addAll(named("<stdin>", readAll(stdin)));
+                out.addAll(named("<stdin>", readAll(stdin), object));
                 continue;
             }
             Path p = Path.of(path);
@@ -59,7 +65,7 @@ final class Manifests {
                 throw new UnusableInput(path + ": no such file or directory");
             }
             if (!Files.isDirectory(p)) {
-                out.addAll(named(p.toString(), text(p)));
+                out.addAll(named(p.toString(), text(p), object));
                 continue;
             }
             List<Path> files = files(p, excluded, notes);
@@ -78,7 +84,7 @@ final class Manifests {
                 }
                 List<Yaml.Document> yaml;
                 try {
-                    yaml = Yaml.readAll(text);
+                    yaml = Yaml.readAll(text, object);
                 } catch (Yaml.Unreadable e) {
                     String stray = stray(text, e);
                     if (stray == null) {
@@ -92,20 +98,21 @@ final class Manifests {
                     notes.accept("skipped " + file + ": " + notManifest);
                     continue;
                 }
-                out.addAll(objects(file.toString(), yaml, true));
+                out.addAll(objects(file.toString(), yaml, true, object));
             }
         }
         return out;
     }
 
     /** A file named on its own, or standard input: it must be manifests. */
-    private static List<Document> named(String source, String text) throws UnusableInput {
+    private static List<Document> named(String source, String text, java.util.function.UnaryOperator<JsonNode> object)
+            throws UnusableInput {
         String helm = helm(text);
         if (helm != null) {
             throw new UnusableInput(source + ": " + helm);
         }
         try {
-            return objects(source, Yaml.readAll(text), false);
+            return objects(source, Yaml.readAll(text, object), false, object);
         } catch (Yaml.Unreadable e) {
             if (text.contains("{{")) {
                 throw new UnusableInput(source + ":" + e.position().line() + ": " + TEMPLATE);
@@ -219,8 +226,8 @@ final class Manifests {
     }
 
     /** The objects of parsed manifests; each item of a List is an object of its own, at its own line. */
-    private static List<Document> objects(String source, List<Yaml.Document> yaml, boolean inFolder)
-            throws UnusableInput {
+    private static List<Document> objects(String source, List<Yaml.Document> yaml, boolean inFolder,
+            java.util.function.UnaryOperator<JsonNode> object) throws UnusableInput {
         List<Document> docs = new ArrayList<>();
         for (Yaml.Document doc : yaml) {
             JsonNode node = doc.content();
@@ -232,7 +239,7 @@ final class Manifests {
                     docs.add(new Document(source, node.path("items").get(i), doc, "items[" + i + "]", inFolder));
                 }
             } else {
-                docs.add(new Document(source, node, doc, "", inFolder));
+                docs.add(new Document(source, object.apply(node), doc, "", inFolder));
             }
         }
         return docs;

@@ -2,6 +2,7 @@ package dev.haguard.cli;
 
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.haguard.cluster.Kept;
 import dev.haguard.engine.ApiKind;
 import dev.haguard.policy.Policy;
 import dev.haguard.policy.PolicyConfigMap;
@@ -118,7 +119,9 @@ public final class ScanCommand implements Callable<Integer> {
         List<Document> docs;
         ScanReport report;
         try {
-            docs = from.isEmpty() ? live(standard.listed()) : Manifests.read(from, stdin, List.of(), note -> err.println("scan: " + note));
+            // Of a pod, ReplicaSet or Job a controller manages, only what the scan reads, as the server's informers keep.
+            docs = from.isEmpty() ? live(standard.listed()) : Manifests.read(from, stdin, List.of(),
+                    note -> err.println("scan: " + note), o -> Kept.controlled(o, standard.listed()));
             progress(start, "read " + docs.size() + " objects");
             report = Scan.judge(docs, standard, rules, at, from.isEmpty() ? veleroInstalled : null, fail,
                     note -> err.println("scan: " + note));

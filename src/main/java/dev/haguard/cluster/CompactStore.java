@@ -1,7 +1,6 @@
 package dev.haguard.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.haguard.json.Json;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -10,7 +9,6 @@ import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -23,15 +21,10 @@ import java.util.stream.Stream;
  */
 final class CompactStore<T extends HasMetadata> implements ItemStore<T> {
 
-    /** What every object keeps besides {@code kept}; the key (namespace and name) always. */
-    private static final List<String> META = List.of("apiVersion", "kind", "metadata.name", "metadata.namespace",
-            "metadata.uid", "metadata.resourceVersion", "metadata.labels", "metadata.ownerReferences",
-            "metadata.creationTimestamp", "metadata.deletionTimestamp");
-
     private final ConcurrentHashMap<String, byte[]> items = new ConcurrentHashMap<>();
     private final Class<T> type;
-    private final List<String[]> kept;
-    private final List<String[]> controlled;
+    private final Kept kept;
+    private volatile boolean closed;
 
     /**
      * @param kept paths of what an object keeps besides its metadata ("spec", "status.conditions"); its annotations
@@ -41,21 +34,7 @@ final class CompactStore<T extends HasMetadata> implements ItemStore<T> {
      */
     CompactStore(Class<T> type, List<String> kept, List<String> controlled) {
         this.type = type;
-        List<String> full = new ArrayList<>(META);
-        full.add("metadata.annotations");
-        full.addAll(kept);
-        this.kept = paths(full);
-        if (controlled == null) {
-            this.controlled = this.kept;
-        } else {
-            List<String> less = new ArrayList<>(META);
-            less.addAll(controlled);
-            this.controlled = paths(less);
-        }
-    }
-
-    private static List<String[]> paths(List<String> paths) {
-        return paths.stream().map(p -> p.split("\\.")).toList();
+        this.kept = new Kept(kept, controlled);
     }
 
     @Override
@@ -65,7 +44,19 @@ final class CompactStore<T extends HasMetadata> implements ItemStore<T> {
 
     @Override
     public T put(String key, T object) {
+        if (closed) {
+            return null; // a page of a list still in flight when the informer was closed
+        }
         return typed(items.put(key, compact(object)));
+    }
+
+    /**
+     * Lets go of every object now and takes no more: an informer's close stops its watch, but a list in flight still
+     * fills its store, which then stays reachable until that list ends (the heap valve found it did not free memory).
+     */
+    void clear() {
+        closed = true;
+        items.clear();
     }
 
     @Override
@@ -137,14 +128,8 @@ final class CompactStore<T extends HasMetadata> implements ItemStore<T> {
     private byte[] compact(T object) {
         ObjectNode full = (ObjectNode) Json.tree(object);
         full.put("apiVersion", object.getApiVersion()).put("kind", object.getKind());
-        boolean managed = object.getMetadata().getOwnerReferences() != null && object.getMetadata().getOwnerReferences()
-                .stream().anyMatch(o -> Boolean.TRUE.equals(o.getController()));
-        ObjectNode out = Json.MAPPER.createObjectNode();
-        for (String[] path : managed ? controlled : kept) {
-            copy(full, out, path, 0);
-        }
         try {
-            return Json.MAPPER.writeValueAsBytes(out);
+            return Json.MAPPER.writeValueAsBytes(kept.of(full));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -158,31 +143,6 @@ final class CompactStore<T extends HasMetadata> implements ItemStore<T> {
             return Json.MAPPER.readValue(bytes, type);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /**
-     * Copies {@code path} (from its {@code i}th part) of {@code from} into {@code to}: a part {@code name[]} is an array
-     * whose elements keep the rest of the path, element by element, so that two paths into one array share it.
-     */
-    static void copy(JsonNode from, ObjectNode to, String[] path, int i) {
-        String part = path[i];
-        boolean each = part.endsWith("[]") && i < path.length - 1;
-        String name = part.endsWith("[]") ? part.substring(0, part.length() - 2) : part;
-        JsonNode child = from.get(name);
-        if (child == null || child.isNull()) {
-            return;
-        }
-        if (i == path.length - 1) {
-            to.set(name, child);
-        } else if (each && child.isArray()) {
-            ArrayNode elements = to.get(name) instanceof ArrayNode a ? a : to.putArray(name);
-            for (int k = 0; k < child.size(); k++) {
-                ObjectNode element = k < elements.size() ? (ObjectNode) elements.get(k) : elements.addObject();
-                copy(child.get(k), element, path, i + 1);
-            }
-        } else if (!each && child.isObject()) {
-            copy(child, to.get(name) instanceof ObjectNode o ? o : to.putObject(name), path, i + 1);
         }
     }
 }

@@ -158,6 +158,7 @@ public final class ScanSources implements Stored.Source, AutoCloseable {
     @Override
     public void close() {
         informers.values().forEach(SharedIndexInformer::close);
+        stores.values().forEach(CompactStore::clear);
         velero.values().forEach(VeleroObjects::close);
     }
 }

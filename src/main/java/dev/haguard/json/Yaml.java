@@ -24,6 +24,11 @@ import org.yaml.snakeyaml.nodes.Tag;
 public final class Yaml {
 
     private static final int MAX_CODE_POINTS = 64 * 1024 * 1024; // CRD bundles exceed SnakeYAML's 3 MB default
+    /**
+     * Text from this size on is read a List item at a time ({@link ListComposer}): a cluster's dump. Its objects are
+     * placed by the line each starts on, not each key's.
+     */
+    public static final int STREAMED = 4 * 1024 * 1024;
 
     /** A line and column, both from 1. */
     public record Position(int line, int column) {
@@ -50,6 +55,13 @@ public final class Yaml {
             this.content = content;
             this.text = text;
             this.index = index;
+        }
+
+        /** A document read a List item at a time: where the document and each of its items start. */
+        static Document listed(int line, JsonNode content, Map<String, Position> positions) {
+            Document doc = new Document(line, content, null, 0);
+            doc.positions = positions;
+            return doc;
         }
 
         /** An object that was never YAML (read from the API server): it has no positions. */
@@ -122,18 +134,19 @@ public final class Yaml {
 
     /** Every non-empty document of {@code text}, in order. */
     public static List<Document> readAll(String text) throws Unreadable {
-        // SnakeYAML would find out only once it has read that far, after building most of a graph of the document
-        // (5 GB and 27 s for a 77 MB dump of 150,000 pods): say so before.
-        if (text.length() > MAX_CODE_POINTS && text.codePointCount(0, text.length()) > MAX_CODE_POINTS) {
-            throw new Unreadable(new Position(1, 1), String.format(java.util.Locale.ROOT, "%,d characters, over the "
-                    + "%,d one YAML file may have: split it (a dump: one namespace per file, each with the Nodes), "
-                    + "or scan a cluster live instead of its dump", text.codePointCount(0, text.length()),
-                    MAX_CODE_POINTS));
-        }
+        return readAll(text, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * Every non-empty document of {@code text}, in order; each item of a List (a document whose root mapping has
+     * {@code items}) passed through {@code item} as soon as it is read, so that what it drops is never held for long.
+     */
+    public static List<Document> readAll(String text, java.util.function.UnaryOperator<JsonNode> item)
+            throws Unreadable {
         String input = text;
         for (int attempt = 0; ; attempt++) {
             try {
-                return compose(input);
+                return input.length() >= STREAMED ? streamed(input, item) : compose(input, item);
             } catch (MarkedYAMLException e) {
                 Mark mark = e.getProblemMark();
                 Position at = mark == null ? new Position(1, 1) : new Position(mark.getLine() + 1, mark.getColumn() + 1);
@@ -145,16 +158,57 @@ public final class Yaml {
                 }
                 throw new Unreadable(at, tab ? "tab character: YAML indents with spaces" : reason(e));
             } catch (YAMLException e) {
+                if (e.getCause() instanceof Unreadable u) {
+                    throw u;
+                }
                 throw new Unreadable(new Position(1, 1), e.getMessage());
             }
         }
     }
 
-    private static List<Document> compose(String text) throws Unreadable {
+    /**
+     * A cluster's dump: each List's items are read one at a time, none of them a node graph for long, so no limit on
+     * the text's size holds here (what is read whole stays under SnakeYAML's, raised to 64 Mi characters).
+     */
+    private static List<Document> streamed(String text, java.util.function.UnaryOperator<JsonNode> item)
+            throws Unreadable {
+        LoaderOptions options = options();
+        options.setCodePointLimit(Integer.MAX_VALUE);
+        YamlConverter converter = new YamlConverter(options);
+        List<Document> docs = new ArrayList<>();
+        ListComposer composer = new ListComposer(new org.yaml.snakeyaml.parser.ParserImpl(
+                new org.yaml.snakeyaml.reader.StreamReader(new StringReader(text)), options), options, converter, item);
+        while (composer.checkNode()) {
+            Node root = composer.next();
+            if (root == null || root instanceof ScalarNode s && s.getTag().equals(Tag.NULL)) {
+                continue;
+            }
+            JsonNode content = converter.convert(root, null, null);
+            Map<String, Position> positions = new HashMap<>();
+            int line = root.getStartMark().getLine() + 1;
+            positions.put("", new Position(line, root.getStartMark().getColumn() + 1));
+            if (composer.items != null && content instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+                o.set("items", composer.items);
+                for (int i = 0; i < composer.itemPositions.size(); i++) {
+                    positions.put("items[" + i + "]", composer.itemPositions.get(i));
+                }
+            }
+            docs.add(Document.listed(line, content, positions));
+        }
+        return docs;
+    }
+
+    private static List<Document> compose(String text, java.util.function.UnaryOperator<JsonNode> item)
+            throws Unreadable {
         List<Document> docs = new ArrayList<>();
         YamlConverter converter = new YamlConverter(options());
         for (Node root : roots(text)) {
             JsonNode content = converter.convert(root, null, null);
+            if (content.path("items") instanceof com.fasterxml.jackson.databind.node.ArrayNode items) {
+                for (int i = 0; i < items.size(); i++) {
+                    items.set(i, item.apply(items.get(i)));
+                }
+            }
             docs.add(new Document(root.getStartMark().getLine() + 1, content, text, docs.size()));
         }
         return docs;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.haguard.json.Json;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Placement from live state and the what-if, on a dump whose answer is known. */
@@ -117,6 +118,35 @@ class ScanPlacementTest {
         assertThat(whatIf.path("findings").findValuesAsText("message")).anySatisfy(m -> assertThat(m)
                 .contains("loses all 3 ready replicas")).anySatisfy(m -> assertThat(m).contains("loses its volumes"));
         assertThat(run.exit()).isEqualTo(CheckCommand.DENIED);
+    }
+
+    /**
+     * A dump past the size from which it is read an item at a time, each managed pod and ReplicaSet kept only as far
+     * as the scan reads it: the same report, what-if included, as the same objects read whole.
+     */
+    @Test
+    void a_dump_read_an_item_at_a_time_and_kept_as_far_as_read_gives_the_same_report() throws Exception {
+        String padding = ("# " + "x".repeat(1022) + "\n").repeat(dev.haguard.json.Yaml.STREAMED / 1024 + 1);
+        ScanRun small = scan(CLUSTER, "--from", "-", "--fail", "zone=a", "-o", "json", "--now", "2026-12-04T00:00:00Z");
+        ScanRun large = scan(CLUSTER + padding, "--from", "-", "--fail", "zone=a", "-o", "json", "--now",
+                "2026-12-04T00:00:00Z");
+
+        assertThat(large.exit()).isEqualTo(small.exit());
+        assertThat(Json.MAPPER.readTree(large.out())).isEqualTo(Json.MAPPER.readTree(small.out()));
+        assertThat(Json.MAPPER.readTree(small.out()).path("whatIf").path("findings")).hasSize(3);
+
+        // And the report is the one every object read whole and kept gives: what is dropped is what no rule reads.
+        var standard = new dev.haguard.rules.StandardRules(dev.haguard.policy.PolicyConfigMap.DEFAULT, "ha-guard");
+        var policy = standard.parser().packagedDefault();
+        java.time.Instant at = java.time.Instant.parse("2026-12-04T00:00:00Z");
+        var whole = dev.haguard.scan.Scan.judge(Manifests.read(List.of("-"), new java.io.ByteArrayInputStream(
+                CLUSTER.getBytes(java.nio.charset.StandardCharsets.UTF_8)), List.of(), n -> { }), standard, policy, at,
+                null, List.of("zone=a"), n -> { });
+        var kept = dev.haguard.scan.Scan.judge(Manifests.read(List.of("-"), new java.io.ByteArrayInputStream(
+                CLUSTER.getBytes(java.nio.charset.StandardCharsets.UTF_8)), List.of(), n -> { },
+                o -> dev.haguard.cluster.Kept.controlled(o, standard.listed())), standard, policy, at, null,
+                List.of("zone=a"), n -> { });
+        assertThat(kept).isEqualTo(whole);
     }
 
     @Test

@@ -105,8 +105,8 @@ class CompactStoreTest {
         JsonNode from = Json.MAPPER.valueToTree(java.util.Map.of("a", java.util.List.of(
                 java.util.Map.of("x", 1, "y", 2, "z", 3), java.util.Map.of("x", 4, "z", 6))));
         var to = Json.MAPPER.createObjectNode();
-        CompactStore.copy(from, to, "a[].x".split("\\."), 0);
-        CompactStore.copy(from, to, "a[].y".split("\\."), 0);
+        Kept.copy(from, to, "a[].x".split("\\."), 0);
+        Kept.copy(from, to, "a[].y".split("\\."), 0);
 
         assertThat(to.toString()).isEqualTo("{\"a\":[{\"x\":1,\"y\":2},{\"x\":4}]}");
     }

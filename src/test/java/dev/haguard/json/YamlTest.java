@@ -7,16 +7,60 @@ import org.junit.jupiter.api.Test;
 
 class YamlTest {
 
-    @Test
-    void a_file_over_the_limit_is_refused_before_it_is_read_with_what_to_do_instead() {
-        String huge = "a: b\n" + " ".repeat(64 * 1024 * 1024);
+    /** A dump as kubectl get -A -o yaml prints it, padded past the size from which it is read an item at a time. */
+    private static String dump(String items) {
+        String padding = "# " + "x".repeat(1022) + "\n";
+        return "apiVersion: v1\nkind: List\n" + padding.repeat(Yaml.STREAMED / padding.length() + 1) + "items:\n"
+                + items + "metadata: {resourceVersion: \"\"}\n";
+    }
 
-        assertThatThrownBy(() -> Yaml.readAll(huge)).isInstanceOfSatisfying(Yaml.Unreadable.class, e -> {
-            assertThat(e.position()).isEqualTo(new Yaml.Position(1, 1));
-            assertThat(e.reason()).isEqualTo("67,108,869 characters, over the 67,108,864 one YAML file may have: split "
-                    + "it (a dump: one namespace per file, each with the Nodes), or scan a cluster live instead of its "
-                    + "dump");
+    @Test
+    void a_dump_is_read_an_item_at_a_time_with_the_same_yaml_and_each_item_placed_by_its_line() throws Exception {
+        String text = dump("""
+                - apiVersion: v1
+                  kind: Pod
+                  metadata: &meta {name: a, namespace: shop, labels: {on: yes, n: 010}}
+                - apiVersion: v1
+                  kind: Pod
+                  metadata:
+                    <<: *meta
+                    name: b
+                """);
+        int itemsLine = (int) text.substring(0, text.indexOf("items:")).lines().count() + 1;
+
+        java.util.List<Yaml.Document> docs = Yaml.readAll(text);
+
+        assertThat(docs).hasSize(1);
+        var content = docs.get(0).content();
+        assertThat(content.path("kind").asText()).isEqualTo("List");
+        assertThat(content.path("metadata").path("resourceVersion").asText()).isEmpty();
+        assertThat(content.path("items")).hasSize(2);
+        assertThat(content.path("items").get(0).path("metadata").toString())
+                .as("YAML 1.1 scalars, as kubectl reads them").isEqualTo("{\"name\":\"a\",\"namespace\":\"shop\","
+                        + "\"labels\":{\"on\":true,\"n\":8}}");
+        assertThat(content.path("items").get(1).path("metadata").path("name").asText()).isEqualTo("b");
+        assertThat(content.path("items").get(1).path("metadata").path("namespace").asText())
+                .as("an alias to an anchor in an earlier item, merged").isEqualTo("shop");
+        assertThat(docs.get(0).position("items[1].metadata.name").line()).as("placed by the item's line")
+                .isEqualTo(itemsLine + 4);
+    }
+
+    @Test
+    void a_mistake_in_a_dump_is_refused_with_its_line_as_in_a_small_file() {
+        String text = dump("""
+                - apiVersion: v1
+                  kind: Pod
+                  metadata: {name: a}
+                  metadata: {name: b}
+                """);
+        int itemsLine = (int) text.substring(0, text.indexOf("items:")).lines().count() + 1;
+
+        assertThatThrownBy(() -> Yaml.readAll(text)).isInstanceOfSatisfying(Yaml.Unreadable.class, e -> {
+            assertThat(e.position().line()).isEqualTo(itemsLine + 4);
+            assertThat(e.reason()).startsWith("duplicate key \"metadata\"");
         });
+        assertThatThrownBy(() -> Yaml.readAll(dump("- just text\n"))).isInstanceOfSatisfying(Yaml.Unreadable.class,
+                e -> assertThat(e.reason()).isEqualTo("an item of a List is not an object (a mapping)"));
     }
 
     @Test
