@@ -133,7 +133,8 @@ public final class ScanLeader implements AutoCloseable {
         ScanSources mine = sources;
         mine.synced().toCompletableFuture().completeOnTimeout(null, timing.syncWait().toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((v, t) -> executor.execute(() -> {
-                    if (!leading || sources != mine) {
+                    // Scheduled after the heap valve stopped these informers too: each scan then says why it skips.
+                    if (!leading || sources != mine && stopped == null) {
                         return;
                     }
                     periodic = executor.scheduleWithFixedDelay(this::scan, 0, interval.toMillis(),

@@ -128,8 +128,19 @@ class ScanLeaderTest {
      */
     @Test
     void a_leader_past_its_heap_share_lets_go_of_the_cluster_and_says_why() {
-        try (Replica tight = new Replica("tight", fixed(StandardRules.DEFAULT.parser().packagedDefault(), "d"),
-                new ScanLeader.Limits(5000, 1e-9))) {
+        Policy policy = StandardRules.DEFAULT.parser().packagedDefault();
+        ScanLeader.Policies changing = new ScanLeader.Policies() { // a scan is due at every policy check
+            @Override
+            public Policy policy() {
+                return policy;
+            }
+
+            @Override
+            public String digest() {
+                return "d" + System.nanoTime();
+            }
+        };
+        try (Replica tight = new Replica("tight", changing, new ScanLeader.Limits(5000, 1e-9))) {
             await().atMost(Duration.ofSeconds(15)).until(() -> tight.leader.leading());
             await().atMost(Duration.ofSeconds(15)).until(() -> {
                 System.gc(); // the JVM checks the share at a collection
@@ -137,8 +148,12 @@ class ScanLeaderTest {
             });
             assertThat(tight.failures.get(0).getMessage()).contains("haguard.scan.heap-limit", "were stopped on this "
                     + "replica rather than run it out of memory", "scan is skipped", "Raise the memory limit");
-            assertThat(tight.leader.leading()).as("it still holds the Lease: the scan says why at each interval")
-                    .isTrue();
+            assertThat(tight.leader.leading()).as("it still holds the Lease").isTrue();
+            int before = tight.results.size();
+            await().atMost(Duration.ofSeconds(15)).until(() -> tight.failures.size() >= 3);
+            assertThat(tight.failures).as("each scan due says why it skips").allSatisfy(f -> assertThat(f.getMessage())
+                    .contains("haguard.scan.heap-limit"));
+            assertThat(tight.results).as("and none scans").hasSize(before);
         }
     }
 
