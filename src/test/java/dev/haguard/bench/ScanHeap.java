@@ -181,24 +181,57 @@ public final class ScanHeap {
             kinds.put(resource[0], o.getKind() + "List\",\"apiVersion\":\"" + resource[1]);
         }
 
-        private final Map<String, String> leases = new java.util.concurrent.ConcurrentHashMap<>();
-        private final java.util.concurrent.atomic.AtomicLong leaseVersion = new java.util.concurrent.atomic.AtomicLong();
+        private final Map<String, String> stored = new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
+        private static final String REPORTS = "/apis/wgpolicyk8s.io/v1alpha2";
 
-        /** The scan leader's Lease: read, created and replaced as the API server would (resourceVersion counted). */
-        private MockResponse lease(RecordedRequest request, String path) {
-            if (request.getMethod().equals("GET")) {
-                String lease = leases.get(path);
-                return lease == null ? new MockResponse().setResponseCode(404).setBody("{\"kind\":\"Status\",\"code\":404}")
-                        : new MockResponse().setResponseCode(200).setBody(lease);
+        /**
+         * What the server writes: the scan leader's Lease and the scan's PolicyReports, read, listed, created (409 when
+         * it exists), replaced and deleted as the API server would, resourceVersion counted. Each write is a line of
+         * the mock's log, which bench/scan-rss.sh counts.
+         */
+        private MockResponse written(RecordedRequest request, String path) {
+            String method = request.getMethod();
+            if (method.equals("GET")) {
+                if (path.equals(REPORTS)) {
+                    return new MockResponse().setResponseCode(200).setBody("{\"kind\":\"APIResourceList\","
+                            + "\"groupVersion\":\"wgpolicyk8s.io/v1alpha2\",\"resources\":["
+                            + "{\"name\":\"policyreports\",\"namespaced\":true,\"kind\":\"PolicyReport\","
+                            + "\"verbs\":[\"get\",\"list\",\"create\",\"update\",\"delete\"]},"
+                            + "{\"name\":\"clusterpolicyreports\",\"namespaced\":false,\"kind\":\"ClusterPolicyReport\","
+                            + "\"verbs\":[\"get\",\"list\",\"create\",\"update\",\"delete\"]}]}");
+                }
+                String one = stored.get(path);
+                if (one != null) {
+                    return new MockResponse().setResponseCode(200).setBody(one);
+                }
+                if (path.endsWith("reports")) {
+                    String kind = path.endsWith("clusterpolicyreports") ? "ClusterPolicyReport" : "PolicyReport";
+                    String items = String.join(",", stored.entrySet().stream().filter(e -> e.getKey().startsWith(REPORTS)
+                            && e.getKey().contains("/" + path.substring(path.lastIndexOf('/') + 1) + "/"))
+                            .map(Map.Entry::getValue).toList());
+                    return new MockResponse().setResponseCode(200).setBody("{\"kind\":\"" + kind + "List\","
+                            + "\"apiVersion\":\"wgpolicyk8s.io/v1alpha2\",\"metadata\":{\"resourceVersion\":\""
+                            + version.get() + "\"},\"items\":[" + items + "]}");
+                }
+                return new MockResponse().setResponseCode(404).setBody("{\"kind\":\"Status\",\"code\":404}");
+            }
+            if (method.equals("DELETE")) {
+                return stored.remove(path) == null
+                        ? new MockResponse().setResponseCode(404).setBody("{\"kind\":\"Status\",\"code\":404}")
+                        : new MockResponse().setResponseCode(200).setBody("{\"kind\":\"Status\",\"status\":\"Success\"}");
             }
             var body = (com.fasterxml.jackson.databind.node.ObjectNode) json.unmarshal(request.getUtf8Body(),
                     com.fasterxml.jackson.databind.JsonNode.class);
+            String key = method.equals("POST") ? path + "/" + body.path("metadata").path("name").asText() : path;
+            if (method.equals("POST") && stored.containsKey(key)) {
+                return new MockResponse().setResponseCode(409).setBody("{\"kind\":\"Status\",\"code\":409,"
+                        + "\"reason\":\"AlreadyExists\"}");
+            }
             ((com.fasterxml.jackson.databind.node.ObjectNode) body.path("metadata")).put("resourceVersion",
-                    String.valueOf(leaseVersion.incrementAndGet()));
-            String name = body.path("metadata").path("name").asText();
-            leases.put(request.getMethod().equals("POST") ? path + "/" + name : path, body.toString());
-            return new MockResponse().setResponseCode(request.getMethod().equals("POST") ? 201 : 200)
-                    .setBody(body.toString());
+                    String.valueOf(version.incrementAndGet()));
+            stored.put(key, body.toString());
+            return new MockResponse().setResponseCode(method.equals("POST") ? 201 : 200).setBody(body.toString());
         }
 
         @Override
@@ -212,8 +245,8 @@ public final class ScanHeap {
                 return new MockResponse().withWebSocketUpgrade(new io.fabric8.mockwebserver.http.WebSocketListener() {
                 });
             }
-            if (pathAndQuery[0].startsWith("/apis/coordination.k8s.io/")) {
-                return lease(request, pathAndQuery[0]);
+            if (pathAndQuery[0].startsWith("/apis/coordination.k8s.io/") || pathAndQuery[0].startsWith(REPORTS)) {
+                return written(request, pathAndQuery[0]);
             }
             if (pathAndQuery[0].startsWith("/apis/velero.io") || pathAndQuery[0].startsWith("/apis/wgpolicyk8s.io")) {
                 return new MockResponse().setResponseCode(404).setBody("{\"kind\":\"Status\",\"code\":404}");
