@@ -3,7 +3,6 @@ package dev.haguard.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.haguard.scan.Scan;
 import dev.haguard.scan.ScanReport;
 import dev.haguard.cluster.CrdAwareDispatcher;
 import dev.haguard.policy.Policy;

@@ -1,6 +1,5 @@
 package dev.haguard.rules.placement;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.haguard.engine.Stored;
 import dev.haguard.json.Json;
 import dev.haguard.rules.common.Selectors;
