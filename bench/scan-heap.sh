@@ -10,9 +10,8 @@ cd "$(dirname "$0")/.."
 . bench/prepare.sh
 out=target/bench
 mkdir -p "$out"
-[ -f target/test-classes/dev/haguard/bench/ScanHeap.class ] || ./mvnw -B -q test-compile
-./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$out/classpath.txt" >/dev/null
+classpath=$(test_classpath)
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(10000 50000)
-"$java" -Xmx6g -XX:+UseSerialGC -cp "target/test-classes:target/classes:$(cat "$out/classpath.txt")" \
+"$java" -Xmx6g -XX:+UseSerialGC -cp "$classpath" \
   dev.haguard.bench.ScanHeap "${sizes[@]}" 2> "$out/scan-heap.log" | tee "$out/scan-heap.md"

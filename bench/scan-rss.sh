@@ -17,9 +17,7 @@ cd "$(dirname "$0")/.."
 . bench/prepare.sh
 out=target/bench
 mkdir -p "$out"
-[ -f target/test-classes/dev/haguard/bench/ScanHeap.class ] || ./mvnw -B -q test-compile
-[ -f "$out/classpath.txt" ] || ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$out/classpath.txt" >/dev/null
+classpath=$(test_classpath)
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(50000)
 port=28600
@@ -36,7 +34,7 @@ echo "|---:|---:|---|---:|---:|---:|---|"
 } | tee "$out/scan-rss.md"
 for pods in "${sizes[@]}"; do
   rm -f "$out/scan-rss-api.log"
-  "$java" -Xmx6g -cp "target/test-classes:target/classes:$(cat "$out/classpath.txt")" dev.haguard.bench.ScanHeap \
+  "$java" -Xmx6g -cp "$classpath" dev.haguard.bench.ScanHeap \
     --serve "$pods" "$port" > "$out/scan-rss-api.log" 2>&1 &
   api=$!
   pids+=("$api")
