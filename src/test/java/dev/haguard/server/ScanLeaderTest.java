@@ -45,7 +45,11 @@ class ScanLeaderTest {
         }
 
         Replica(String name, ScanLeader.Policies policies, ScanLeader.Limits limits) {
-            leader = new ScanLeader(client, "ha-guard", name, policies, StandardRules.DEFAULT, Duration.ofHours(1), limits, FAST,
+            this(name, policies, limits, FAST);
+        }
+
+        Replica(String name, ScanLeader.Policies policies, ScanLeader.Limits limits, ScanLeader.Timing timing) {
+            leader = new ScanLeader(client, "ha-guard", name, policies, StandardRules.DEFAULT, Duration.ofHours(1), limits, timing,
                     new PolicyReports(client, PolicyReports.Api.POLICYREPORT), (r, took) -> results.add(r), failures::add);
             leader.start();
         }
@@ -139,7 +143,10 @@ class ScanLeaderTest {
                 return "d" + System.nanoTime();
             }
         };
-        try (Replica tight = new Replica("tight", changing, new ScanLeader.Limits(5000, 1e-9))) {
+        // A lease of 15 s, as deployed: the full collections this test forces must not cost the leader its Lease.
+        ScanLeader.Timing timing = new ScanLeader.Timing(Duration.ofSeconds(15), Duration.ofSeconds(10),
+                Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofSeconds(2));
+        try (Replica tight = new Replica("tight", changing, new ScanLeader.Limits(5000, 1e-9), timing)) {
             await().atMost(Duration.ofSeconds(15)).until(() -> tight.leader.leading());
             await().atMost(Duration.ofSeconds(15)).until(() -> {
                 System.gc(); // the JVM checks the share at a collection
