@@ -79,11 +79,15 @@ final class DataDirectories {
     /** The most specific mount that holds {@code directory}, or null. */
     private static VolumeMount covering(List<VolumeMount> mounts, String directory) {
         VolumeMount best = null;
+        int bestLength = -1;
         for (VolumeMount m : mounts) {
+            // A mount without a path (the API server refuses one) holds everything: AdmissionFuzzTest found the
+            // second such mount compared against the first's missing path.
             String path = m.getMountPath() == null ? "" : m.getMountPath().replaceAll("/+$", "");
             boolean holds = directory.equals(path) || directory.startsWith(path + "/") || path.isEmpty();
-            if (holds && (best == null || path.length() > best.getMountPath().replaceAll("/+$", "").length())) {
+            if (holds && path.length() > bestLength) {
                 best = m;
+                bestLength = path.length();
             }
         }
         return best;
