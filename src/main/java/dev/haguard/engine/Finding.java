@@ -29,7 +29,10 @@ public record Finding(Kind kind, String message, Map<String, String> facts) {
      */
     public static final String RELAXED = "relaxed";
 
-    /** A fact naming the exposure that alerts tell apart (one-zone, one-node, drain-blocking, single-zone-cluster). */
+    /**
+     * A fact naming the exposure that alerts tell apart (one-zone, one-node, drain-blocking, single-zone-cluster,
+     * control-plane-nodes, control-plane-one-zone, zone-capacity).
+     */
     public static final String CHECK = "check";
 
     /** This finding with a figure or name that metrics and the audit record carry apart from the message. */

@@ -5,7 +5,7 @@ package dev.haguard.engine;
  * {@code name} in {@code namespace}, "" for one that belongs to no namespace), a namespace as a whole (kind
  * Namespace), or the cluster (kind Cluster). A {@code PASS} verdict marks a subject judged and found sound, so that it
  * counts in the scan's readiness. {@code check} tells apart the exposures alerts watch (one-zone, one-node,
- * drain-blocking, single-zone-cluster); "" for the others.
+ * drain-blocking, single-zone-cluster, control-plane-nodes, control-plane-one-zone, zone-capacity); "" for the others.
  */
 public record StateFinding(String namespace, String kind, String name, Finding.Kind verdict, String message,
         String check) {

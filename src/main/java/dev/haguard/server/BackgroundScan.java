@@ -57,7 +57,8 @@ public class BackgroundScan {
         this.standard = standard;
         this.findings = MultiGauge.builder("haguard.scan.findings")
                 .description("Findings of the last background scan, by namespace, rule, severity and check (one-zone, "
-                        + "one-node, drain-blocking, single-zone-cluster, or empty)").register(metrics);
+                        + "one-node, drain-blocking, single-zone-cluster, control-plane-nodes, control-plane-one-zone, "
+                        + "zone-capacity, or empty)").register(metrics);
         this.readiness = MultiGauge.builder("haguard.scan.readiness")
                 .description("DR readiness of the last background scan, 0 to 100: per namespace, and (cluster)")
                 .register(metrics);

@@ -165,6 +165,52 @@ class ScanPlacementTest {
         assertThat(run.out()).containsOnlyOnce("every schedulable node is in zone a").doesNotContain("run in zone a while");
     }
 
+    /** A Node with a role label and the CPU it offers. */
+    static String node(String name, String zone, boolean controlPlane, String cpu) {
+        return """
+                - apiVersion: v1
+                  kind: Node
+                  metadata: {name: %s, labels: {kubernetes.io/hostname: %s, topology.kubernetes.io/zone: %s%s}}
+                  status: {allocatable: {cpu: "%s", memory: 16Gi, pods: "110"}}
+                """.formatted(name, name, zone, controlPlane ? ", node-role.kubernetes.io/control-plane: \"\"" : "", cpu);
+    }
+
+    private static java.util.List<JsonNode> cluster(String nodes) throws Exception {
+        ScanRun run = scan("apiVersion: v1\nkind: List\nitems:\n" + nodes, "--from", "-", "-o", "json");
+        java.util.List<JsonNode> found = new java.util.ArrayList<>();
+        Json.MAPPER.readTree(run.out()).path("namespaces").forEach(ns -> ns.path("findings").forEach(found::add));
+        Json.MAPPER.readTree(run.out()).path("cluster").path("findings").forEach(found::add);
+        return found;
+    }
+
+    @Test
+    void a_control_plane_of_one_or_two_nodes_or_in_one_zone_is_found_and_a_managed_one_is_left_alone() throws Exception {
+        String workers = node("w-a", "a", false, "4") + node("w-b", "b", false, "4") + node("w-c", "c", false, "4");
+
+        assertThat(cluster(workers + node("cp-1", "a", true, "2")).toString()).contains("control-plane-nodes",
+                "1 control-plane node (cp-1): losing it stops the API server", "Fix: run 3 control-plane nodes");
+        assertThat(cluster(workers + node("cp-1", "a", true, "2") + node("cp-2", "b", true, "2")).toString())
+                .contains("2 control-plane nodes (cp-1, cp-2): etcd's quorum needs both");
+        assertThat(cluster(workers + node("cp-1", "a", true, "2") + node("cp-2", "a", true, "2")
+                + node("cp-3", "a", true, "2")).toString()).contains("control-plane-one-zone",
+                "all 3 control-plane nodes (cp-1, cp-2, cp-3) are in zone a while the cluster has nodes in 3 zones");
+        assertThat(cluster(workers + node("cp-1", "a", true, "2") + node("cp-2", "b", true, "2")
+                + node("cp-3", "c", true, "2")).toString()).as("3 in 3 zones").doesNotContain("control-plane");
+        assertThat(cluster(workers).toString()).as("managed: no Node shows the control plane")
+                .doesNotContain("control-plane");
+    }
+
+    @Test
+    void a_zone_with_more_than_half_the_schedulable_cpu_is_found() throws Exception {
+        assertThat(cluster(node("w-a1", "a", false, "8") + node("w-a2", "a", false, "3500m")
+                + node("w-b", "b", false, "4") + node("w-c", "c", false, "4")).toString()).contains("zone-capacity",
+                "zone a holds 58% of the schedulable CPU (11.5 of 19.5 cores): losing it removes more than half the "
+                + "cluster's capacity, more than the other 2 zones can take on. Fix: balance the node pools across "
+                + "the zones (about 33% each).");
+        assertThat(cluster(node("w-a", "a", false, "4") + node("w-b", "b", false, "4")).toString())
+                .as("half is not more than half").doesNotContain("zone-capacity");
+    }
+
     @Test
     void a_malformed_failure_domain_is_a_usage_error() {
         assertThat(scan(CLUSTER, "--from", "-", "--fail", "rack=3").exit()).isEqualTo(CheckCommand.UNUSABLE);

@@ -98,7 +98,8 @@ class BackgroundScanTest {
     /**
      * Placement through the running server: the leader's informers keep of a Deployment's pods only their node,
      * readiness, claims and owner, and the scan still finds both ready replicas on one node. A third ready pod on
-     * another node that is being deleted does not count (its deletionTimestamp is kept).
+     * another node that is being deleted does not count (its deletionTimestamp is kept). A control plane of one node
+     * is found from the Nodes the informers keep.
      */
     @Test
     void where_a_deployments_pods_run_is_judged_from_what_the_informers_keep_of_them() throws Exception {
@@ -123,6 +124,11 @@ class BackgroundScanTest {
                     .endContainer().endSpec().withNewStatus().addNewCondition().withType("Ready").withStatus("True")
                     .endCondition().endStatus().build()).createOr(NonDeletingOperation::update);
         }
+        // A self-managed control plane of one node (status.allocatable is kept for the zones' shares of CPU).
+        kube.resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName("cp-1")
+                .addToLabels("node-role.kubernetes.io/control-plane", "").addToLabels("topology.kubernetes.io/zone",
+                "zone-a").endMetadata().withNewStatus().addToAllocatable("cpu", new io.fabric8.kubernetes.api.model
+                .Quantity("2")).endStatus().build()).createOr(NonDeletingOperation::update);
         // Deleted while a finalizer holds it: the API server sets its deletionTimestamp and keeps it.
         kube.pods().inNamespace("store").withName("web-7d-c").delete();
         await().atMost(Duration.ofSeconds(10)).until(() -> kube.pods().inNamespace("store").withName("web-7d-c").get()
@@ -139,6 +145,11 @@ class BackgroundScanTest {
                     assertThat(f.path("check").asText()).isEqualTo("one-node");
                     assertThat(f.path("message").asText()).contains("all 2 ready replicas run on node node-a");
                 });
+            });
+            assertThat(result.path("cluster").path("findings")).anySatisfy(f -> {
+                assertThat(f.path("check").asText()).isEqualTo("control-plane-nodes");
+                assertThat(f.path("message").asText()).startsWith("1 control-plane node (cp-1): losing it stops the API "
+                        + "server");
             });
         });
     }

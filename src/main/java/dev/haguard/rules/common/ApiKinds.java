@@ -26,7 +26,9 @@ import java.util.List;
 public final class ApiKinds {
 
     public static final ApiKind NAMESPACE = ApiKind.of("", "v1", "Namespace", "namespaces", false, Namespace.class);
-    public static final ApiKind NODE = ApiKind.of("", "v1", "Node", "nodes", false, Node.class, "spec");
+    /** Taints and schedulability, and the CPU it offers (placement judges the zones' shares of it). */
+    public static final ApiKind NODE = ApiKind.of("", "v1", "Node", "nodes", false, Node.class, "spec",
+            "status.allocatable");
     public static final ApiKind PERSISTENT_VOLUME = ApiKind.of("", "v1", "PersistentVolume", "persistentvolumes",
             false, PersistentVolume.class, "spec");
     public static final ApiKind PERSISTENT_VOLUME_CLAIM = ApiKind.of("", "v1", "PersistentVolumeClaim",

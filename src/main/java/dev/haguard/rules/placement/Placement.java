@@ -24,7 +24,13 @@ final class Placement {
     private static final Set<String> ZONE_KEYS = Set.of(ZONE, "topology.gke.io/zone",
             "failure-domain.beta.kubernetes.io/zone", "topology.ebs.csi.aws.com/zone");
 
-    record NodeInfo(String name, String zone, String region, boolean schedulable) {
+    /** A Node: its zone and region, whether pods can be scheduled on it, whether it is a control-plane node. */
+    record NodeInfo(String name, String zone, String region, boolean schedulable, boolean controlPlane,
+            long milliCpu) {
+        /** A node a pod names that the input does not hold. */
+        NodeInfo(String name) {
+            this(name, null, null, true, false, 0);
+        }
     }
 
     /** A Deployment or StatefulSet with where its ready pods run. */
@@ -48,7 +54,9 @@ final class Placement {
             }
             nodes.put(meta.path("name").asText(), new NodeInfo(meta.path("name").asText(),
                     meta.path("labels").path(ZONE).asText(null), meta.path("labels").path(REGION).asText(null),
-                    !n.path("spec").path("unschedulable").asBoolean() && !tainted));
+                    !n.path("spec").path("unschedulable").asBoolean() && !tainted,
+                    meta.path("labels").has(ClusterNodes.CONTROL_PLANE) || meta.path("labels").has(ClusterNodes.MASTER),
+                    milliCpu(n.path("status").path("allocatable").path("cpu").asText(""))));
         }
         // A Deployment's pods are owned by its ReplicaSets: count them under the Deployment. Of each pod only where it
         // runs and the claims it mounts are kept: a scan of a large cluster never holds its pods' trees.
@@ -83,7 +91,7 @@ final class Placement {
                 List<NodeInfo> ready = new ArrayList<>();
                 Set<String> volumeZones = new TreeSet<>();
                 for (ReadyPod pod : pods) {
-                    ready.add(nodes.getOrDefault(pod.node(), new NodeInfo(pod.node(), null, null, true)));
+                    ready.add(nodes.getOrDefault(pod.node(), new NodeInfo(pod.node())));
                     for (String claim : kind.equals("StatefulSet") ? pod.claims() : List.<String>of()) {
                         volumeZones.addAll(zonesOf(volumes.get(claimToVolume.get(meta.path("namespace").asText() + "/"
                                 + claim))));
@@ -117,10 +125,21 @@ final class Placement {
                     + ": a zone failure is a cluster outage, and no workload can spread across zones. Fix: add nodes in "
                     + "a second and third zone (a node pool per zone).", "single-zone-cluster"));
         }
+        found.addAll(ClusterNodes.findings(nodes.values()));
         for (Workload w : workloads) {
             found.addAll(findings(w, zones));
         }
         return found;
+    }
+
+    /** A Node's allocatable CPU ("4", "3920m") in thousandths of a core; 0 when not given or not a quantity. */
+    private static long milliCpu(String quantity) {
+        try {
+            return quantity.isEmpty() ? 0 : io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(
+                    new io.fabric8.kubernetes.api.model.Quantity(quantity)).movePointRight(3).longValue();
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            return 0;
+        }
     }
 
     private static List<StateFinding> findings(Workload w, Set<String> zones) {
