@@ -80,7 +80,11 @@ public final class Kept {
         return object;
     }
 
-    private static boolean managed(JsonNode object) {
+    /**
+     * Whether a controller manages {@code object} (an owner reference with {@code controller: true}): the one test
+     * for what the scan judges on its controller and what it keeps less of, so that the two never disagree.
+     */
+    public static boolean managed(JsonNode object) {
         for (JsonNode owner : object.path("metadata").path("ownerReferences")) {
             if (owner.path("controller").asBoolean()) {
                 return true;

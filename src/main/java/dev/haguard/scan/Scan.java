@@ -1,6 +1,7 @@
 package dev.haguard.scan;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.haguard.cluster.Kept;
 import dev.haguard.engine.AdmissionEngine;
 import dev.haguard.engine.Decision;
 import dev.haguard.engine.Finding;
@@ -257,11 +258,7 @@ public final class Scan {
     private static String skip(Document doc, Policy policy, Set<String> judges, Set<String> reads) {
         JsonNode o = doc.content();
         String kind = o.path("kind").asText();
-        boolean controlled = false;
-        for (JsonNode owner : o.path("metadata").path("ownerReferences")) {
-            controlled |= owner.path("controller").asBoolean();
-        }
-        if ((kind.equals("Pod") || kind.equals("ReplicaSet") || kind.equals("Job")) && controlled) {
+        if ((kind.equals("Pod") || kind.equals("ReplicaSet") || kind.equals("Job")) && Kept.managed(o)) {
             return kind + " managed by a controller (judged on the controller)";
         }
         String apiVersion = o.path("apiVersion").asText();

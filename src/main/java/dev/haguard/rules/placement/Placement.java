@@ -46,18 +46,7 @@ final class Placement {
     final List<Workload> workloads = new ArrayList<>();
 
     Placement(Stored stored) {
-        for (JsonNode n : stored.of("Node")) {
-            JsonNode meta = n.path("metadata");
-            boolean tainted = false;
-            for (JsonNode t : n.path("spec").path("taints")) {
-                tainted |= Set.of("NoSchedule", "NoExecute").contains(t.path("effect").asText());
-            }
-            nodes.put(meta.path("name").asText(), new NodeInfo(meta.path("name").asText(),
-                    meta.path("labels").path(ZONE).asText(null), meta.path("labels").path(REGION).asText(null),
-                    !n.path("spec").path("unschedulable").asBoolean() && !tainted,
-                    meta.path("labels").has(ClusterNodes.CONTROL_PLANE) || meta.path("labels").has(ClusterNodes.MASTER),
-                    milliCpu(n.path("status").path("allocatable").path("cpu").asText(""))));
-        }
+        nodes.putAll(nodes(stored));
         // A Deployment's pods are owned by its ReplicaSets: count them under the Deployment. Of each pod only where it
         // runs and the claims it mounts are kept: a scan of a large cluster never holds its pods' trees.
         Map<String, String> replicaSetOwners = new HashMap<>();
@@ -130,6 +119,24 @@ final class Placement {
             found.addAll(findings(w, zones));
         }
         return found;
+    }
+
+    /** The input's Nodes by name: all the what-if needs to know which domains exist, without a pass over the pods. */
+    static Map<String, NodeInfo> nodes(Stored stored) {
+        Map<String, NodeInfo> nodes = new HashMap<>();
+        for (JsonNode n : stored.of("Node")) {
+            JsonNode meta = n.path("metadata");
+            boolean tainted = false;
+            for (JsonNode t : n.path("spec").path("taints")) {
+                tainted |= Set.of("NoSchedule", "NoExecute").contains(t.path("effect").asText());
+            }
+            nodes.put(meta.path("name").asText(), new NodeInfo(meta.path("name").asText(),
+                    meta.path("labels").path(ZONE).asText(null), meta.path("labels").path(REGION).asText(null),
+                    !n.path("spec").path("unschedulable").asBoolean() && !tainted,
+                    meta.path("labels").has(ClusterNodes.CONTROL_PLANE) || meta.path("labels").has(ClusterNodes.MASTER),
+                    milliCpu(n.path("status").path("allocatable").path("cpu").asText(""))));
+        }
+        return nodes;
     }
 
     /** A Node's allocatable CPU ("4", "3920m") in thousandths of a core; 0 when not given or not a quantity. */

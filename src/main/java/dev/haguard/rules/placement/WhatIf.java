@@ -66,7 +66,7 @@ public final class WhatIf {
         }
         Map<String, Set<String>> known = Map.of("node", new TreeSet<>(), "zone", new TreeSet<>(), "region",
                 new TreeSet<>());
-        for (Placement.NodeInfo n : new Placement(stored).nodes.values()) {
+        for (Placement.NodeInfo n : Placement.nodes(stored).values()) {
             known.get("node").add(n.name());
             if (n.zone() != null) {
                 known.get("zone").add(n.zone());
