@@ -44,6 +44,14 @@ public interface Rule<C extends RuleConfig<C>> {
         return java.util.List.of();
     }
 
+    /**
+     * The gauges {@link #judgeStored} measures ({@link Measure#metric()} to its description), which the background
+     * scan exports per namespace; none by default.
+     */
+    default java.util.Map<String, String> measures() {
+        return java.util.Map.of();
+    }
+
     /** A rule's settings for a subject of the scan. */
     interface ScopedSettings<C> {
         /** The settings of the scope {@code namespace} and {@code labels} fall in; null where the policy exempts it. */

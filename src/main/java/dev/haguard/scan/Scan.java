@@ -8,6 +8,7 @@ import dev.haguard.engine.Finding;
 import dev.haguard.engine.Outcome;
 import dev.haguard.engine.Rule;
 import dev.haguard.engine.RuleDecision;
+import dev.haguard.engine.Measure;
 import dev.haguard.engine.StateFinding;
 import dev.haguard.engine.Stored;
 import dev.haguard.engine.Webhook;
@@ -158,8 +159,9 @@ public final class Scan {
             }
         }
         // What stored state shows that a request already showed (a budget blocking drains) is said once.
+        List<Measure> measures = new ArrayList<>();
         for (Rule<?> rule : standard.rules()) {
-            for (ScanFinding f : stored(rule, stored, policy)) {
+            for (ScanFinding f : stored(rule, stored, policy, measures)) {
                 if (f.severity() == null) {
                     subjects.add(f.key());
                 } else if (f.check().isEmpty() || !reported.contains(f.rule() + " " + f.key() + " " + f.check())) {
@@ -175,7 +177,7 @@ public final class Scan {
                     case DEGRADED -> Severity.low;
                 }, l.message(), "")).toList();
         return ScanReport.of(stored.now(), found, subjects, notJudged, domains.stream().map(WhatIf.Domain::toString)
-                .toList(), whatIf);
+                .toList(), whatIf, measures);
     }
 
     /** A finding of the request path, with the object ("Kind/ns/name") whose change fixes it, if another. */
@@ -212,7 +214,8 @@ public final class Scan {
      * One rule's judgement of stored state, through the policy: exempt subjects dropped, the mode applied. A subject
      * judged sound comes back with no severity, to count as judged.
      */
-    private static <C extends RuleConfig<C>> List<ScanFinding> stored(Rule<C> rule, Stored stored, Policy policy) {
+    private static <C extends RuleConfig<C>> List<ScanFinding> stored(Rule<C> rule, Stored stored, Policy policy,
+            List<Measure> measures) {
         Rule.ScopedSettings<C> settings = (namespace, labels) -> rule.exemptible()
                 && policy.exemptions().exempt(namespace, labels) != null ? null
                 : policy.scope(namespace, stored.namespaceLabels(namespace), labels).rules().get(rule.settings());
@@ -224,6 +227,7 @@ public final class Scan {
             if (config == null || config.mode() == Mode.OFF) {
                 continue;
             }
+            measures.addAll(f.measures());
             Severity severity = f.verdict() == Finding.Kind.PASS ? null
                     : Severity.of(AdmissionEngine.outcome(f.verdict(), config.mode()));
             if (severity == null && f.verdict() != Finding.Kind.PASS) {

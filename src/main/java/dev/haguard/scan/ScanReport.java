@@ -1,5 +1,6 @@
 package dev.haguard.scan;
 
+import dev.haguard.engine.Measure;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,16 +22,17 @@ import java.util.TreeSet;
  * @param notJudged objects not judged themselves, by why
  * @param failed the what-if's failure domains, as asked ("zone=a")
  * @param whatIf what failing them would take down, most severe first
+ * @param measures what the rules measured of the namespaces they judged (backup and drill ages against objectives)
  */
 public record ScanReport(Instant at, List<ScanFinding> findings, Map<String, Integer> objects, Map<String, Integer> clean,
-        Map<String, Integer> notJudged, List<String> failed, List<ScanFinding> whatIf) {
+        Map<String, Integer> notJudged, List<String> failed, List<ScanFinding> whatIf, List<Measure> measures) {
 
     /**
      * The report of these findings about these subjects ("Kind/namespace/name" keys of everything judged, findings or
      * not).
      */
     static ScanReport of(Instant at, List<ScanFinding> found, Set<String> judged, Map<String, Integer> notJudged,
-            List<String> failed, List<ScanFinding> whatIf) {
+            List<String> failed, List<ScanFinding> whatIf, List<Measure> measures) {
         Map<String, Set<String>> subjects = new TreeMap<>();
         Set<String> dirty = new HashSet<>();
         for (String key : judged) {
@@ -55,7 +57,7 @@ public record ScanReport(Instant at, List<ScanFinding> findings, Map<String, Int
         // Sorted maps, not Map.copyOf: its order changes from one run to the next, and so did the report's namespaces.
         return new ScanReport(at, List.copyOf(sorted), java.util.Collections.unmodifiableMap(objects),
                 java.util.Collections.unmodifiableMap(clean), java.util.Collections.unmodifiableMap(new TreeMap<>(
-                notJudged)), List.copyOf(failed), List.copyOf(whatIf));
+                notJudged)), List.copyOf(failed), List.copyOf(whatIf), List.copyOf(measures));
     }
 
     private static String namespaceOf(String key) {

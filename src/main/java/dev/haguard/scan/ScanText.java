@@ -2,8 +2,10 @@ package dev.haguard.scan;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.haguard.engine.Measure;
 import dev.haguard.json.Json;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -66,6 +68,11 @@ public final class ScanText {
                     .put("objects", n).put("clean", c);
             ArrayNode findings = one.putArray("findings");
             report.in(ns).forEach(f -> finding(findings, f));
+            List<Measure> measured = report.measures().stream().filter(m -> m.namespace().equals(ns)).toList();
+            if (!measured.isEmpty()) {
+                ArrayNode measures = one.putArray("measures");
+                measured.forEach(m -> measure(measures, m, report.at()));
+            }
         }
         int total = report.objects().values().stream().mapToInt(Integer::intValue).sum();
         int clean = report.clean().values().stream().mapToInt(Integer::intValue).sum();
@@ -84,6 +91,18 @@ public final class ScanText {
                     .put("severity", f.severity().name()).put("message", f.message()));
         }
         return root;
+    }
+
+    /** As the metric is named; an age of what never happened is {@code "never": true} (JSON has no infinity). */
+    private static void measure(ArrayNode to, Measure m, java.time.Instant at) {
+        ObjectNode one = to.addObject().put("name", m.prometheusName());
+        new TreeMap<>(m.labels()).forEach(one::put);
+        double seconds = m.seconds(at);
+        if (Double.isInfinite(seconds)) {
+            one.putNull("seconds").put("never", true);
+        } else {
+            one.put("seconds", Math.round(seconds));
+        }
     }
 
     private static void finding(ArrayNode to, ScanFinding f) {

@@ -1,6 +1,7 @@
 package dev.haguard.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.haguard.engine.Measure;
 import dev.haguard.scan.ScanFinding;
 import dev.haguard.scan.ScanReport;
 import dev.haguard.scan.ScanText;
@@ -44,6 +45,7 @@ public class BackgroundScan {
     private final MultiGauge findings;
     private final MultiGauge readiness;
     private final Counter failures;
+    private final Map<String, MultiGauge> measures = new java.util.HashMap<>();
     private final AtomicReference<ScanReport> last = new AtomicReference<>();
     private volatile double lastDuration = Double.NaN;
     private volatile double lastSuccess = 0;
@@ -62,6 +64,8 @@ public class BackgroundScan {
         this.readiness = MultiGauge.builder("haguard.scan.readiness")
                 .description("DR readiness of the last background scan, 0 to 100: per namespace, and (cluster)")
                 .register(metrics);
+        standard.rules().forEach(rule -> rule.measures().forEach((metric, description) -> measures.put(metric,
+                MultiGauge.builder(metric).baseUnit("seconds").description(description).register(metrics))));
         this.failures = Counter.builder("haguard.scan.failures").description("Background scans that failed")
                 .register(metrics);
         Gauge.builder("haguard.scan.duration", this, s -> s.lastDuration).baseUnit("seconds")
@@ -120,6 +124,18 @@ public class BackgroundScan {
         result.scores().forEach((ns, score) -> scores.add(MultiGauge.Row.of(Tags.of("namespace", ns), score)));
         scores.add(MultiGauge.Row.of(Tags.of("namespace", "(cluster)"), result.clusterScore()));
         readiness.register(scores, true);
+        Map<String, List<MultiGauge.Row<?>>> measured = new java.util.HashMap<>();
+        measures.keySet().forEach(metric -> measured.put(metric, new ArrayList<>()));
+        for (Measure m : result.measures()) {
+            Tags tags = Tags.of("namespace", m.namespace());
+            for (Map.Entry<String, String> label : m.labels().entrySet()) {
+                tags = tags.and(label.getKey(), label.getValue());
+            }
+            // Ages grow between scans; a replica that no longer leads says nothing (NaN), so no alert reads it.
+            measured.get(m.metric()).add(MultiGauge.Row.of(tags, this, s -> s.leader != null && s.leader.leading()
+                    ? m.seconds(java.time.Instant.now()) : Double.NaN));
+        }
+        measured.forEach((metric, gauges) -> measures.get(metric).register(gauges, true));
         LOG.infof("background scan: %d finding(s) in %d namespace(s), DR readiness %d/100, in %d ms",
                 result.findings().size(), result.objects().size(), result.clusterScore(), took.toMillis());
     }

@@ -81,6 +81,39 @@ class ScanBackupsTest {
         assertThat(run.out()).doesNotContain("\"rule\" : \"backups\"");
     }
 
+    /** The figures the server exports as gauges, in the JSON report at --now: ages against the objectives. */
+    @Test
+    void the_json_report_measures_each_namespaces_backup_and_drill_age_against_its_objectives() throws Exception {
+        String nightly = schedule("nightly", "0 2 * * *", "{includedNamespaces: ['*']}");
+        com.fasterxml.jackson.databind.JsonNode fresh = shop(scan(drilled("2026-11-20T12:00:00Z", "passed", 300) + nightly
+                + backup("nightly-20261201020000", "nightly", "Completed", "2026-12-01T02:00:00Z"), "-o", "json"));
+        assertThat(fresh.toString()).contains("{\"name\":\"haguard_backup_age_seconds\",\"schedule\":\"nightly\","
+                + "\"seconds\":36000}", "{\"name\":\"haguard_backup_rpo_seconds\",\"seconds\":86400}",
+                "{\"name\":\"haguard_drill_age_seconds\",\"seconds\":950400}",
+                "{\"name\":\"haguard_drill_max_age_seconds\",\"seconds\":2592000}",
+                "{\"name\":\"haguard_drill_rto_seconds\",\"seconds\":300}");
+
+        com.fasterxml.jackson.databind.JsonNode failed = shop(scan(drilled("2026-11-20T12:00:00Z", "failed", 300)
+                + nightly + backup("nightly-20261201020000", "nightly", "Failed", "2026-12-01T02:00:00Z"), "-o", "json"));
+        assertThat(failed.toString()).as("no Completed Backup, no passed drill: never")
+                .contains("{\"name\":\"haguard_backup_age_seconds\",\"schedule\":\"nightly\",\"seconds\":null,"
+                        + "\"never\":true}", "{\"name\":\"haguard_drill_age_seconds\",\"seconds\":null,\"never\":true}")
+                .doesNotContain("haguard_drill_rto_seconds");
+
+        assertThat(shop(scan(DATA + nightly, "-o", "json")).toString()).as("a dump without Backups tells no age")
+                .doesNotContain("haguard_backup_age_seconds").contains("haguard_backup_rpo_seconds");
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode shop(ScanRun run) throws Exception {
+        for (com.fasterxml.jackson.databind.JsonNode ns : dev.haguard.json.Json.MAPPER.readTree(run.out())
+                .path("namespaces")) {
+            if (ns.path("name").asText().equals("shop")) {
+                return ns.path("measures");
+            }
+        }
+        throw new AssertionError("no namespace shop in " + run.out());
+    }
+
     @Test
     void a_weekday_schedule_leaves_a_weekend_gap_beyond_a_24h_rpo_with_the_fix() {
         ScanRun run = scan(DATA + schedule("weekdays", "0 2 * * 1-5", "{includedNamespaces: [shop]}"));

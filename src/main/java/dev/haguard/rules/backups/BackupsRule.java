@@ -81,6 +81,11 @@ public final class BackupsRule implements Rule<BackupsConfig> {
     }
 
     @Override
+    public java.util.Map<String, String> measures() {
+        return BackupsStored.MEASURES;
+    }
+
+    @Override
     public List<dev.haguard.engine.StateFinding> judgeStored(dev.haguard.engine.Stored stored,
             ScopedSettings<BackupsConfig> settings) {
         return BackupsStored.judge(stored, settings);

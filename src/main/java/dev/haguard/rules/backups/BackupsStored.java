@@ -2,6 +2,7 @@ package dev.haguard.rules.backups;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.haguard.engine.Finding;
+import dev.haguard.engine.Measure;
 import dev.haguard.engine.Rule.ScopedSettings;
 import dev.haguard.engine.StateFinding;
 import dev.haguard.engine.Stored;
@@ -25,6 +26,23 @@ import java.util.TreeSet;
  * within the RTO. Each namespace judged is a subject of its own.
  */
 final class BackupsStored {
+
+    /** The gauges this judgement measures per namespace (Prometheus: haguard_backup_age_seconds, ...). */
+    static final String AGE = "haguard.backup.age";
+    static final String RPO = "haguard.backup.rpo";
+    static final String DRILL_AGE = "haguard.drill.age";
+    static final String DRILL_MAX_AGE = "haguard.drill.max.age";
+    static final String DRILL_RTO = "haguard.drill.rto";
+    static final String RTO = "haguard.drill.rto.objective";
+    private static final String SCHEDULE = "schedule";
+    static final Map<String, String> MEASURES = Map.of(
+            AGE, "Age of the newest Completed Backup of the Velero Schedule (label) that backs up the namespace most "
+                    + "often; +Inf when it has none, or no Schedule backs it up (schedule \"\")",
+            RPO, "The namespace's RPO: the policy's, or the stricter one its haguard.dev/rpo annotation asks",
+            DRILL_AGE, "Age of the namespace's last restore drill, if it passed; +Inf when none passed as recorded",
+            DRILL_MAX_AGE, "The policy's restoreTestMaxAge for the namespace",
+            DRILL_RTO, "How long the namespace's last passed restore drill took until its workloads were ready",
+            RTO, "The namespace's RTO: the policy's, or the stricter one its haguard.dev/rto annotation asks");
 
     private final Stored stored;
     private final ScopedSettings<BackupsConfig> settings;
@@ -78,13 +96,17 @@ final class BackupsStored {
             judged.add(ns);
             Map<String, String> annotations = stored.namespaceAnnotations(ns);
             Objective objective = Protection.objective(config, annotations);
-            found.add(subject(ns, Finding.Kind.PASS, ""));
+            List<Measure> measures = new ArrayList<>();
+            measures.add(Measure.of(RPO, ns, objective.rpo()));
             objective.invalid().forEach(m -> found.add(subject(ns, Finding.Kind.VIOLATION, m + ".")));
             objective.ignored().forEach(m -> found.add(subject(ns, Finding.Kind.NOTICE, m + ".")));
-            if (!noVelero) { // else said once for the cluster, below
-                protection(ns, objective.rpo());
-                drills(ns, config, objective, annotations);
+            if (noVelero) { // said once for the cluster, below
+                measures.add(Measure.age(AGE, ns, Map.of(SCHEDULE, ""), null));
+            } else {
+                protection(ns, objective.rpo(), measures);
+                drills(ns, config, objective, annotations, measures);
             }
+            found.add(new StateFinding(ns, "Namespace", ns, Finding.Kind.PASS, "", "", List.copyOf(measures)));
         }
         if (noVelero && !judged.isEmpty()) {
             Optional<Boolean> installed = stored.veleroInstalled();
@@ -113,11 +135,12 @@ final class BackupsStored {
         return out;
     }
 
-    private void protection(String ns, Duration rpo) {
+    private void protection(String ns, Duration rpo, List<Measure> measures) {
         Protection.Best protection = Protection.best(ns, schedules);
         String shortfall = Protection.shortfall(protection, rpo);
         JsonNode best = protection.best();
         if (best == null) {
+            measures.add(Measure.age(AGE, ns, Map.of(SCHEDULE, ""), null));
             found.add(subject(ns, Finding.Kind.VIOLATION, shortfall + ", so a lost volume or namespace cannot be "
                     + "restored. Fix: velero schedule create " + ns + " --include-namespaces " + ns + " --schedule '"
                     + Protection.cronFor(rpo) + "' (runs at least every " + Protection.human(rpo) + ", the RPO)."));
@@ -129,12 +152,17 @@ final class BackupsStored {
         }
         List<JsonNode> made = backupsBySchedule.getOrDefault(name(best), List.of());
         if (made.isEmpty()) {
+            // A live scan lists every Backup, and so does a dump that holds some: then this schedule has made none.
+            if (stored.veleroInstalled().orElse(false) || !backupsBySchedule.isEmpty()) {
+                measures.add(Measure.age(AGE, ns, Map.of(SCHEDULE, name(best)), null));
+            }
             return;
         }
         Instant now = stored.now();
         Instant newest = made.stream().filter(b -> b.path("status").path("phase").asText().equals("Completed"))
                 .map(b -> instant(b.path("status").path("completionTimestamp"))).filter(i -> i != null)
                 .max(Instant::compareTo).orElse(null);
+        measures.add(Measure.age(AGE, ns, Map.of(SCHEDULE, name(best)), newest));
         if (newest == null || Duration.between(newest, now).compareTo(rpo) > 0) {
             found.add(subject(ns, Finding.Kind.VIOLATION, newest == null ? "Schedule " + name(best) + " has no "
                     + "Completed Backup: nothing to restore from. Fix: see velero backup describe."
@@ -152,14 +180,22 @@ final class BackupsStored {
     }
 
     /** The namespace's last restore drill against restoreTestMaxAge and the RTO. */
-    private void drills(String ns, BackupsConfig config, Objective objective, Map<String, String> annotations) {
+    private void drills(String ns, BackupsConfig config, Objective objective, Map<String, String> annotations,
+            List<Measure> measures) {
         Duration maxAge = BackupsConfig.parse(config.restoreTestMaxAge());
         if (maxAge.isZero()) {
             return;
         }
+        measures.add(Measure.of(DRILL_MAX_AGE, ns, maxAge));
+        if (objective.rto() != null) {
+            measures.add(Measure.of(RTO, ns, objective.rto()));
+        }
         String fix = " Fix: ha-guard drill " + ns + " (deploy/examples/restore-drill runs it every month).";
         String text = annotations.get(DrillRecord.ANNOTATION);
         Optional<DrillRecord> drill = text == null ? Optional.empty() : DrillRecord.parse(text);
+        // A failed drill proves no restore: the age counts from the last one that passed, as far as the record tells.
+        measures.add(Measure.age(DRILL_AGE, ns, Map.of(), drill.filter(DrillRecord::passed).map(DrillRecord::time)
+                .orElse(null)));
         if (drill.isEmpty()) {
             found.add(subject(ns, Finding.Kind.VIOLATION, (text == null ? "no restore drill is recorded"
                     : DrillRecord.ANNOTATION + " is not a drill record ha-guard wrote") + ": a backup that was never "
@@ -167,6 +203,9 @@ final class BackupsStored {
             return;
         }
         DrillRecord d = drill.get();
+        if (d.passed() && d.measuredRto() != null) {
+            measures.add(Measure.of(DRILL_RTO, ns, d.measuredRto()));
+        }
         Duration age = Duration.between(d.time(), stored.now());
         if (age.compareTo(maxAge) > 0) {
             found.add(subject(ns, Finding.Kind.VIOLATION, "the last restore drill, " + d.time() + ", is "
