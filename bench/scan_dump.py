@@ -10,7 +10,8 @@ out.write("apiVersion: v1\nkind: List\nitems:\n")
 for n in range(nodes):
     zone = "zone-" + "abc"[n % 3]
     out.write(f"- apiVersion: v1\n  kind: Node\n  metadata: {{name: node-{n}, labels: {{kubernetes.io/hostname: node-{n}, "
-              f"topology.kubernetes.io/zone: {zone}, topology.kubernetes.io/region: r1}}}}\n")
+              f"topology.kubernetes.io/zone: {zone}, topology.kubernetes.io/region: r1}}}}\n"
+              f"  status: {{allocatable: {{cpu: '16', memory: 64Gi, pods: '110'}}}}\n")
 per = max(1, pods // workloads)
 for w in range(workloads):
     ns = f"team-{w % 20}"
@@ -41,8 +42,13 @@ for w in range(workloads):
     namespace: {ns}
     labels: {{app: app-{w}}}
     ownerReferences: [{{apiVersion: apps/v1, kind: ReplicaSet, name: app-{w}-1, uid: rs-{w}, controller: true}}]
-  spec: {{nodeName: node-{(w * 7 + p) % nodes}, containers: [{{name: c, image: "registry.example/app-{w}:1.0"}}]}}
-  status: {{conditions: [{{type: Ready, status: "True"}}]}}
+  spec:
+    nodeName: node-{(w * 7 + p) % nodes}
+    containers: [{{name: c, image: "registry.example/app-{w}:1.0", resources: {{requests: {{cpu: 100m, memory: 128Mi}}}}}}]
+    tolerations:
+    - {{key: node.kubernetes.io/not-ready, operator: Exists, effect: NoExecute, tolerationSeconds: 300}}
+    - {{key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: 300}}
+  status: {{phase: Running, conditions: [{{type: Ready, status: "True"}}]}}
 """)
 for b in range(budgets):
     w = b * (workloads // max(1, budgets))

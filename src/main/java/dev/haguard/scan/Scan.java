@@ -175,6 +175,7 @@ public final class Scan {
                     case OUTAGE -> Severity.high;
                     case BELOW_BUDGET -> Severity.medium;
                     case DEGRADED -> Severity.low;
+                    case CAPACITY -> Severity.medium;
                 }, l.message(), "")).toList();
         return ScanReport.of(stored.now(), found, subjects, notJudged, domains.stream().map(WhatIf.Domain::toString)
                 .toList(), whatIf, measures);

@@ -47,8 +47,9 @@ public final class ScanText {
                     ? "no workload loses a ready replica or a volume"
                     : report.whatIf().size() + " finding(s), most severe first");
             for (ScanFinding f : report.whatIf()) {
-                out.printf("  %-6s %-34s %s%n", f.severity().name().toUpperCase(Locale.ROOT), f.namespace() + "/"
-                        + f.kind() + "/" + f.name(), f.message());
+                out.printf("  %-6s %-34s %s%n", f.severity().name().toUpperCase(Locale.ROOT), f.namespace().isEmpty()
+                        && f.name().isEmpty() ? "(cluster)" : f.namespace() + "/" + f.kind() + "/" + f.name(),
+                        f.message());
             }
         }
     }

@@ -9,6 +9,7 @@ import dev.haguard.scan.Scan;
 import dev.haguard.scan.ScanReport;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
@@ -125,7 +126,9 @@ public final class ScanHeap {
         for (int n = 0; n < nodes; n++) {
             all.add(new NodeBuilder().withNewMetadata().withName("node-" + n)
                     .addToLabels("kubernetes.io/hostname", "node-" + n)
-                    .addToLabels("topology.kubernetes.io/zone", "zone-" + "abc".charAt(n % 3)).endMetadata().build());
+                    .addToLabels("topology.kubernetes.io/zone", "zone-" + "abc".charAt(n % 3)).endMetadata()
+                    .withNewStatus().addToAllocatable("cpu", new Quantity("16")).addToAllocatable("memory",
+                    new Quantity("64Gi")).addToAllocatable("pods", new Quantity("110")).endStatus().build());
         }
         for (int w = 0; w < workloads; w++) {
             String ns = "team-" + w % 20;
@@ -144,7 +147,14 @@ public final class ScanHeap {
                         .addToLabels("app", app).addNewOwnerReference().withApiVersion("apps/v1")
                         .withKind("ReplicaSet").withName(app + "-1").withUid("rs-" + w).withController(true)
                         .endOwnerReference().endMetadata().withNewSpec().withNodeName("node-" + (w * 7 + p) % nodes)
-                        .addNewContainer().withName("c").withImage("registry.example/" + app + ":1.0").endContainer()
+                        .addNewContainer().withName("c").withImage("registry.example/" + app + ":1.0")
+                        .withNewResources().addToRequests("cpu", new Quantity("100m"))
+                        .addToRequests("memory", new Quantity("128Mi")).endResources().endContainer()
+                        // What the API server's DefaultTolerationSeconds plug-in adds to every pod.
+                        .addNewToleration().withKey("node.kubernetes.io/not-ready").withOperator("Exists")
+                        .withEffect("NoExecute").withTolerationSeconds(300L).endToleration()
+                        .addNewToleration().withKey("node.kubernetes.io/unreachable").withOperator("Exists")
+                        .withEffect("NoExecute").withTolerationSeconds(300L).endToleration()
                         .endSpec().withNewStatus().withPhase("Running").addNewCondition().withType("Ready")
                         .withStatus("True").endCondition().endStatus().build());
             }

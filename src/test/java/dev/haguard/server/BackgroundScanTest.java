@@ -64,7 +64,11 @@ class BackgroundScanTest {
      * A Deployment with a finding in namespace shop, then a policy change (a new {@code mode} for readinessProbes),
      * which makes the leader scan again within seconds instead of waiting for the interval.
      */
+    /** The last mode shopAndPolicyChange set: a test that needs a new scan sets another. */
+    private static String lastMode = "";
+
     private void shopAndPolicyChange(String readinessMode) {
+        lastMode = readinessMode;
         KubernetesClient kube = server.getClient();
         kube.resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build())
                 .createOr(NonDeletingOperation::update);
@@ -150,6 +154,48 @@ class BackgroundScanTest {
                 assertThat(f.path("check").asText()).isEqualTo("control-plane-nodes");
                 assertThat(f.path("message").asText()).startsWith("1 control-plane node (cp-1): losing it stops the API "
                         + "server");
+            });
+        });
+    }
+
+    /**
+     * N+1 by zone through the running server: the informers keep a managed pod's requests, and the leader's scan finds
+     * that zone-b has no room for the 4-CPU pod zone-a runs.
+     */
+    @Test
+    void a_zone_whose_pods_the_other_zones_have_no_room_for_is_found_from_what_the_informers_keep() throws Exception {
+        KubernetesClient kube = server.getClient();
+        for (String[] node : new String[][] {{"big-a", "zone-a", "8", "16Gi"}, {"big-b", "zone-b", "2", "4Gi"}}) {
+            kube.resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName(node[0])
+                    .addToLabels("topology.kubernetes.io/zone", node[1]).endMetadata().withNewStatus()
+                    .addToAllocatable("cpu", new io.fabric8.kubernetes.api.model.Quantity(node[2]))
+                    .addToAllocatable("memory", new io.fabric8.kubernetes.api.model.Quantity(node[3])).endStatus()
+                    .build()).createOr(NonDeletingOperation::update);
+        }
+        var batch = kube.resource(PolicyReportsTest.deployment("jobs", "batch", 1)).createOr(NonDeletingOperation::update);
+        var rs = kube.resource(new io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder().withNewMetadata()
+                .withName("batch-5c").withNamespace("jobs").addNewOwnerReference().withApiVersion("apps/v1")
+                .withKind("Deployment").withName("batch").withUid(batch.getMetadata().getUid()).withController(true)
+                .endOwnerReference().endMetadata().withNewSpec().withReplicas(1).endSpec().build())
+                .createOr(NonDeletingOperation::update);
+        kube.resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName("batch-5c-a")
+                .withNamespace("jobs").addToLabels("app", "batch").addNewOwnerReference().withApiVersion("apps/v1")
+                .withKind("ReplicaSet").withName("batch-5c").withUid(rs.getMetadata().getUid()).withController(true)
+                .endOwnerReference().endMetadata().withNewSpec().withNodeName("big-a").addNewContainer()
+                .withName("batch").withImage("batch:1").withNewResources().addToRequests("cpu",
+                new io.fabric8.kubernetes.api.model.Quantity("4")).addToRequests("memory",
+                new io.fabric8.kubernetes.api.model.Quantity("8Gi")).endResources().endContainer().endSpec()
+                .withNewStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus("True")
+                .endCondition().endStatus().build()).createOr(NonDeletingOperation::update);
+        shopAndPolicyChange("enforce".equals(lastMode) ? "warn" : "enforce");
+
+        await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
+            JsonNode result = Json.MAPPER.readTree(RestAssured.get(scanEndpoint).asString());
+            assertThat(result.path("cluster").path("findings")).anySatisfy(f -> {
+                assertThat(f.path("check").asText()).isEqualTo("zone-capacity");
+                // 1 of the pods it evicts: the other tests' pods on node-a ask for nothing, and fit anywhere.
+                assertThat(f.path("message").asText()).startsWith("the cluster cannot absorb losing zone zone-a: 1 of "
+                        + "the ").contains("would stay Pending: 2 CPU / 4Gi memory short");
             });
         });
     }

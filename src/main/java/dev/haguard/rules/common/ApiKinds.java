@@ -35,11 +35,16 @@ public final class ApiKinds {
             "persistentvolumeclaims", true, PersistentVolumeClaim.class, "spec");
     /**
      * A pod a controller manages is judged on its controller; of it the scan reads where it runs, whether it is ready
-     * and the claims it mounts (placement, backups).
+     * and the claims it mounts (placement, backups), and what decides whether a surviving node has room for it after a
+     * failure: its requests, tolerations, node selector and required node affinity (placement's capacity).
      */
     public static final ApiKind POD = ApiKind.of("", "v1", "Pod", "pods", true, Pod.class, "spec",
-            "status.conditions").keepingControlled("spec.nodeName", "spec.volumes[].persistentVolumeClaim.claimName",
-            "status.conditions[].type", "status.conditions[].status");
+            "status.conditions", "status.phase").keepingControlled("spec.nodeName",
+            "spec.volumes[].persistentVolumeClaim.claimName", "status.conditions[].type", "status.conditions[].status",
+            "status.phase", "spec.containers[].resources.requests", "spec.initContainers[].resources.requests",
+            "spec.initContainers[].restartPolicy", "spec.overhead", "spec.nodeSelector",
+            "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution", "spec.tolerations[].key",
+            "spec.tolerations[].operator", "spec.tolerations[].value", "spec.tolerations[].effect");
     public static final ApiKind SERVICE = ApiKind.of("", "v1", "Service", "services", true, Service.class,
             "spec.selector", "spec.type");
     public static final ApiKind REPLICATION_CONTROLLER = ApiKind.of("", "v1", "ReplicationController",

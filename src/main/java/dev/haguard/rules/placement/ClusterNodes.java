@@ -5,7 +5,6 @@ import dev.haguard.engine.StateFinding;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -13,8 +12,8 @@ import java.util.TreeSet;
 
 /**
  * The cluster's own availability, from its Nodes: its control plane (the node-role labels kubeadm and most
- * distributions set) and each zone's share of the schedulable CPU. A managed control plane (EKS, GKE, AKS) runs on
- * no Node the cluster shows: there nothing is said about the control plane, and only the zones' shares are judged.
+ * distributions set), and whether the other zones have room for each zone's pods ({@link Capacity}). A managed
+ * control plane (EKS, GKE, AKS) runs on no Node the cluster shows: there nothing is said about the control plane.
  */
 final class ClusterNodes {
 
@@ -25,7 +24,7 @@ final class ClusterNodes {
     private ClusterNodes() {
     }
 
-    static List<StateFinding> findings(Collection<Placement.NodeInfo> nodes) {
+    static List<StateFinding> findings(Collection<Placement.NodeInfo> nodes, Capacity capacity) {
         List<StateFinding> found = new ArrayList<>();
         List<Placement.NodeInfo> controlPlane = nodes.stream().filter(Placement.NodeInfo::controlPlane).toList();
         Set<String> zones = new TreeSet<>();
@@ -46,29 +45,51 @@ final class ClusterNodes {
                     + zones.size() + " zones: a zone failure stops the API server while workers survive elsewhere. Fix: "
                     + "move control-plane nodes so that each of 3 zones has one.", "control-plane-one-zone"));
         }
-        Map<String, Long> cpu = new TreeMap<>();
-        nodes.stream().filter(n -> n.schedulable() && n.zone() != null && n.milliCpu() > 0)
-                .forEach(n -> cpu.merge(n.zone(), n.milliCpu(), Long::sum));
-        long total = cpu.values().stream().mapToLong(Long::longValue).sum();
-        if (cpu.size() >= 2) {
-            Map.Entry<String, Long> largest = cpu.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
-            if (largest.getValue() * 2 > total) {
-                found.add(cluster(Finding.Kind.NOTICE, String.format(Locale.ROOT, "zone %s holds %d%% of the "
-                        + "schedulable CPU (%s of %s cores): losing it removes more than half the cluster's capacity, "
-                        + "more than the other %d zone%s can take on. Fix: balance the node pools across the zones "
-                        + "(about %d%% each).", largest.getKey(), largest.getValue() * 100 / total,
-                        cores(largest.getValue()), cores(total), cpu.size() - 1, cpu.size() == 2 ? "" : "s",
-                        100 / cpu.size()), "zone-capacity"));
+        found.addAll(zoneLoss(nodes, capacity));
+        return found;
+    }
+
+    /**
+     * N+1 by zone: whether the other zones have room for the pods each zone runs, by their requests. One finding, on the
+     * zone whose loss leaves the most pods Pending, naming the others that fall short too.
+     */
+    private static List<StateFinding> zoneLoss(Collection<Placement.NodeInfo> nodes, Capacity capacity) {
+        Set<String> zones = new TreeSet<>();
+        nodes.stream().filter(Placement.NodeInfo::schedulable).map(Placement.NodeInfo::zone).filter(z -> z != null)
+                .forEach(zones::add);
+        if (zones.size() < 2) {
+            return List.of(); // single-zone-cluster says it
+        }
+        Map<String, Capacity.Result> shortOf = new TreeMap<>();
+        for (String zone : zones) {
+            Capacity.Result r = capacity.lose(n -> zone.equals(n.zone()));
+            if (!r.judged()) {
+                return List.of();
+            }
+            if (!r.pending().isEmpty()) {
+                shortOf.put(zone, r);
             }
         }
-        return found;
+        if (shortOf.isEmpty()) {
+            return List.of();
+        }
+        Map.Entry<String, Capacity.Result> worst = shortOf.entrySet().stream().max(java.util.Comparator.comparingInt(
+                (Map.Entry<String, Capacity.Result> e) -> e.getValue().pendingPods())).orElseThrow();
+        Capacity.Result r = worst.getValue();
+        List<String> others = shortOf.entrySet().stream().filter(e -> !e.getKey().equals(worst.getKey()))
+                .map(e -> e.getKey() + ": " + e.getValue().pendingPods() + " pods").toList();
+        long cpuShort = Math.max(0, r.cpu() - r.freeCpu());
+        long memoryShort = Math.max(0, r.memory() - r.freeMemory());
+        return List.of(cluster(Finding.Kind.NOTICE, "the cluster cannot absorb losing zone " + worst.getKey() + ": "
+                + r.summary() + (others.isEmpty() ? "" : "; losing another zone falls short too (" + String.join(", ",
+                others) + ")") + ". Fix: " + (cpuShort > 0 || memoryShort > 0 ? "add at least " + Capacity.shortOf(
+                cpuShort, memoryShort) + " of nodes in the other zones"
+                : "give the pods that stay Pending room on nodes they may run on in the other zones") + " (a node "
+                + "pool per zone sized for a zone's loss, or the cluster autoscaler with room in every zone), or lower "
+                + "the pods' requests to what they use.", "zone-capacity"));
     }
 
     private static StateFinding cluster(Finding.Kind verdict, String message, String check) {
         return new StateFinding("", StateFinding.CLUSTER, "", verdict, message, check);
-    }
-
-    private static String cores(long milli) {
-        return milli % 1000 == 0 ? String.valueOf(milli / 1000) : String.format(Locale.ROOT, "%.1f", milli / 1000.0);
     }
 }

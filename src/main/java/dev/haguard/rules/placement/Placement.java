@@ -25,11 +25,10 @@ final class Placement {
             "failure-domain.beta.kubernetes.io/zone", "topology.ebs.csi.aws.com/zone");
 
     /** A Node: its zone and region, whether pods can be scheduled on it, whether it is a control-plane node. */
-    record NodeInfo(String name, String zone, String region, boolean schedulable, boolean controlPlane,
-            long milliCpu) {
+    record NodeInfo(String name, String zone, String region, boolean schedulable, boolean controlPlane) {
         /** A node a pod names that the input does not hold. */
         NodeInfo(String name) {
-            this(name, null, null, true, false, 0);
+            this(name, null, null, true, false);
         }
     }
 
@@ -44,19 +43,28 @@ final class Placement {
 
     final Map<String, NodeInfo> nodes = new HashMap<>();
     final List<Workload> workloads = new ArrayList<>();
+    /** Each pod's requests where it runs, for what a failure leaves Pending. */
+    final Capacity capacity;
 
     Placement(Stored stored) {
         nodes.putAll(nodes(stored));
+        capacity = new Capacity(stored.of("Node"), nodes);
         // A Deployment's pods are owned by its ReplicaSets: count them under the Deployment. Of each pod only where it
-        // runs and the claims it mounts are kept: a scan of a large cluster never holds its pods' trees.
-        Map<String, String> replicaSetOwners = new HashMap<>();
+        // runs, the claims it mounts and its requests are kept: a scan of a large cluster never holds its pods' trees.
+        Map<String, JsonNode> replicaSetOwners = new HashMap<>();
         stored.of("ReplicaSet").forEach(rs -> replicaSetOwners.put(rs.path("metadata").path("uid").asText(),
-                controller(rs)));
+                controllerReference(rs)));
         Map<String, List<ReadyPod>> podsByWorkload = new HashMap<>();
         for (JsonNode pod : stored.of("Pod")) {
+            JsonNode top = controllerReference(pod);
+            if (top != null && top.path("kind").asText().equals("ReplicaSet")) {
+                JsonNode above = replicaSetOwners.get(top.path("uid").asText());
+                top = above == null ? top : above;
+            }
+            capacity.add(pod, top == null ? null : top.path("kind").asText(), top == null ? null
+                    : top.path("name").asText());
             if (ready(pod)) {
-                String owner = controller(pod);
-                String workload = replicaSetOwners.getOrDefault(owner, owner);
+                String workload = top == null ? "" : top.path("uid").asText();
                 List<String> claims = new ArrayList<>();
                 for (JsonNode v : pod.path("spec").path("volumes")) {
                     String claim = v.path("persistentVolumeClaim").path("claimName").asText(null);
@@ -114,7 +122,7 @@ final class Placement {
                     + ": a zone failure is a cluster outage, and no workload can spread across zones. Fix: add nodes in "
                     + "a second and third zone (a node pool per zone).", "single-zone-cluster"));
         }
-        found.addAll(ClusterNodes.findings(nodes.values()));
+        found.addAll(ClusterNodes.findings(nodes.values(), capacity));
         for (Workload w : workloads) {
             found.addAll(findings(w, zones));
         }
@@ -133,20 +141,9 @@ final class Placement {
             nodes.put(meta.path("name").asText(), new NodeInfo(meta.path("name").asText(),
                     meta.path("labels").path(ZONE).asText(null), meta.path("labels").path(REGION).asText(null),
                     !n.path("spec").path("unschedulable").asBoolean() && !tainted,
-                    meta.path("labels").has(ClusterNodes.CONTROL_PLANE) || meta.path("labels").has(ClusterNodes.MASTER),
-                    milliCpu(n.path("status").path("allocatable").path("cpu").asText(""))));
+                    meta.path("labels").has(ClusterNodes.CONTROL_PLANE) || meta.path("labels").has(ClusterNodes.MASTER)));
         }
         return nodes;
-    }
-
-    /** A Node's allocatable CPU ("4", "3920m") in thousandths of a core; 0 when not given or not a quantity. */
-    private static long milliCpu(String quantity) {
-        try {
-            return quantity.isEmpty() ? 0 : io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(
-                    new io.fabric8.kubernetes.api.model.Quantity(quantity)).movePointRight(3).longValue();
-        } catch (IllegalArgumentException | ArithmeticException e) {
-            return 0;
-        }
     }
 
     private static List<StateFinding> findings(Workload w, Set<String> zones) {
@@ -200,13 +197,14 @@ final class Placement {
         return false;
     }
 
-    private static String controller(JsonNode o) {
+    /** Its owner reference with {@code controller: true}, or null. */
+    private static JsonNode controllerReference(JsonNode o) {
         for (JsonNode owner : o.path("metadata").path("ownerReferences")) {
             if (owner.path("controller").asBoolean()) {
-                return owner.path("uid").asText();
+                return owner;
             }
         }
-        return "";
+        return null;
     }
 
     /** The zones a PersistentVolume's required node affinity pins it to. */

@@ -46,8 +46,8 @@ public final class WhatIf {
         }
     }
 
-    /** How bad a loss is, least first. */
-    public enum Impact { DEGRADED, BELOW_BUDGET, OUTAGE }
+    /** How bad a loss is, least first: CAPACITY is pods that would stay Pending for want of room. */
+    public enum Impact { DEGRADED, CAPACITY, BELOW_BUDGET, OUTAGE }
 
     /** What one workload would lose. */
     public record Loss(String namespace, String kind, String name, Impact impact, String message) {
@@ -102,19 +102,29 @@ public final class WhatIf {
         stored.of("PodDisruptionBudget").forEach(b -> budgets.computeIfAbsent(b.path("metadata").path("namespace")
                 .asText(), n -> new ArrayList<>()).add(Json.KUBE.convertValue(b, PodDisruptionBudget.class)));
         List<Loss> found = new ArrayList<>();
-        for (Placement.Workload w : new Placement(stored).workloads) {
+        Placement placement = new Placement(stored);
+        Capacity.Result room = placement.capacity.lose(n -> failed.stream().anyMatch(d -> d.contains(n)));
+        Set<String> said = new java.util.HashSet<>();
+        for (Placement.Workload w : placement.workloads) {
             long lost = w.ready().stream().filter(n -> failed.stream().anyMatch(d -> d.contains(n))).count();
             int left = w.ready().size() - (int) lost;
             Integer minimum = minimumHealthy(w, budgets.getOrDefault(w.namespace(), List.of()));
+            int pending = room.pending(w.namespace(), w.kind(), w.name());
+            said.add(w.namespace() + "/" + w.kind() + "/" + w.name());
+            String after = !room.judged() || lost == 0 && pending == 0 ? ""
+                    : pending == 0 ? "; the surviving nodes have room to start them again"
+                    : "; " + pending + " of its pods would stay Pending: " + pendingWhy(room, w.namespace(), w.kind(),
+                    w.name());
             if (w.ready().size() > 0 && left == 0) {
-                found.add(loss(w, Impact.OUTAGE, "loses all " + w.ready().size() + " ready replicas: an outage"));
+                found.add(loss(w, Impact.OUTAGE, "loses all " + w.ready().size() + " ready replicas: an outage"
+                        + (pending > 0 ? ", until room is made" : "") + after));
             } else if (lost > 0 && minimum != null && left < minimum) {
                 found.add(loss(w, Impact.BELOW_BUDGET, "loses " + lost + " of " + w.ready().size() + " ready replicas; "
                         + left + " left, below its PodDisruptionBudget's minimum of " + minimum + ": no voluntary "
-                        + "eviction until it recovers"));
-            } else if (lost > 0) {
-                found.add(loss(w, Impact.DEGRADED, "loses " + lost + " of " + w.ready().size() + " ready replicas; "
-                        + left + " left"));
+                        + "eviction until it recovers" + after));
+            } else if (lost > 0 || pending > 0) {
+                found.add(loss(w, pending > 0 ? Impact.CAPACITY : Impact.DEGRADED, "loses " + lost + " of "
+                        + w.ready().size() + " ready replicas; " + left + " left" + after));
             }
             for (String zone : w.volumeZones()) {
                 if (failed.stream().anyMatch(d -> d.key().equals("zone") && d.value().equals(zone))) {
@@ -123,9 +133,28 @@ public final class WhatIf {
                 }
             }
         }
+        for (Capacity.Pending p : room.pending()) {
+            if (!said.contains(p.namespace() + "/" + p.kind() + "/" + p.name())) {
+                found.add(new Loss(p.namespace(), p.kind(), p.name(), Impact.CAPACITY, p.pods() + " of its pods would "
+                        + "stay Pending: " + pendingWhy(room, p.namespace(), p.kind(), p.name())));
+            }
+        }
+        found.add(new Loss("", "Cluster", "", room.pending().isEmpty() ? Impact.DEGRADED : Impact.CAPACITY,
+                !room.judged() ? "room for the evicted pods not judged: no Node gives its status.allocatable cpu "
+                        + "and memory" : room.evicted() == 0 ? "it evicts no pod that a controller would start elsewhere"
+                        : "capacity: " + room.summary() + (room.lost() == 0 ? "" : "; " + room.lost() + " pod"
+                        + (room.lost() == 1 ? "" : "s") + " without a controller would not come back")));
         found.sort(Comparator.comparing(Loss::impact).reversed().thenComparing(Loss::namespace)
                 .thenComparing(l -> l.kind() + " " + l.name()));
         return found;
+    }
+
+    /** Why a workload's evicted pods would stay Pending, with what they ask. */
+    private static String pendingWhy(Capacity.Result room, String namespace, String kind, String name) {
+        Capacity.Pending p = room.pending().stream().filter(x -> x.namespace().equals(namespace) && x.kind()
+                .equals(kind) && x.name().equals(name)).findFirst().orElseThrow();
+        return "no surviving node it may run on has room for " + (p.pods() == 1 ? "it" : "them") + " (" + Capacity.cores(
+                p.cpu() / p.pods()) + " CPU / " + Capacity.size(p.memory() / p.pods()) + " memory each)";
     }
 
     private static Loss loss(Placement.Workload w, Impact impact, String message) {
