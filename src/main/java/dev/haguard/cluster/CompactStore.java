@@ -25,6 +25,7 @@ final class CompactStore<T extends HasMetadata> implements ItemStore<T> {
     private final Class<T> type;
     private final Kept kept;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param kept paths of what an object keeps besides its metadata ("spec", "status.conditions"); its annotations
@@ -47,6 +48,7 @@ final class CompactStore<T extends HasMetadata> implements ItemStore<T> {
         if (closed) {
             return null; // a page of a list still in flight when the informer was closed
         }
+        changes.incrementAndGet();
         return typed(items.put(key, compact(object)));
     }
 
@@ -54,6 +56,11 @@ final class CompactStore<T extends HasMetadata> implements ItemStore<T> {
      * Lets go of every object now and takes no more: an informer's close stops its watch, but a list in flight still
      * fills its store, which then stays reachable until that list ends (the heap valve found it did not free memory).
      */
+    /** How many objects were put or removed since it was made: a count that moves when the kind's objects change. */
+    long changes() {
+        return changes.get();
+    }
+
     void clear() {
         closed = true;
         items.clear();
@@ -61,6 +68,7 @@ final class CompactStore<T extends HasMetadata> implements ItemStore<T> {
 
     @Override
     public T remove(String key) {
+        changes.incrementAndGet();
         return typed(items.remove(key));
     }
 

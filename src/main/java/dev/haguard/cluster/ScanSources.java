@@ -98,6 +98,11 @@ public final class ScanSources implements Stored.Source, AutoCloseable {
                 + velero.values().stream().mapToInt(v -> v.objects().size()).sum();
     }
 
+    /** A count that moves whenever an object of one of {@code kinds} is added, changed or deleted. */
+    public long changes(Collection<String> kinds) {
+        return kinds.stream().map(stores::get).filter(Objects::nonNull).mapToLong(CompactStore::changes).sum();
+    }
+
     /** How many bytes the objects' kept state takes in the informers' stores (Velero's objects not counted). */
     public long bytes() {
         return stores.values().stream().mapToLong(CompactStore::bytes).sum();

@@ -56,6 +56,14 @@ public interface Rule<C extends RuleConfig<C>> {
     interface ScopedSettings<C> {
         /** The settings of the scope {@code namespace} and {@code labels} fall in; null where the policy exempts it. */
         C at(String namespace, java.util.Map<String, String> labels);
+
+        /** A rule's settings under {@code policy}, its exemptions applied, for subjects of {@code stored}. */
+        static <C extends RuleConfig<C>> ScopedSettings<C> of(Rule<C> rule, Stored stored,
+                dev.haguard.policy.Policy policy) {
+            return (namespace, labels) -> rule.exemptible() && policy.exemptions().exempt(namespace, labels) != null
+                    ? null : policy.scope(namespace, stored.namespaceLabels(namespace), labels).rules()
+                    .get(rule.settings());
+        }
     }
 
     /**

@@ -217,9 +217,7 @@ public final class Scan {
      */
     private static <C extends RuleConfig<C>> List<ScanFinding> stored(Rule<C> rule, Stored stored, Policy policy,
             List<Measure> measures) {
-        Rule.ScopedSettings<C> settings = (namespace, labels) -> rule.exemptible()
-                && policy.exemptions().exempt(namespace, labels) != null ? null
-                : policy.scope(namespace, stored.namespaceLabels(namespace), labels).rules().get(rule.settings());
+        Rule.ScopedSettings<C> settings = Rule.ScopedSettings.of(rule, stored, policy);
         List<ScanFinding> out = new ArrayList<>();
         for (StateFinding f : rule.judgeStored(stored, settings)) {
             JsonNode subject = stored.find(f.namespace(), f.kind(), f.name()).orElse(null);

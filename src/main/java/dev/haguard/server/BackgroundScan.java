@@ -45,6 +45,7 @@ public class BackgroundScan {
     private final MultiGauge findings;
     private final MultiGauge readiness;
     private final Counter failures;
+    private final MeterRegistry metrics;
     private final Map<String, MultiGauge> measures = new java.util.HashMap<>();
     private final AtomicReference<ScanReport> last = new AtomicReference<>();
     private volatile double lastDuration = Double.NaN;
@@ -57,6 +58,7 @@ public class BackgroundScan {
         this.client = client;
         this.holder = holder;
         this.standard = standard;
+        this.metrics = metrics;
         this.findings = MultiGauge.builder("haguard.scan.findings")
                 .description("Findings of the last background scan, by namespace, rule, severity and check (one-zone, "
                         + "one-node, drain-blocking, single-zone-cluster, control-plane-nodes, control-plane-one-zone, "
@@ -99,6 +101,10 @@ public class BackgroundScan {
                 ScanLeader.Timing.DEFAULT.withPolicyCheck(config.scan().recheck()),
                 new PolicyReports(kube, PolicyReports.Api.of(config.scan().reportApi())), this::publish,
                 t -> failures.increment());
+        leader.writingBudgets(new DefaultBudgetsWriter(kube, (outcome, n) -> Counter.builder(
+                "haguard.default.budgets.writes").description("Writes of ha-guard's default PodDisruptionBudgets by "
+                + "the scan's leader, by outcome (created, updated, deleted, failed)").tag("outcome", outcome)
+                .register(metrics).increment(n)));
         leader.start();
     }
 

@@ -1,10 +1,12 @@
 package dev.haguard.server;
 
-import dev.haguard.scan.Scan;
-import dev.haguard.scan.ScanReport;
 import dev.haguard.cluster.ScanSources;
+import dev.haguard.engine.Stored;
 import dev.haguard.policy.Policy;
 import dev.haguard.rules.StandardRules;
+import dev.haguard.rules.disruptionbudgets.DefaultBudgets;
+import dev.haguard.scan.Scan;
+import dev.haguard.scan.ScanReport;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,6 +78,9 @@ public final class ScanLeader implements AutoCloseable {
     private ScheduledFuture<?> watcher;
     private String scannedDigest;
     private HeapValve valve;
+    private DefaultBudgetsWriter budgets;
+    /** The count of changes to what default budgets depend on when they were last written. */
+    private long budgetsWritten = -1;
     /** Why this replica let go of the scan's informers while it leads (the heap), or null. */
     private String stopped;
 
@@ -101,6 +106,12 @@ public final class ScanLeader implements AutoCloseable {
         this.failed = failed;
         this.elector = new Leader(client, namespace, LEASE, identity, timing.leaseTiming(), executor, this::lead,
                 this::follow);
+    }
+
+    /** Writes default PodDisruptionBudgets where the policy asks for them: after each scan, and soon after a change. */
+    ScanLeader writingBudgets(DefaultBudgetsWriter writer) {
+        this.budgets = writer;
+        return this;
     }
 
     public void start() {
@@ -190,6 +201,27 @@ public final class ScanLeader implements AutoCloseable {
         if (!policies.digest().equals(scannedDigest)) {
             LOG.infof("background scan: the policy changed; scanning again");
             scan();
+        } else if (sources != null && stopped == null && budgets != null
+                && sources.changes(BUDGETS_READ) != budgetsWritten) {
+            writeBudgets();
+        }
+    }
+
+    /** What default budgets are judged from: a change to any of these is looked at within policyCheck. */
+    private static final List<String> BUDGETS_READ = List.of("Deployment", "StatefulSet", "PodDisruptionBudget",
+            "HorizontalPodAutoscaler", "Namespace");
+
+    /** Brings ha-guard's default budgets to what the policy asks; a failure is logged, and tried again later. */
+    private void writeBudgets() {
+        if (budgets == null || sources == null) {
+            return;
+        }
+        try {
+            long changes = sources.changes(BUDGETS_READ);
+            budgets.apply(DefaultBudgets.plan(new Stored(sources, Instant.now(), null), policies.policy()));
+            budgetsWritten = changes;
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "default PodDisruptionBudgets: failed; trying again at the next change or scan");
         }
     }
 
@@ -223,6 +255,7 @@ public final class ScanLeader implements AutoCloseable {
                     velero != null && velero);
             reports.write(result);
             scannedDigest = digest;
+            writeBudgets();
             published.accept(result, Duration.ofNanos(System.nanoTime() - start));
         } catch (IllegalStateException e) {
             LOG.errorf("background scan: %s", e.getMessage());

@@ -46,6 +46,31 @@ class CheckDisruptionBudgetsTest {
                 + "its pods", "Fix: add a PodDisruptionBudget with maxUnavailable: 1 and selector: {matchLabels: {");
     }
 
+    /** ha-guard's default budget (createDefault) goes when the user's own arrives: theirs is no overlap to report. */
+    @Test
+    void a_users_budget_beside_ha_guards_default_one_is_not_an_overlap() {
+        String ours = """
+                ---
+                apiVersion: policy/v1
+                kind: PodDisruptionBudget
+                metadata:
+                  name: ha-guard-deployment-web
+                  namespace: shop
+                  labels: {haguard.dev/default-budget: "true", app.kubernetes.io/managed-by: ha-guard}
+                spec: {maxUnavailable: 1, selector: {matchLabels: {app: web}}}
+                """;
+        String theirs = budget("web", "{maxUnavailable: 1, selector: {matchLabels: {app: web}}}");
+
+        CheckRun run = CheckRun.withStdin(deployment(3) + ours + theirs, "-");
+        assertThat(rule(run, "PodDisruptionBudget shop/web")).contains("disruptionBudgets pass");
+        assertThat(rule(run, "Deployment shop/web")).contains("disruptionBudgets pass");
+
+        CheckRun unlabelled = CheckRun.withStdin(deployment(3) + ours.replace("haguard.dev/default-budget", "x") + theirs,
+                "-");
+        assertThat(rule(unlabelled, "PodDisruptionBudget shop/web")).as("two budgets of the user's are an overlap")
+                .contains("also selected by PodDisruptionBudget ha-guard-deployment-web");
+    }
+
     @Test
     void one_budget_that_allows_an_eviction_passes() {
         CheckRun run = CheckRun.withStdin(deployment(3) + budget("web", "{maxUnavailable: 1, selector: {matchLabels: {app: web}}}"), "-");

@@ -129,6 +129,18 @@ class DeployComponentsTest {
     }
 
     @Test
+    void the_default_budgets_component_lets_the_leader_write_budgets_and_nothing_else() throws Exception {
+        Path dir = withComponents("default-budgets", "default-budgets");
+        Rendered rendered = Rendered.of(dir.toString());
+
+        List<String> added = new java.util.ArrayList<>(rules(rendered.one(ClusterRole.class).getRules()));
+        added.removeAll(rules(INSTALL.one(ClusterRole.class).getRules()));
+        assertThat(added).containsExactly("policy/poddisruptionbudgets:get,create,patch,update,delete");
+        assertThat(rules(INSTALL.one(ClusterRole.class).getRules())).as("read only by default")
+                .contains("policy/poddisruptionbudgets:list,watch");
+    }
+
+    @Test
     void the_backstop_component_turns_it_on_with_rbac_on_admission_policies_only() throws Exception {
         Path dir = withComponents("backstop", "backstop");
         Rendered rendered = Rendered.of(dir.toString());

@@ -15,7 +15,6 @@ import dev.haguard.engine.Stored;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.haguard.policy.Mode;
 import dev.haguard.policy.RuleSettings;
-import dev.haguard.policy.SimpleRuleConfig;
 import dev.haguard.rules.common.Selectors;
 import dev.haguard.rules.common.Workloads;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -38,11 +37,11 @@ import java.util.stream.Collectors;
  * evicted at all (the eviction API refuses it). A PodDisruptionBudget is judged against the workloads it selects,
  * from the cluster view's caches. Nothing is judged where the budgets are not known.
  */
-public final class DisruptionBudgetsRule implements Rule<SimpleRuleConfig> {
+public final class DisruptionBudgetsRule implements Rule<DisruptionBudgetsConfig> {
 
     /** Its key in the policy, its settings and the settings where a policy says nothing. */
-    public static final RuleSettings<SimpleRuleConfig> SETTINGS =
-            RuleSettings.of("disruptionBudgets", SimpleRuleConfig.class, new SimpleRuleConfig(Mode.WARN));
+    public static final RuleSettings<DisruptionBudgetsConfig> SETTINGS = RuleSettings.of("disruptionBudgets",
+            DisruptionBudgetsConfig.class, DisruptionBudgetsConfig.BUILT_IN);
 
     @Override
     public String notInCel() {
@@ -61,7 +60,7 @@ public final class DisruptionBudgetsRule implements Rule<SimpleRuleConfig> {
     }
 
     @Override
-    public RuleSettings<SimpleRuleConfig> settings() {
+    public RuleSettings<DisruptionBudgetsConfig> settings() {
         return SETTINGS;
     }
 
@@ -73,7 +72,7 @@ public final class DisruptionBudgetsRule implements Rule<SimpleRuleConfig> {
     }
 
     @Override
-    public Finding evaluate(RuleContext context, SimpleRuleConfig config) {
+    public Finding evaluate(RuleContext context, DisruptionBudgetsConfig config) {
         Admission a = context.admission();
         Optional<List<PodDisruptionBudget>> budgets = context.cluster().disruptionBudgets(a.namespace());
         if (budgets.isEmpty()) {
@@ -100,8 +99,8 @@ public final class DisruptionBudgetsRule implements Rule<SimpleRuleConfig> {
         }
         Map<String, String> labels = Workloads.template(workload).map(PodTemplateSpec::getMetadata)
                 .map(m -> m.getLabels() == null ? Map.<String, String>of() : m.getLabels()).orElse(Map.of());
-        List<PodDisruptionBudget> selecting = budgets.stream()
-                .filter(b -> Selectors.matches(b.getSpec() == null ? null : b.getSpec().getSelector(), labels)).toList();
+        List<PodDisruptionBudget> selecting = withoutDefaults(budgets.stream()
+                .filter(b -> Selectors.matches(b.getSpec() == null ? null : b.getSpec().getSelector(), labels)).toList());
         String runs = hpa.isPresent() ? "is scaled between " + hpa.get().min() + " and " + hpa.get().max()
                 + " replicas by an HPA" : "runs " + replicas + " replicas";
         String pods = labels.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
@@ -169,6 +168,7 @@ public final class DisruptionBudgetsRule implements Rule<SimpleRuleConfig> {
                         + ", so every node drain and cluster upgrade blocks on its pods");
             }
             List<String> others = all.stream().filter(b -> !b.getMetadata().getName().equals(pdb.getMetadata().getName()))
+                    .filter(b -> !DefaultBudgets.isDefault(b.getMetadata().getLabels()))
                     .filter(b -> Selectors.matches(b.getSpec() == null ? null : b.getSpec().getSelector(), w.podLabels()))
                     .map(b -> b.getMetadata().getName()).toList();
             if (!others.isEmpty()) {
@@ -186,6 +186,16 @@ public final class DisruptionBudgetsRule implements Rule<SimpleRuleConfig> {
         return blocks ? found.with(Finding.CHECK, DRAIN_BLOCKING) : found.with(Finding.CONCERNS, overlapping);
     }
 
+    /**
+     * Budgets that select a workload's pods, without ha-guard's own default where another selects them too: the leader
+     * deletes its default then (DefaultBudgets), so a user's budget is never judged as overlapping it.
+     */
+    private static List<PodDisruptionBudget> withoutDefaults(List<PodDisruptionBudget> selecting) {
+        List<PodDisruptionBudget> theirs = selecting.stream().filter(b -> !DefaultBudgets.isDefault(b.getMetadata()
+                .getLabels())).toList();
+        return theirs.isEmpty() ? selecting : theirs;
+    }
+
     static final String DRAIN_BLOCKING = "drain-blocking";
 
     private static String key(String kind, String namespace, String name) {
@@ -197,7 +207,7 @@ public final class DisruptionBudgetsRule implements Rule<SimpleRuleConfig> {
      * controller computed it): every drain of their nodes blocks, whatever selects them (an operator's pods too).
      */
     @Override
-    public List<StateFinding> judgeStored(Stored stored, ScopedSettings<SimpleRuleConfig> settings) {
+    public List<StateFinding> judgeStored(Stored stored, ScopedSettings<DisruptionBudgetsConfig> settings) {
         List<StateFinding> found = new ArrayList<>();
         for (JsonNode b : stored.of("PodDisruptionBudget")) {
             JsonNode status = b.path("status");
