@@ -3,7 +3,9 @@ package dev.haguard.cli;
 import dev.haguard.audit.ApiServerCrossCheck;
 import dev.haguard.audit.ApiServerIdentity;
 import dev.haguard.audit.AuditSummary;
+import dev.haguard.audit.Attestation;
 import dev.haguard.audit.AuditVerifier;
+import dev.haguard.audit.DrillEvidence;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -60,13 +62,21 @@ public final class AuditCommand {
                     + "the first broken, missing or reordered record. With --apiserver-audit-log, also matches every "
                     + "decision with the API server's own audit log: records no API server event shows (forged or "
                     + "replayed) and events naming a record the files do not hold (lost).",
-                    "Exit codes: 0 intact (and consistent), 1 broken or inconsistent, 2 unusable input."})
+                    "With --key, also checks that every restore drill record's evidence was signed by that key and not "
+                            + "changed since.",
+                    "Exit codes: 0 intact (and consistent, and signed), 1 broken, inconsistent or unverified, 2 unusable "
+                            + "input."})
     static final class Verify implements Callable<Integer> {
 
         @Option(names = "--apiserver-audit-log", paramLabel = "FILE", arity = "1..*", description = "The API server's "
                 + "audit log (audit.k8s.io/v1 Events, one per line, level Metadata or above) for the same time; "
                 + "give the audit files of every ha-guard replica.")
         List<Path> apiServerLogs = new ArrayList<>();
+
+        @Option(names = "--key", paramLabel = "FILE", description = "An Ed25519 public key (PEM: openssl pkey -in KEY "
+                + "-pubout): every restore drill record must carry evidence that key signed (drill --signing-key), "
+                + "unchanged since.")
+        Path key;
 
         @Parameters(arity = "1..*", paramLabel = "FILE")
         List<Path> files;
@@ -77,6 +87,15 @@ public final class AuditCommand {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
+            java.security.PublicKey publicKey = null;
+            if (key != null) {
+                try {
+                    publicKey = Attestation.publicKey(key);
+                } catch (IOException e) {
+                    spec.commandLine().getErr().println("audit verify: --key: " + e.getMessage());
+                    return UNUSABLE;
+                }
+            }
             AuditVerifier.ChainReport report = AuditVerifier.verify(existing(files));
             report.notes().forEach(n -> out.println("note: " + n));
             if (report.unusable()) {
@@ -89,15 +108,23 @@ public final class AuditCommand {
             }
             out.printf("OK: %d records, %d chain start(s), %d rotation(s), unbroken%n", report.records(), report.chains(),
                     report.rotations());
+            boolean signed = true;
+            if (publicKey != null) {
+                DrillEvidence drills = DrillEvidence.verify(existing(files), publicKey);
+                drills.problems().forEach(p -> out.println("UNVERIFIED: " + p));
+                out.printf("drill evidence: %d of %d drill record(s) signed by key %s and unchanged%n", drills.drills()
+                        - drills.problems().size(), drills.drills(), Attestation.keyId(publicKey));
+                signed = drills.verified();
+            }
             if (apiServerLogs.isEmpty()) {
-                return OK;
+                return signed ? OK : BROKEN;
             }
             ApiServerCrossCheck.Matches cross = ApiServerCrossCheck.check(files, existing(apiServerLogs));
             out.printf("API server audit log: %d events%s; %d decisions matched, %d repeat calls of a matched request "
                     + "(reinvocations), %d records outside the log's window%n", cross.events(), cross.from() == null ? ""
                     : " from " + cross.from() + " to " + cross.to(), cross.matched(), cross.repeats(), cross.outside());
             cross.mismatches().forEach(m -> out.println("MISMATCH: " + m));
-            return cross.consistent() ? OK : BROKEN;
+            return cross.consistent() && signed ? OK : BROKEN;
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.haguard.cli;
 
-import dev.haguard.scan.UnusableInput;
-
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.haguard.audit.Attestation;
 import dev.haguard.audit.AuditTrail;
 import dev.haguard.drill.Drill;
 import dev.haguard.drill.Restores;
@@ -10,6 +10,7 @@ import dev.haguard.json.Json;
 import dev.haguard.policy.Policy;
 import dev.haguard.policy.PolicyConfigMap;
 import dev.haguard.rules.StandardRules;
+import dev.haguard.scan.UnusableInput;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -76,8 +77,14 @@ public final class DrillCommand implements Callable<Integer> {
             + "(hash-chained, as the server's); without it the record goes to standard error as one JSON line.")
     Path auditFile;
 
+    @Option(names = "--signing-key", paramLabel = "FILE", description = "Sign the drill's evidence with this Ed25519 "
+            + "private key (PEM, PKCS#8: openssl genpkey -algorithm ed25519), as an in-toto statement in a DSSE envelope "
+            + "in the audit record; audit verify --key checks it. Mount it from a Secret.")
+    Path signingKey;
+
     private PrintStream out;
     private PrintStream err;
+    private java.security.PrivateKey key;
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
         DrillCommand command = new DrillCommand();
@@ -98,6 +105,14 @@ public final class DrillCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             err.println("drill: " + e.getMessage());
             return CheckCommand.UNUSABLE;
+        }
+        if (signingKey != null) {
+            try {
+                key = Attestation.privateKey(signingKey);
+            } catch (java.io.IOException e) {
+                err.println("drill: --signing-key: " + e.getMessage());
+                return CheckCommand.UNUSABLE;
+            }
         }
         Policy rules = Verb.policy(new StandardRules(PolicyConfigMap.DEFAULT, "ha-guard"), policy, "drill", err);
         if (rules == null) {
@@ -130,6 +145,41 @@ public final class DrillCommand implements Callable<Integer> {
         }
     }
 
+    /** What the drill proves, as signed: the in-toto statement's predicate. */
+    private ObjectNode evidence(Drill.Evidence record, Duration declared, String time) {
+        ObjectNode e = Json.MAPPER.createObjectNode().put("namespace", namespace).put("time", time)
+                .put("result", record.passed() ? "passed" : "failed");
+        e.setAll(record.facts());
+        if (record.measuredRto() != null) {
+            e.put("measuredRtoSeconds", record.measuredRto().toSeconds());
+        }
+        if (declared != null) {
+            e.put("declaredRtoSeconds", declared.toSeconds());
+        }
+        if (!record.detail().isEmpty()) {
+            e.put("detail", record.detail());
+        }
+        return e;
+    }
+
+    /**
+     * An in-toto Statement (v1) about the Backup restored. Its subject's digest is the SHA-256 of the Backup's uid:
+     * Velero's backup contents are in object storage, out of the drill's reach, and the uid names that one Backup.
+     */
+    static ObjectNode statement(ObjectNode evidence) {
+        ObjectNode s = Json.MAPPER.createObjectNode().put("_type", Attestation.STATEMENT);
+        JsonNode backup = evidence.path("backup");
+        s.putArray("subject").addObject().put("name", "velero.io/v1/Backup/" + backup.path("namespace").asText()
+                + "/" + backup.path("name").asText()).putObject("digest").put("sha256",
+                dev.haguard.json.Sha256.hex(backup.path("uid").asText()));
+        s.put("predicateType", PREDICATE);
+        s.set("predicate", evidence);
+        return s;
+    }
+
+    /** The predicate type of a restore drill's evidence. */
+    public static final String PREDICATE = "https://haguard.dev/restore-drill/v1";
+
     private static Map<String, String> orNone(Map<String, String> map) {
         return map == null ? Map.of() : map;
     }
@@ -160,6 +210,15 @@ public final class DrillCommand implements Callable<Integer> {
         }
         if (!record.detail().isEmpty()) {
             r.put("message", record.detail());
+        }
+        ObjectNode evidence = evidence(record, declared, r.path("time").asText());
+        r.set("evidence", evidence);
+        if (key != null) {
+            try {
+                r.set("attestation", Attestation.envelope(statement(evidence), key));
+            } catch (java.security.GeneralSecurityException e) {
+                err.println("drill: the evidence could not be signed: " + e.getMessage());
+            }
         }
         try (AuditTrail trail = new AuditTrail(auditFile == null ? err::println : line -> { }, auditFile,
                 64L * 1024 * 1024, 5)) {

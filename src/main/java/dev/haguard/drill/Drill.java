@@ -1,6 +1,7 @@
 package dev.haguard.drill;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.haguard.cluster.Velero;
 import dev.haguard.json.Json;
 import dev.haguard.rules.backups.DrillRecord;
@@ -42,10 +43,12 @@ public final class Drill {
 
     /**
      * How it went, as recorded on the namespace: the backup restored, the measured RTO (null unless it passed),
-     * {@code scratch} null where no Restore was made, {@code failure} null when it passed.
+     * {@code scratch} null where no Restore was made, {@code failure} null when it passed; {@code facts} what an auditor
+     * checks it by: the Backup's and the Restore's uid, phase and times, the objects Velero restored, the workloads
+     * ready.
      */
     public record Evidence(boolean passed, String backup, Duration measuredRto, String detail, String scratch,
-            String failure) {
+            String failure, ObjectNode facts) {
     }
 
     private final KubernetesClient client;
@@ -65,7 +68,8 @@ public final class Drill {
                     + "Completed backup that holds namespace " + plan.namespace() : "no Completed Velero Backup holds "
                     + "namespace " + plan.namespace();
             return record(new DrillRecord(started, plan.backup() == null ? "" : plan.backup(), false, null, why), null,
-                    why + ". Fix: a Schedule that covers it (ha-guard scan says which), then drill again.");
+                    why + ". Fix: a Schedule that covers it (ha-guard scan says which), then drill again.",
+                    Json.MAPPER.createObjectNode());
         }
         String backupName = VeleroSchedules.name(source.get());
         String scratch = scratchName(plan.namespace(), started);
@@ -90,17 +94,49 @@ public final class Drill {
         Duration measured = failure == null ? Duration.between(created, Instant.now()) : null;
         DrillRecord record = new DrillRecord(started, backupName, failure == null, measured, failure == null ? ""
                 : failure);
+        ObjectNode facts = Json.MAPPER.createObjectNode();
+        facts.set("backup", pick(source.get(), "status.phase", "status.startTimestamp", "status.completionTimestamp",
+                "spec.storageLocation"));
+        facts.set("restore", pick(ended != null ? ended : restoreNow(scratch), "status.phase", "status.startTimestamp",
+                "status.completionTimestamp", "status.progress.itemsRestored", "status.progress.totalItems",
+                "status.warnings", "status.errors"));
+        facts.set("workloads", Restores.workloadCounts(client, scratch));
         if (!plan.keep()) {
             client.namespaces().withName(scratch).delete();
         }
         return record(record, scratch, failure == null ? null : failure + ". Fix: velero restore describe " + scratch
-                + " --details" + (plan.keep() ? "; the namespace " + scratch + " is kept" : ""));
+                + " --details" + (plan.keep() ? "; the namespace " + scratch + " is kept" : ""), facts);
     }
 
-    private Evidence record(DrillRecord record, String scratch, String failure) {
+    private Evidence record(DrillRecord record, String scratch, String failure, ObjectNode facts) {
         client.namespaces().withName(plan.namespace()).edit(n -> new NamespaceBuilder(n).editMetadata()
                 .addToAnnotations(DrillRecord.ANNOTATION, record.toJson()).endMetadata().build());
-        return new Evidence(record.passed(), record.backup(), record.measuredRto(), record.detail(), scratch, failure);
+        return new Evidence(record.passed(), record.backup(), record.measuredRto(), record.detail(), scratch, failure,
+                facts);
+    }
+
+    /** The Restore as it stands (one that did not end in time), or a missing node. */
+    private JsonNode restoreNow(String name) {
+        GenericKubernetesResource r = client.genericKubernetesResources(Velero.RESTORES)
+                .inNamespace(plan.veleroNamespace()).withName(name).get();
+        return r == null ? Json.MAPPER.missingNode() : Json.tree(r);
+    }
+
+    /** Of a Velero object, its namespace, name and uid, and the given paths (dotted) where set, under their last part. */
+    private static ObjectNode pick(JsonNode object, String... paths) {
+        JsonNode meta = object.path("metadata");
+        ObjectNode out = Json.MAPPER.createObjectNode().put("namespace", meta.path("namespace").asText())
+                .put("name", meta.path("name").asText()).put("uid", meta.path("uid").asText());
+        for (String path : paths) {
+            JsonNode value = object;
+            for (String part : path.split("\\.")) {
+                value = value.path(part);
+            }
+            if (!value.isMissingNode() && !value.isNull()) {
+                out.set(path.substring(path.lastIndexOf('.') + 1), value);
+            }
+        }
+        return out;
     }
 
     /** The Backup to restore: the one named, or the newest Completed one holding the namespace. */

@@ -74,6 +74,23 @@ public final class Restores {
                 + String.join(", ", waiting) + " ready";
     }
 
+    /** How many Deployments and StatefulSets were restored, and how many of them have all their replicas ready. */
+    static com.fasterxml.jackson.databind.node.ObjectNode workloadCounts(KubernetesClient client, String scratch) {
+        int total = 0;
+        int ready = 0;
+        for (var d : client.apps().deployments().inNamespace(scratch).list().getItems()) {
+            total++;
+            ready += notReady("", d.getSpec().getReplicas(), d.getStatus() == null ? null
+                    : d.getStatus().getReadyReplicas()).isEmpty() ? 1 : 0;
+        }
+        for (var s : client.apps().statefulSets().inNamespace(scratch).list().getItems()) {
+            total++;
+            ready += notReady("", s.getSpec().getReplicas(), s.getStatus() == null ? null
+                    : s.getStatus().getReadyReplicas()).isEmpty() ? 1 : 0;
+        }
+        return dev.haguard.json.Json.MAPPER.createObjectNode().put("total", total).put("ready", ready);
+    }
+
     private static List<String> notReady(String what, Integer replicas, Integer ready) {
         int want = replicas == null ? 1 : replicas;
         int have = ready == null ? 0 : ready;

@@ -83,7 +83,8 @@ class DrillCommandTest {
                         .withNamespace(scratch).endMetadata().withNewSpec().withReplicas(2).endSpec().withNewStatus()
                         .withReadyReplicas(0).endStatus().build()).create();
                 GenericKubernetesResource done = restores.withName(restore.getMetadata().getName()).get();
-                done.setAdditionalProperty("status", Map.of("phase", "Completed"));
+                done.setAdditionalProperty("status", Map.of("phase", "Completed", "startTimestamp", Instant.now()
+                        .toString(), "progress", Map.of("itemsRestored", 12, "totalItems", 12), "warnings", 1));
                 restores.resource(done).update();
                 sleep(300);
                 web.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder().withReadyReplicas(2)
@@ -147,6 +148,63 @@ class DrillCommandTest {
                 "(declared 1800 s)  backup nightly-20261130020000");
     }
 
+    /**
+     * Signed with a key as openssl writes it: the evidence names the Backup and the Restore by uid and phase, what
+     * Velero restored and the workloads ready; audit verify --key vouches for it, and not once it is edited.
+     */
+    @Test
+    void signed_evidence_names_the_backup_and_restore_and_verifies_until_it_is_edited() throws Exception {
+        backup("nightly-20261130020000", "Completed", "2026-11-30T02:10:00Z", "[shop]");
+        CompletableFuture<GenericKubernetesResource> velero = velero("Completed", null);
+        Path audit = dir.resolve("audit.jsonl");
+        Path key = Path.of(getClass().getResource("/keys/drill-ed25519.pem").toURI());
+        String pub = Path.of(getClass().getResource("/keys/drill-ed25519.pub.pem").toURI()).toString();
+
+        ScanRun run = ScanRun.drill("shop", "--kubeconfig", kubeconfig.toString(), "--poll", "1s",
+                "--audit-file", audit.toString(), "--signing-key", key.toString());
+
+        GenericKubernetesResource restore = velero.get(30, TimeUnit.SECONDS);
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        List<String> lines = Files.readAllLines(audit);
+        var record = dev.haguard.json.Json.MAPPER.readTree(lines.get(lines.size() - 1));
+        var evidence = record.path("evidence");
+        String backupUid = kube.genericKubernetesResources("velero.io/v1", "Backup").inNamespace("velero")
+                .withName("nightly-20261130020000").get().getMetadata().getUid();
+        assertThat(backupUid).isNotEmpty();
+        assertThat(evidence.path("backup").path("uid").asText()).isEqualTo(backupUid);
+        assertThat(evidence.path("backup").path("phase").asText()).isEqualTo("Completed");
+        assertThat(evidence.path("restore").path("name").asText()).isEqualTo(restore.getMetadata().getName());
+        assertThat(evidence.path("restore").path("uid").asText()).isEqualTo(restore.getMetadata().getUid());
+        assertThat(evidence.path("restore").path("phase").asText()).isEqualTo("Completed");
+        assertThat(evidence.path("restore").path("itemsRestored").asInt()).isEqualTo(12);
+        assertThat(evidence.path("restore").path("warnings").asInt()).isEqualTo(1);
+        assertThat(evidence.path("workloads").toString()).isEqualTo("{\"total\":1,\"ready\":1}");
+        assertThat(evidence.path("measuredRtoSeconds").asLong()).isEqualTo(record.path("rtoSeconds").asLong());
+        assertThat(evidence.path("declaredRtoSeconds").asLong()).isEqualTo(1800);
+        assertThat(record.path("attestation").path("payloadType").asText()).isEqualTo("application/vnd.in-toto+json");
+
+        AuditRun verified = AuditRun.of("verify", "--key", pub, audit.toString());
+        assertThat(verified.exit()).as(verified.out() + verified.err()).isZero();
+        assertThat(verified.out()).contains("drill evidence: 1 of 1 drill record(s) signed by key");
+
+        // The newest record is vouched for by no later hash: only the signature shows the edit.
+        Files.writeString(audit, String.join("\n", lines).replace("\"itemsRestored\":12", "\"itemsRestored\":13")
+                + "\n");
+        AuditRun edited = AuditRun.of("verify", "--key", pub, audit.toString());
+        assertThat(edited.exit()).isEqualTo(1);
+        assertThat(edited.out()).contains("OK: ", "UNVERIFIED: ", "the record's evidence differs from what was signed");
+        assertThat(AuditRun.of("verify", audit.toString()).exit()).as("without --key the chain alone is checked")
+                .isZero();
+
+        var unsigned = (com.fasterxml.jackson.databind.node.ObjectNode) dev.haguard.json.Json.MAPPER.readTree(
+                lines.get(lines.size() - 1));
+        unsigned.remove("attestation");
+        lines.set(lines.size() - 1, unsigned.toString());
+        Files.writeString(audit, String.join("\n", lines) + "\n");
+        assertThat(AuditRun.of("verify", "--key", pub, audit.toString()).out()).contains("unsigned (drill ran without "
+                + "--signing-key)");
+    }
+
     @Test
     void a_failed_restore_is_a_failed_drill_recorded_with_velero_s_reason() throws Exception {
         backup("nightly-20261130020000", "Completed", "2026-11-30T02:10:00Z", "[shop]");
@@ -176,6 +234,19 @@ class DrillCommandTest {
         assertThat(recorded().passed()).isFalse();
         assertThat(kube.genericKubernetesResources("velero.io/v1", "Restore").inNamespace("velero").list().getItems())
                 .as("no Restore is created").isEmpty();
+    }
+
+    @Test
+    void a_signing_key_that_is_no_ed25519_key_is_a_usage_error_before_anything_is_restored() throws Exception {
+        Path notKey = dir.resolve("key.pem");
+        Files.writeString(notKey, "not a key");
+
+        ScanRun run = ScanRun.drill("shop", "--kubeconfig", kubeconfig.toString(), "--signing-key", notKey.toString());
+
+        assertThat(run.exit()).isEqualTo(CheckCommand.UNUSABLE);
+        assertThat(run.err()).contains("--signing-key", "holds no PEM block");
+        assertThat(kube.genericKubernetesResources("velero.io/v1", "Restore").inNamespace("velero").list().getItems())
+                .isEmpty();
     }
 
     @Test

@@ -97,6 +97,15 @@ class DeployComponentsTest {
         assertThat(pod.getContainers().get(0).getImage()).isEqualTo(INSTALL.one(Deployment.class).getSpec().getTemplate()
                 .getSpec().getContainers().get(0).getImage());
         assertThat(cron.getSpec().getConcurrencyPolicy()).isEqualTo("Forbid");
+        String key = args.get(args.indexOf("--signing-key") + 1);
+        assertThat(pod.getContainers().get(0).getVolumeMounts()).as("the signing key comes from a Secret")
+                .anySatisfy(m -> {
+                    assertThat(key).startsWith(m.getMountPath() + "/");
+                    assertThat(pod.getVolumes()).anySatisfy(v -> {
+                        assertThat(v.getName()).isEqualTo(m.getName());
+                        assertThat(v.getSecret().getSecretName()).isEqualTo("ha-guard-drill-signing");
+                    });
+                });
         ClusterRoleBinding binding = drill.one(ClusterRoleBinding.class);
         assertThat(binding.getSubjects()).singleElement().satisfies(s -> {
             assertThat(s.getName()).isEqualTo(pod.getServiceAccountName());
