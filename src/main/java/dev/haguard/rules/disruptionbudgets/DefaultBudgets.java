@@ -67,36 +67,51 @@ public final class DefaultBudgets {
                 .anyMatch(o -> o.rules().get(DisruptionBudgetsRule.SETTINGS).creates());
     }
 
-    /** The writes that bring the budgets in {@code stored} to those {@code policy} asks for. */
+    /**
+     * The writes that bring the budgets in {@code stored} to those {@code policy} asks for. A workload gets one only
+     * where no budget selects its pods and its selector selects no other workload's pods (two budgets on one pod block
+     * its eviction). Neither is judged by trying every budget against every workload: selectors are indexed by their
+     * first matchLabels pair, workloads by their pods' labels.
+     */
     public static Plan plan(Stored stored, Policy policy) {
         Rule.ScopedSettings<DisruptionBudgetsConfig> settings = Rule.ScopedSettings.of(new DisruptionBudgetsRule(),
                 stored, policy);
-        Map<String, List<JsonNode>> budgets = new HashMap<>();
         Map<String, JsonNode> ours = new HashMap<>();
+        SelectorIndex theirs = new SelectorIndex();
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (JsonNode b : stored.of("PodDisruptionBudget")) {
-            String ns = b.path("metadata").path("namespace").asText();
+            String key = b.path("metadata").path("namespace").asText() + "/" + b.path("metadata").path("name").asText();
             if (isDefault(Stored.strings(b.path("metadata").path("labels")))) {
-                ours.put(ns + "/" + b.path("metadata").path("name").asText(), b);
+                ours.put(key, b);
             } else {
-                budgets.computeIfAbsent(ns, k -> new ArrayList<>()).add(b);
+                theirs.add(key, b.path("spec").path("selector"));
+                names.add(key);
             }
         }
         List<Budget> create = new ArrayList<>();
         List<Budget> update = new ArrayList<>();
         if (asked(policy)) {
+            SelectorIndex mine = new SelectorIndex(); // ha-guard's, as they stand and as planned this round
+            ours.forEach((key, b) -> mine.add(key, b.path("spec").path("selector")));
             Map<String, Integer> autoscaled = autoscalerMinimums(stored);
+            PodsIndex pods = new PodsIndex(stored);
             for (String kind : List.of("Deployment", "StatefulSet")) {
                 for (JsonNode w : stored.of(kind)) {
-                    Budget wanted = wanted(w, kind, settings, budgets, autoscaled);
+                    Budget wanted = wanted(w, kind, settings, autoscaled);
                     if (wanted == null) {
                         continue;
                     }
                     String key = wanted.namespace() + "/" + wanted.name();
+                    Map<String, String> podLabels = Stored.strings(w.path("spec").path("template").path("metadata")
+                            .path("labels"));
+                    if (pods.othersSelected(wanted) || theirs.selects(wanted.namespace(), podLabels, null)
+                            || mine.selects(wanted.namespace(), podLabels, key)) {
+                        continue;
+                    }
+                    mine.add(key, wanted.selector());
                     JsonNode have = ours.remove(key);
                     if (have == null) {
-                        boolean taken = budgets.getOrDefault(wanted.namespace(), List.of()).stream().anyMatch(b -> b
-                                .path("metadata").path("name").asText().equals(wanted.name()));
-                        if (!taken) { // a budget of that name that is not ours is never touched
+                        if (!names.contains(key)) { // a budget of that name that is not ours is never touched
                             create.add(wanted);
                         }
                     } else if (!same(have, wanted)) {
@@ -108,9 +123,9 @@ public final class DefaultBudgets {
         return new Plan(List.copyOf(create), List.copyOf(update), ours.keySet().stream().sorted().toList());
     }
 
-    /** The budget a workload should have from ha-guard, or null. */
+    /** The budget a workload in scope with 2 or more replicas would have from ha-guard, before any overlap; or null. */
     private static Budget wanted(JsonNode w, String kind, Rule.ScopedSettings<DisruptionBudgetsConfig> settings,
-            Map<String, List<JsonNode>> budgets, Map<String, Integer> autoscaled) {
+            Map<String, Integer> autoscaled) {
         JsonNode meta = w.path("metadata");
         String ns = meta.path("namespace").asText();
         String name = meta.path("name").asText();
@@ -127,16 +142,94 @@ public final class DefaultBudgets {
         if ((minimum != null ? minimum : w.path("spec").path("replicas").asInt(1)) < 2) {
             return null;
         }
-        Map<String, String> podLabels = Stored.strings(w.path("spec").path("template").path("metadata").path("labels"));
-        for (JsonNode b : budgets.getOrDefault(ns, List.of())) {
-            if (Selectors.matches(Json.KUBE.convertValue(b.path("spec").path("selector"), LabelSelector.class),
-                    podLabels)) {
-                return null; // it has a budget: ha-guard adds none beside it
-            }
-        }
         String budgetName = "ha-guard-" + kind.toLowerCase(java.util.Locale.ROOT) + "-" + name;
         return budgetName.length() > 253 ? null
                 : new Budget(ns, budgetName, kind, name, meta.path("uid").asText(), selector);
+    }
+
+    /** A budget's selector, typed; null for a null selector, which selects nothing. */
+    private record Selecting(String key, LabelSelector selector) {
+    }
+
+    /** Budgets' selectors by namespace, found for a pod's labels through their first matchLabels pair. */
+    private static final class SelectorIndex {
+        private final Map<String, List<Selecting>> byPair = new HashMap<>();
+        private final Map<String, List<Selecting>> unpaired = new HashMap<>();
+
+        /** {@code key} is namespace/name. */
+        void add(String key, JsonNode selector) {
+            String ns = key.substring(0, key.indexOf('/'));
+            LabelSelector typed = selector.isObject() ? Json.KUBE.convertValue(selector, LabelSelector.class) : null;
+            Selecting entry = new Selecting(key, typed);
+            List<String> needed = needed(typed);
+            if (needed.isEmpty()) {
+                unpaired.computeIfAbsent(ns, k -> new ArrayList<>()).add(entry);
+            }
+            needed.forEach(pair -> byPair.computeIfAbsent(ns + " " + pair, k -> new ArrayList<>()).add(entry));
+        }
+
+        /**
+         * Label pairs of which a pod must have one to be selected: its first matchLabels pair, else the values of its
+         * first In expression; none when it can select pods without any given pair (or is null).
+         */
+        private static List<String> needed(LabelSelector selector) {
+            if (selector == null) {
+                return List.of();
+            }
+            if (selector.getMatchLabels() != null && !selector.getMatchLabels().isEmpty()) {
+                var first = selector.getMatchLabels().entrySet().iterator().next();
+                return List.of(first.getKey() + "=" + first.getValue());
+            }
+            for (var e : selector.getMatchExpressions() == null ? List.<io.fabric8.kubernetes.api.model
+                    .LabelSelectorRequirement>of() : selector.getMatchExpressions()) {
+                if ("In".equals(e.getOperator()) && e.getValues() != null) {
+                    return e.getValues().stream().map(v -> e.getKey() + "=" + v).toList();
+                }
+            }
+            return List.of();
+        }
+
+        /** Whether one of them in {@code ns}, other than {@code except}, selects a pod with {@code labels}. */
+        boolean selects(String ns, Map<String, String> labels, String except) {
+            List<Selecting> candidates = new ArrayList<>(unpaired.getOrDefault(ns, List.of()));
+            labels.forEach((k, v) -> candidates.addAll(byPair.getOrDefault(ns + " " + k + "=" + v, List.of())));
+            return candidates.stream().anyMatch(e -> !e.key().equals(except) && Selectors.matches(e.selector(),
+                    labels));
+        }
+    }
+
+    /** The Deployments' and StatefulSets' pod labels by namespace, and by each label pair. */
+    private static final class PodsIndex {
+        private record Pods(String workload, Map<String, String> labels) {
+        }
+
+        private final Map<String, List<Pods>> byPair = new HashMap<>();
+        private final Map<String, List<Pods>> byNamespace = new HashMap<>();
+
+        PodsIndex(Stored stored) {
+            for (String kind : List.of("Deployment", "StatefulSet")) {
+                for (JsonNode w : stored.of(kind)) {
+                    String ns = w.path("metadata").path("namespace").asText();
+                    Pods pods = new Pods(kind + "/" + w.path("metadata").path("name").asText(), Stored.strings(
+                            w.path("spec").path("template").path("metadata").path("labels")));
+                    byNamespace.computeIfAbsent(ns, k -> new ArrayList<>()).add(pods);
+                    pods.labels().forEach((k, v) -> byPair.computeIfAbsent(ns + " " + k + "=" + v,
+                            x -> new ArrayList<>()).add(pods));
+                }
+            }
+        }
+
+        /** Whether the budget's selector selects the pods of a workload other than its own. */
+        boolean othersSelected(Budget budget) {
+            LabelSelector selector = Json.KUBE.convertValue(budget.selector(), LabelSelector.class);
+            Map<String, String> pairs = selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();
+            String own = budget.ownerKind() + "/" + budget.ownerName();
+            List<Pods> candidates = pairs.entrySet().stream().findFirst().map(e -> byPair.getOrDefault(
+                    budget.namespace() + " " + e.getKey() + "=" + e.getValue(), List.of()))
+                    .orElse(byNamespace.getOrDefault(budget.namespace(), List.of()));
+            return candidates.stream().anyMatch(p -> !p.workload().equals(own) && Selectors.matches(selector,
+                    p.labels()));
+        }
     }
 
     private static boolean same(JsonNode have, Budget wanted) {

@@ -146,6 +146,20 @@ class DefaultBudgetsTest {
     }
 
     @Test
+    void a_workload_whose_selector_reaches_another_workloads_pods_gets_none() throws Exception {
+        // web selects every tier: web pod, canary's too: its budget would be a second one on canary's pods.
+        String web = deployment("shop", "web", 3).replace("selector: {matchLabels: {app: web}}",
+                "selector: {matchLabels: {tier: web}}");
+        String ours = budget("shop", "ha-guard-deployment-web", "{matchLabels: {tier: web}}", true);
+
+        DefaultBudgets.Plan fresh = plan(ASKED, web, deployment("shop", "canary", 2));
+        assertThat(fresh.create()).extracting(DefaultBudgets.Budget::name).containsExactly("ha-guard-deployment-canary");
+        DefaultBudgets.Plan after = plan(ASKED, web, deployment("shop", "canary", 2), ours);
+        assertThat(after.delete()).containsExactly("shop/ha-guard-deployment-web");
+        assertThat(after.create()).as("canary's comes once web's is gone: never two on one pod meanwhile").isEmpty();
+    }
+
+    @Test
     void an_exempt_namespace_gets_none() throws Exception {
         String everywhere = ASKED.replace("match: {namespaces: [shop]}", "match: {namespaces: ['*']}");
 
