@@ -236,10 +236,15 @@ final class Manifests {
             }
             if (node.path("kind").asText().endsWith("List") && node.path("items").isArray()) {
                 for (int i = 0; i < node.path("items").size(); i++) {
-                    docs.add(new Document(source, node.path("items").get(i), doc, "items[" + i + "]", inFolder));
+                    if (node.path("items").get(i) != dev.haguard.scan.Held.TAKEN) {
+                        docs.add(new Document(source, node.path("items").get(i), doc, "items[" + i + "]", inFolder));
+                    }
                 }
             } else {
-                docs.add(new Document(source, object.apply(node), doc, "", inFolder));
+                JsonNode kept = object.apply(node);
+                if (kept != dev.haguard.scan.Held.TAKEN) {
+                    docs.add(new Document(source, kept, doc, "", inFolder));
+                }
             }
         }
         return docs;

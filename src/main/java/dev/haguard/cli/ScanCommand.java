@@ -2,12 +2,12 @@ package dev.haguard.cli;
 
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.haguard.cluster.Kept;
 import dev.haguard.engine.ApiKind;
 import dev.haguard.policy.Policy;
 import dev.haguard.policy.PolicyConfigMap;
 import dev.haguard.rules.StandardRules;
 import dev.haguard.scan.Document;
+import dev.haguard.scan.Held;
 import dev.haguard.scan.Scan;
 import dev.haguard.scan.ScanFinding;
 import dev.haguard.scan.ScanReport;
@@ -115,11 +115,13 @@ public final class ScanCommand implements Callable<Integer> {
         List<Document> docs;
         ScanReport report;
         try {
-            // Of a pod, ReplicaSet or Job a controller manages, only what the scan reads, as the server's informers keep.
+            // Of a pod, ReplicaSet or Job a controller manages, only what the scan reads, held compact, as the server's
+            // informers hold it: never as a Document, since it is judged on its controller.
+            Held held = new Held(standard.listed());
             docs = from.isEmpty() ? live(standard.listed()) : Manifests.read(from, stdin, List.of(),
-                    note -> err.println("scan: " + note), o -> Kept.controlled(o, standard.listed()));
-            progress(start, "read " + docs.size() + " objects");
-            report = Scan.judge(docs, standard, rules, at, from.isEmpty() ? veleroInstalled : null, fail,
+                    note -> err.println("scan: " + note), held::take);
+            progress(start, "read " + (docs.size() + held.size()) + " objects");
+            report = Scan.judge(docs, held, standard, rules, at, from.isEmpty() ? veleroInstalled : null, fail,
                     note -> err.println("scan: " + note));
         } catch (UnusableInput e) {
             err.println("scan: " + e.getMessage());

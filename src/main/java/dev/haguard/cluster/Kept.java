@@ -53,11 +53,36 @@ public final class Kept {
     /** What is kept of {@code object} (a new tree). */
     ObjectNode of(JsonNode object) {
         ObjectNode out = Json.MAPPER.createObjectNode();
-        for (String[] path : managed(object) ? controlled : full) {
+        boolean less = managed(object);
+        for (String[] path : less ? controlled : full) {
             copy(object, out, path, 0);
+        }
+        if (less && out.path("spec").path("tolerations") instanceof ArrayNode tolerations) {
+            withoutDefaults(tolerations);
+            if (tolerations.isEmpty()) {
+                ((ObjectNode) out.path("spec")).remove("tolerations");
+            }
         }
         return out;
     }
+
+    /**
+     * The API server's DefaultTolerationSeconds plug-in gives every pod two tolerations, of the taints a node gets while
+     * it is not ready or unreachable. They make a third of a kept pod, and no judgement reads them: a node the what-if
+     * counts on is one that is up. So a managed pod keeps only the tolerations it was given.
+     */
+    private static void withoutDefaults(ArrayNode tolerations) {
+        for (int k = tolerations.size() - 1; k >= 0; k--) {
+            JsonNode t = tolerations.get(k);
+            if (DEFAULT_TOLERATED.contains(t.path("key").asText()) && t.path("operator").asText().equals("Exists")
+                    && t.path("effect").asText().equals("NoExecute")) {
+                tolerations.remove(k);
+            }
+        }
+    }
+
+    private static final java.util.Set<String> DEFAULT_TOLERATED = java.util.Set.of("node.kubernetes.io/not-ready",
+            "node.kubernetes.io/unreachable");
 
     /**
      * {@code object} as a scan reads it: of a Pod, ReplicaSet or Job (a kind in {@code kinds} that keeps less of what a

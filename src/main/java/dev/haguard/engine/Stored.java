@@ -52,6 +52,11 @@ public final class Stored {
         this(new Listed(objects), now, veleroInstalled);
     }
 
+    /** The objects of a list and of {@code more}, as one source. */
+    public Stored(List<JsonNode> objects, Source more, Instant now, Boolean veleroInstalled) {
+        this(new Both(new Listed(objects), more), now, veleroInstalled);
+    }
+
     public Stored(Source source, Instant now, Boolean veleroInstalled) {
         this.source = source;
         this.now = now;
@@ -157,6 +162,52 @@ public final class Stored {
                 return out;
             }
         };
+    }
+
+    /** Two sources as one: a kind's objects of the first, then of the second. */
+    private record Both(Source first, Source second) implements Source {
+        @Override
+        public Set<String> kinds() {
+            Set<String> kinds = new java.util.LinkedHashSet<>(first.kinds());
+            kinds.addAll(second.kinds());
+            return kinds;
+        }
+
+        @Override
+        public Collection<JsonNode> of(String kind) {
+            Collection<JsonNode> a = first.of(kind);
+            Collection<JsonNode> b = second.of(kind);
+            if (b.isEmpty()) {
+                return a;
+            }
+            return a.isEmpty() ? b : lazy(a.size() + b.size(), () -> new Iterator<>() {
+                private final Iterator<JsonNode> one = a.iterator();
+                private final Iterator<JsonNode> two = b.iterator();
+
+                @Override
+                public boolean hasNext() {
+                    return one.hasNext() || two.hasNext();
+                }
+
+                @Override
+                public JsonNode next() {
+                    return one.hasNext() ? one.next() : two.next();
+                }
+            });
+        }
+
+        @Override
+        public Optional<JsonNode> find(String namespace, String kind, String name) {
+            Optional<JsonNode> found = first.find(namespace, kind, name);
+            return found.isPresent() ? found : second.find(namespace, kind, name);
+        }
+
+        @Override
+        public Set<String> namespaces() {
+            Set<String> named = new TreeSet<>(first.namespaces());
+            named.addAll(second.namespaces());
+            return named;
+        }
     }
 
     /** Objects held as trees, indexed once by kind and by namespace, kind and name. */

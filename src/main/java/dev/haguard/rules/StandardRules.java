@@ -163,4 +163,26 @@ public final class StandardRules {
         rules.forEach(r -> out.addAll(of.apply(r)));
         return out;
     }
+
+    /**
+     * The writes that bring ha-guard's default PodDisruptionBudgets to what the policy asks (disruptionBudgets'
+     * createDefault), from stored state: budgets to create and to set back, and namespace/name of those to delete.
+     */
+    public record BudgetWrites(List<io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget> create,
+            List<io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget> update, List<String> delete) {
+        public boolean isEmpty() {
+            return create.isEmpty() && update.isEmpty() && delete.isEmpty();
+        }
+    }
+
+    public BudgetWrites defaultBudgets(dev.haguard.engine.Stored stored, dev.haguard.policy.Policy policy) {
+        var plan = dev.haguard.rules.disruptionbudgets.DefaultBudgets.plan(stored, policy);
+        return new BudgetWrites(plan.create().stream().map(b -> b.toObject()).toList(), plan.update().stream()
+                .map(b -> b.toObject()).toList(), plan.delete());
+    }
+
+    /** Whether a budget with these labels is one ha-guard made, and so may change or delete. */
+    public static boolean isDefaultBudget(Map<String, String> labels) {
+        return dev.haguard.rules.disruptionbudgets.DefaultBudgets.isDefault(labels);
+    }
 }

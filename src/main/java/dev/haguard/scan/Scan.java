@@ -120,6 +120,25 @@ public final class Scan {
         return judge(docs, stored, standard, policy, domains(failed, stored), notes);
     }
 
+    /** As {@link #judge}, with a dump's managed objects held apart ({@link Held}: never Documents). */
+    public static ScanReport judge(List<Document> docs, Held held, StandardRules standard, Policy policy, Instant now,
+            Boolean veleroInstalled, List<String> failed, Consumer<String> notes) throws UnusableInput {
+        Stored stored = new Stored(docs.stream().map(Document::content).toList(), held, now, veleroInstalled);
+        ScanReport report = judge(docs, stored, standard, policy, domains(failed, stored), notes);
+        Map<String, Integer> notJudged = new HashMap<>(report.notJudged());
+        held.counts().forEach((kind, n) -> notJudged.merge(managed(kind), n, Integer::sum));
+        return new ScanReport(report.at(), report.findings(), report.objects(), report.clean(),
+                java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(notJudged)), report.failed(),
+                report.whatIf(), report.measures());
+    }
+
+    /** The kinds whose objects a controller manages are judged on that controller, not themselves. */
+    static final Set<String> JUDGED_ON_CONTROLLER = Set.of("Pod", "ReplicaSet", "Job");
+
+    private static String managed(String kind) {
+        return kind + " managed by a controller (judged on the controller)";
+    }
+
     /**
      * Two passes over {@code docs}, neither holding them: the first learns what the judged objects tell of the
      * cluster, the second judges each and keeps only its findings. Then each rule judges stored state as a whole.
@@ -261,8 +280,8 @@ public final class Scan {
     private static String skip(Document doc, Policy policy, Set<String> judges, Set<String> reads) {
         JsonNode o = doc.content();
         String kind = o.path("kind").asText();
-        if ((kind.equals("Pod") || kind.equals("ReplicaSet") || kind.equals("Job")) && Kept.managed(o)) {
-            return kind + " managed by a controller (judged on the controller)";
+        if (JUDGED_ON_CONTROLLER.contains(kind) && Kept.managed(o)) {
+            return managed(kind);
         }
         String apiVersion = o.path("apiVersion").asText();
         if (reads.contains(apiVersion + "/" + kind)) {

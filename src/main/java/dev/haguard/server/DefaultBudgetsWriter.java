@@ -1,6 +1,6 @@
 package dev.haguard.server;
 
-import dev.haguard.rules.disruptionbudgets.DefaultBudgets;
+import dev.haguard.rules.StandardRules;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -8,7 +8,7 @@ import java.util.function.BiConsumer;
 import org.jboss.logging.Logger;
 
 /**
- * Writes what {@link DefaultBudgets#plan} asks, on the leader: creates, updates and deletes only budgets labelled as
+ * Writes what {@link StandardRules#defaultBudgets} asks, on the leader: creates, updates and deletes only budgets labelled as
  * ha-guard's, each write on its own (one refused write does not stop the others), each counted by outcome.
  */
 final class DefaultBudgetsWriter {
@@ -25,25 +25,27 @@ final class DefaultBudgetsWriter {
         this.counted = counted;
     }
 
-    void apply(DefaultBudgets.Plan plan) {
+    void apply(StandardRules.BudgetWrites plan) {
         refusals = 0;
         int created = 0;
         int updated = 0;
         int deleted = 0;
-        for (DefaultBudgets.Budget b : plan.create()) {
-            created += write("create", b.namespace(), b.name(), () -> budgets(b.namespace()).resource(b.toObject())
-                    .create());
+        for (PodDisruptionBudget b : plan.create()) {
+            created += write("create", b.getMetadata().getNamespace(), b.getMetadata().getName(),
+                    () -> budgets(b.getMetadata().getNamespace()).resource(b).create());
         }
-        for (DefaultBudgets.Budget b : plan.update()) {
-            updated += write("update", b.namespace(), b.name(), () -> budgets(b.namespace()).withName(b.name())
-                    .edit(have -> DefaultBudgets.isDefault(have.getMetadata().getLabels()) ? mine(have, b) : have));
+        for (PodDisruptionBudget b : plan.update()) {
+            updated += write("update", b.getMetadata().getNamespace(), b.getMetadata().getName(),
+                    () -> budgets(b.getMetadata().getNamespace()).withName(b.getMetadata().getName())
+                            .edit(have -> StandardRules.isDefaultBudget(have.getMetadata().getLabels()) ? mine(have, b)
+                                    : have));
         }
         for (String key : plan.delete()) {
             String[] ns = key.split("/", 2);
             deleted += write("delete", ns[0], ns[1], () -> {
                 PodDisruptionBudget have = budgets(ns[0]).withName(ns[1]).get();
                 // Checked again on the object itself: never delete a budget that is not ha-guard's.
-                if (have != null && DefaultBudgets.isDefault(have.getMetadata().getLabels())) {
+                if (have != null && StandardRules.isDefaultBudget(have.getMetadata().getLabels())) {
                     budgets(ns[0]).withName(ns[1]).delete();
                 }
             });
@@ -59,8 +61,7 @@ final class DefaultBudgetsWriter {
         }
     }
 
-    private static PodDisruptionBudget mine(PodDisruptionBudget have, DefaultBudgets.Budget wanted) {
-        PodDisruptionBudget want = wanted.toObject();
+    private static PodDisruptionBudget mine(PodDisruptionBudget have, PodDisruptionBudget want) {
         have.setSpec(want.getSpec());
         have.getMetadata().setOwnerReferences(want.getMetadata().getOwnerReferences());
         return have;

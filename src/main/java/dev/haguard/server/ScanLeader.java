@@ -4,7 +4,6 @@ import dev.haguard.cluster.ScanSources;
 import dev.haguard.engine.Stored;
 import dev.haguard.policy.Policy;
 import dev.haguard.rules.StandardRules;
-import dev.haguard.rules.disruptionbudgets.DefaultBudgets;
 import dev.haguard.scan.Scan;
 import dev.haguard.scan.ScanReport;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -218,7 +217,7 @@ public final class ScanLeader implements AutoCloseable {
         }
         try {
             long changes = sources.changes(BUDGETS_READ);
-            budgets.apply(DefaultBudgets.plan(new Stored(sources, Instant.now(), null), policies.policy()));
+            budgets.apply(standard.defaultBudgets(new Stored(sources, Instant.now(), null), policies.policy()));
             budgetsWritten = changes;
         } catch (RuntimeException e) {
             LOG.errorf(e, "default PodDisruptionBudgets: failed; trying again at the next change or scan");

@@ -146,6 +146,18 @@ class ScanCapacityTest {
     }
 
     @Test
+    void the_nodes_allocatable_pods_bound_what_they_take_even_with_cpu_and_memory_to_spare() throws Exception {
+        String full = ZONES.replace("pods: \"110\"", "pods: \"2\"") + deployment("web", "100m", "128Mi", "", "n-a",
+                "n-b", "n-c") + deployment("api", "100m", "128Mi", "", "n-a", "n-b", "n-c");
+
+        assertThat(whatIf(scan(full, "--fail", "zone=a"))).anySatisfy(l -> assertThat(l).startsWith("medium Cluster: "
+                + "capacity: 2 of the 2 pods it evicts would stay Pending: the surviving nodes take 0 more pods (their "
+                + "allocatable pods), 2 short"));
+        assertThat(scan(full).path("cluster").toString()).contains("Fix: add nodes in the other zones with room for at "
+                + "least 2 more pods");
+    }
+
+    @Test
     void a_daemonsets_pods_stay_with_their_node_and_a_bare_pod_does_not_come_back() throws Exception {
         String items = ZONES + pod("agent-a", "n-a", "DaemonSet", "agent", "ds-1", "3", "6Gi", "")
                 + pod("debug", "n-a", null, null, null, "3", "6Gi", "") + deployment("web", "1", "1Gi", "", "n-a");
@@ -186,5 +198,9 @@ class ScanCapacityTest {
 
         assertThat(kept).isEqualTo(whole);
         assertThat(whole.whatIf().toString()).contains("would stay Pending");
+        // scan --from holds managed pods and ReplicaSets apart, compact (Held), never as Documents: the same report.
+        ScanRun cli = ScanRun.withStdin(dump, "--from", "-", "--fail", "zone=a", "-o", "json", "--now",
+                "2026-12-04T00:00:00Z");
+        assertThat(Json.MAPPER.readTree(cli.out())).isEqualTo(dev.haguard.scan.ScanText.json(whole));
     }
 }

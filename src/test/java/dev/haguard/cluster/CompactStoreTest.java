@@ -42,7 +42,9 @@ class CompactStoreTest {
                 .endOwnerReference().endMetadata().editSpec().editFirstContainer().withNewResources()
                 .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("250m")).endResources()
                 .endContainer().addNewToleration().withKey("node.kubernetes.io/not-ready").withOperator("Exists")
-                .withEffect("NoExecute").withTolerationSeconds(300L).endToleration().endSpec().build();
+                .withEffect("NoExecute").withTolerationSeconds(300L).endToleration().addNewToleration()
+                .withKey("dedicated").withOperator("Equal").withValue("gpu").withEffect("NoSchedule").endToleration()
+                .endSpec().build();
         store.put(store.getKey(managed), managed);
 
         JsonNode kept = store.tree("shop/api-1");
@@ -60,8 +62,9 @@ class CompactStoreTest {
         assertThat(kept.path("status").path("conditions").path(0).path("status").asText()).isEqualTo("True");
         assertThat(kept.path("spec").path("containers").path(0).path("resources").path("requests").path("cpu")
                 .asText()).as("what a surviving node must have room for").isEqualTo("250m");
-        assertThat(kept.path("spec").path("tolerations").path(0).path("effect").asText()).isEqualTo("NoExecute");
-        assertThat(kept.path("spec").path("tolerations").path(0).has("tolerationSeconds")).isFalse();
+        assertThat(kept.path("spec").path("tolerations")).as("the API server's default ones dropped").hasSize(1);
+        assertThat(kept.path("spec").path("tolerations").path(0).path("value").asText()).isEqualTo("gpu");
+        assertThat(kept.path("spec").path("tolerations").path(0).path("effect").asText()).isEqualTo("NoSchedule");
         assertThat(kept.path("status").path("phase").asText()).as("a finished pod holds no room").isEqualTo("Running");
 
         assertThat(kept.path("spec").path("containers").path(0).has("image")).as("judged on its controller").isFalse();

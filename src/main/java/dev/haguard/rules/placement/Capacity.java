@@ -49,7 +49,7 @@ final class Capacity {
      * @param lost pods on the lost nodes that nothing makes again (no controller)
      */
     record Result(boolean judged, int evicted, int lost, long cpu, long memory, long freeCpu, long freeMemory,
-            List<Pending> pending) {
+            long freePods, List<Pending> pending) {
 
         int pendingPods() {
             return pending.stream().mapToInt(Pending::pods).sum();
@@ -69,12 +69,36 @@ final class Capacity {
                 return "the surviving nodes have room for all " + evicted + " pod" + (evicted == 1 ? "" : "s")
                         + " it evicts (" + asked + ")";
             }
+            return pendingPods() + " of the " + evicted + " pods it evicts would stay Pending: " + shortfall() + " ("
+                    + asked + ")";
+        }
+
+        /** What is short: CPU and memory, else room for pods (each node's allocatable pods), else where they may go. */
+        String shortfall() {
             long cpuShort = Math.max(0, cpu - freeCpu);
             long memoryShort = Math.max(0, memory - freeMemory);
-            return pendingPods() + " of the " + evicted + " pods it evicts would stay Pending: " + (cpuShort > 0
-                    || memoryShort > 0 ? shortOf(cpuShort, memoryShort) + " short"
-                    : "no surviving node they may run on (taints, nodeSelector, required node affinity) has room "
-                    + "for them") + " (" + asked + ")";
+            if (cpuShort > 0 || memoryShort > 0) {
+                return shortOf(cpuShort, memoryShort) + " short";
+            }
+            if (evicted > freePods) {
+                return "the surviving nodes take " + freePods + " more pods (their allocatable pods), " + (evicted
+                        - freePods) + " short";
+            }
+            return "no surviving node they may run on (taints, nodeSelector, required node affinity) has room for them";
+        }
+
+        /** The fix for {@link #shortfall}: what to add, or where. */
+        String fix(String where) {
+            long cpuShort = Math.max(0, cpu - freeCpu);
+            long memoryShort = Math.max(0, memory - freeMemory);
+            if (cpuShort > 0 || memoryShort > 0) {
+                return "add at least " + shortOf(cpuShort, memoryShort) + " of nodes " + where;
+            }
+            if (evicted > freePods) {
+                return "add nodes " + where + " with room for at least " + (evicted - freePods) + " more pods (or raise "
+                        + "the kubelet's maxPods where the nodes have room)";
+            }
+            return "give the pods that stay Pending room on nodes they may run on " + where;
         }
     }
 
@@ -149,6 +173,7 @@ final class Capacity {
         long[] freePods = new long[count];
         long totalCpu = 0;
         long totalMemory = 0;
+        long totalPods = 0;
         for (int i = 0; i < count; i++) {
             Node n = nodes.get(i);
             survives[i] = n.info() != null && !failed.test(n.info()) && !n.cordoned();
@@ -158,6 +183,7 @@ final class Capacity {
             if (survives[i] && untainted(n)) {
                 totalCpu += freeCpu[i];
                 totalMemory += freeMemory[i];
+                totalPods = Math.min(Long.MAX_VALUE / 2, totalPods + freePods[i]);
             }
         }
         List<Pod> evicted = new ArrayList<>();
@@ -175,7 +201,7 @@ final class Capacity {
         long cpu = evicted.stream().mapToLong(Pod::cpu).sum();
         long memory = evicted.stream().mapToLong(Pod::memory).sum();
         if (!known) {
-            return new Result(false, evicted.size(), lost, cpu, memory, 0, 0, List.of());
+            return new Result(false, evicted.size(), lost, cpu, memory, 0, 0, 0, List.of());
         }
         // Per constraint, its eligible survivors by free CPU, most first; a node's place changes as pods land on it.
         Comparator<Integer> byFree = Comparator.<Integer>comparingLong(i -> -freeCpu[i])
@@ -230,7 +256,8 @@ final class Capacity {
             String[] parts = owner.split("/", 3);
             pending.add(new Pending(parts[0], parts[1], parts[2], (int) sum[0], sum[1], sum[2]));
         });
-        return new Result(true, evicted.size(), lost, cpu, memory, totalCpu, totalMemory, List.copyOf(pending));
+        return new Result(true, evicted.size(), lost, cpu, memory, totalCpu, totalMemory, totalPods,
+                List.copyOf(pending));
     }
 
     private static boolean untainted(Node n) {

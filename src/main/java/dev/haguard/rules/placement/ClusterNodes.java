@@ -78,15 +78,11 @@ final class ClusterNodes {
         Capacity.Result r = worst.getValue();
         List<String> others = shortOf.entrySet().stream().filter(e -> !e.getKey().equals(worst.getKey()))
                 .map(e -> e.getKey() + ": " + e.getValue().pendingPods() + " pods").toList();
-        long cpuShort = Math.max(0, r.cpu() - r.freeCpu());
-        long memoryShort = Math.max(0, r.memory() - r.freeMemory());
         return List.of(cluster(Finding.Kind.NOTICE, "the cluster cannot absorb losing zone " + worst.getKey() + ": "
                 + r.summary() + (others.isEmpty() ? "" : "; losing another zone falls short too (" + String.join(", ",
-                others) + ")") + ". Fix: " + (cpuShort > 0 || memoryShort > 0 ? "add at least " + Capacity.shortOf(
-                cpuShort, memoryShort) + " of nodes in the other zones"
-                : "give the pods that stay Pending room on nodes they may run on in the other zones") + " (a node "
-                + "pool per zone sized for a zone's loss, or the cluster autoscaler with room in every zone), or lower "
-                + "the pods' requests to what they use.", "zone-capacity"));
+                others) + ")") + ". Fix: " + r.fix("in the other zones") + " (a node pool per zone sized for a "
+                + "zone's loss, or the cluster autoscaler with room in every zone), or lower the pods' requests to what "
+                + "they use.", "zone-capacity"));
     }
 
     private static StateFinding cluster(Finding.Kind verdict, String message, String check) {
