@@ -28,16 +28,8 @@ class ScanCapacityTest {
 
     /** A Deployment whose ReplicaSet runs one pod per node listed, each requesting cpu and memory. */
     private static String deployment(String name, String cpu, String memory, String podSpec, String... nodes) {
-        StringBuilder out = new StringBuilder("""
-                - apiVersion: apps/v1
-                  kind: Deployment
-                  metadata: {name: %s, namespace: shop, uid: d-%s}
-                  spec:
-                    replicas: %d
-                    selector: {matchLabels: {app: %s}}
-                    template:
-                      metadata: {labels: {app: %s}}
-                      spec: {containers: [{name: c, image: "registry.example/%s:1.0", readinessProbe: {tcpSocket: {port: 80}}}]}
+        StringBuilder out = new StringBuilder(ScanPlacementTest.workload("Deployment", name, nodes.length, "d-" + name)
+                + """
                 - apiVersion: apps/v1
                   kind: ReplicaSet
                   metadata:
@@ -46,7 +38,7 @@ class ScanCapacityTest {
                     uid: rs-%s
                     ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: %s, uid: d-%s, controller: true}]
                   spec: {replicas: %d}
-                """.formatted(name, name, nodes.length, name, name, name, name, name, name, name, nodes.length));
+                """.formatted(name, name, name, name, nodes.length));
         for (int i = 0; i < nodes.length; i++) {
             out.append(pod(name + "-1-" + i, nodes[i], "ReplicaSet", name + "-1", "rs-" + name, cpu, memory, podSpec));
         }
@@ -185,16 +177,8 @@ class ScanCapacityTest {
                 + "tolerationSeconds: 30, effect: NoExecute}]", "n-a", "n-b", "n-c") + deployment("big", "3", "6Gi",
                 "nodeSelector: {kubernetes.io/os: linux}", "n-a");
         String dump = "apiVersion: v1\nkind: List\nitems:\n" + items;
-        var standard = new dev.haguard.rules.StandardRules(dev.haguard.policy.PolicyConfigMap.DEFAULT, "ha-guard");
-        var policy = standard.parser().packagedDefault();
-        java.time.Instant at = java.time.Instant.parse("2026-12-04T00:00:00Z");
-        var whole = dev.haguard.scan.Scan.judge(Manifests.read(List.of("-"), new java.io.ByteArrayInputStream(
-                dump.getBytes(java.nio.charset.StandardCharsets.UTF_8)), List.of(), n -> { }), standard, policy, at,
-                null, List.of("zone=a"), n -> { });
-        var kept = dev.haguard.scan.Scan.judge(Manifests.read(List.of("-"), new java.io.ByteArrayInputStream(
-                dump.getBytes(java.nio.charset.StandardCharsets.UTF_8)), List.of(), n -> { },
-                o -> dev.haguard.cluster.Kept.controlled(o, standard.listed())), standard, policy, at, null,
-                List.of("zone=a"), n -> { });
+        var whole = ScanRun.judged(dump, false, "zone=a");
+        var kept = ScanRun.judged(dump, true, "zone=a");
 
         assertThat(kept).isEqualTo(whole);
         assertThat(whole.whatIf().toString()).contains("would stay Pending");

@@ -136,16 +136,8 @@ class ScanPlacementTest {
         assertThat(Json.MAPPER.readTree(small.out()).path("whatIf").path("findings")).hasSize(4);
 
         // And the report is the one every object read whole and kept gives: what is dropped is what no rule reads.
-        var standard = new dev.haguard.rules.StandardRules(dev.haguard.policy.PolicyConfigMap.DEFAULT, "ha-guard");
-        var policy = standard.parser().packagedDefault();
-        java.time.Instant at = java.time.Instant.parse("2026-12-04T00:00:00Z");
-        var whole = dev.haguard.scan.Scan.judge(Manifests.read(List.of("-"), new java.io.ByteArrayInputStream(
-                CLUSTER.getBytes(java.nio.charset.StandardCharsets.UTF_8)), List.of(), n -> { }), standard, policy, at,
-                null, List.of("zone=a"), n -> { });
-        var kept = dev.haguard.scan.Scan.judge(Manifests.read(List.of("-"), new java.io.ByteArrayInputStream(
-                CLUSTER.getBytes(java.nio.charset.StandardCharsets.UTF_8)), List.of(), n -> { },
-                o -> dev.haguard.cluster.Kept.controlled(o, standard.listed())), standard, policy, at, null,
-                List.of("zone=a"), n -> { });
+        var whole = ScanRun.judged(CLUSTER, false, "zone=a");
+        var kept = ScanRun.judged(CLUSTER, true, "zone=a");
         assertThat(kept).isEqualTo(whole);
     }
 

@@ -17,6 +17,20 @@ record ScanRun(int exit, String out, String err) {
         int run(ByteArrayInputStream in, PrintStream out, PrintStream err);
     }
 
+    /**
+     * The report of a dump (a List), judged at 2026-12-04T00:00:00Z with the packaged policy and {@code failed}
+     * domains: every object read whole, or each managed pod, ReplicaSet or Job kept only as far as the scan reads it.
+     */
+    static dev.haguard.scan.ScanReport judged(String dump, boolean kept, String... failed) throws Exception {
+        var standard = new dev.haguard.rules.StandardRules(dev.haguard.policy.PolicyConfigMap.DEFAULT, "ha-guard");
+        java.util.function.UnaryOperator<com.fasterxml.jackson.databind.JsonNode> read = kept
+                ? o -> dev.haguard.cluster.Kept.controlled(o, standard.listed()) : o -> o;
+        return dev.haguard.scan.Scan.judge(Manifests.read(java.util.List.of("-"), new java.io.ByteArrayInputStream(
+                dump.getBytes(java.nio.charset.StandardCharsets.UTF_8)), java.util.List.of(), n -> { }, read), standard,
+                standard.parser().packagedDefault(), java.time.Instant.parse("2026-12-04T00:00:00Z"), null,
+                java.util.List.of(failed), n -> { });
+    }
+
     static ScanRun withStdin(String stdin, String... args) {
         return isolated(stdin, (in, out, err) -> ScanCommand.run(args, in, out, err));
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.haguard.Fixtures;
 import dev.haguard.json.Json;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -20,14 +19,10 @@ import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.RestAssured;
 import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -210,24 +205,10 @@ class BackgroundScanTest {
                 .contains("haguard_policy_reloads_total") && RestAssured.get(metricsEndpoint).asString()
                 .contains("haguard_scan_findings{"));
         String metrics = RestAssured.get(metricsEndpoint).asString();
-        Set<String> exported = new TreeSet<>();
-        Matcher line = Pattern.compile("(?m)^(haguard_[a-z_]+)").matcher(metrics);
-        while (line.find()) {
-            exported.add(line.group(1));
-        }
-
-        Set<String> named = new TreeSet<>();
-        Pattern metric = Pattern.compile("haguard_[a-z_]+");
-        JsonNode dashboard = Json.MAPPER.readTree(Path.of("deploy/examples/monitoring/grafana-dashboard.json").toFile());
-        dashboard.findValues("expr").forEach(e -> metric.matcher(e.asText()).results().forEach(m -> named.add(m.group())));
-        JsonNode rules = new YAMLMapper().readTree(Files.readString(Path.of("deploy/examples/monitoring/prometheusrule.yaml")));
-        for (JsonNode group : rules.path("spec").path("groups")) {
-            // The recovery group's metrics need Velero and namespaces with data: RecoveryMetricsTest checks them.
-            if (!group.path("name").asText().equals("ha-guard.recovery")) {
-                group.findValues("expr").forEach(e -> metric.matcher(e.asText()).results()
-                        .forEach(m -> named.add(m.group())));
-            }
-        }
+        Set<String> exported = MonitoringExamples.exported(metrics);
+        Set<String> named = new TreeSet<>(MonitoringExamples.charted());
+        // The recovery group's metrics need Velero and namespaces with data: RecoveryMetricsTest checks them.
+        named.addAll(MonitoringExamples.alerted(group -> !group.equals(MonitoringExamples.RECOVERY)));
 
         assertThat(named).contains("haguard_admission_duration_seconds_bucket", "haguard_scan_findings",
                 "haguard_scan_readiness", "haguard_policy_reloads_total");

@@ -64,14 +64,9 @@ class DefaultBudgetsServerTest {
                 .withNamespace("shop").endMetadata().withNewSpec().withMinAvailable(new IntOrString(1))
                 .withNewSelector().addToMatchLabels("app", "batch").endSelector().endSpec().build()).create();
         kube.resource(new ConfigMapBuilder().withNewMetadata().withName("ha-guard-policies").withNamespace("ha-guard")
-                .endMetadata().withData(Map.of("policy.yaml", """
-                        version: 1
-                        overrides:
-                          - name: shop
-                            match: {namespaces: [shop]}
-                            rules:
-                              disruptionBudgets: {createDefault: true}
-                        """)).build()).createOr(NonDeletingOperation::update);
+                .endMetadata().withData(Map.of("policy.yaml",
+                        dev.haguard.rules.disruptionbudgets.DefaultBudgetsTest.ASKED)).build())
+                .createOr(NonDeletingOperation::update);
 
         await().atMost(Duration.ofSeconds(40)).until(() -> budget("ha-guard-deployment-web") != null);
         PodDisruptionBudget ours = budget("ha-guard-deployment-web");

@@ -17,13 +17,10 @@ import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.RestAssured;
 import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -149,21 +146,8 @@ class RecoveryMetricsTest {
     void every_metric_the_recovery_alerts_name_is_exported() throws Exception {
         await().atMost(Duration.ofSeconds(40)).until(() -> RestAssured.get(metricsEndpoint).asString()
                 .contains("haguard_backup_age_seconds{"));
-        String metrics = RestAssured.get(metricsEndpoint).asString();
-        Set<String> exported = new TreeSet<>();
-        Matcher line = Pattern.compile("(?m)^(haguard_[a-z_]+)").matcher(metrics);
-        while (line.find()) {
-            exported.add(line.group(1));
-        }
-        Set<String> named = new TreeSet<>();
-        JsonNode rules = new YAMLMapper().readTree(Files.readString(Path.of(
-                "deploy/examples/monitoring/prometheusrule.yaml")));
-        for (JsonNode group : rules.path("spec").path("groups")) {
-            if (group.path("name").asText().equals("ha-guard.recovery")) {
-                group.findValues("expr").forEach(e -> Pattern.compile("haguard_[a-z_]+").matcher(e.asText()).results()
-                        .forEach(m -> named.add(m.group())));
-            }
-        }
+        Set<String> exported = MonitoringExamples.exported(RestAssured.get(metricsEndpoint).asString());
+        Set<String> named = MonitoringExamples.alerted(MonitoringExamples.RECOVERY::equals);
         assertThat(named).contains("haguard_backup_age_seconds", "haguard_backup_rpo_seconds",
                 "haguard_drill_age_seconds", "haguard_drill_max_age_seconds", "haguard_drill_rto_seconds",
                 "haguard_drill_rto_objective_seconds");

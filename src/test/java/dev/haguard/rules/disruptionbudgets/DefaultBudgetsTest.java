@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
  * create-default-pdb users found wrong (kyverno/policies#1133: an existing budget, a single replica, several budgets)
  * among them. {@code DefaultBudgetsServerTest} writes them through the running server.
  */
-class DefaultBudgetsTest {
+public class DefaultBudgetsTest {
 
-    private static final String ASKED = """
+    /** A policy that asks for default budgets in namespace shop (DefaultBudgetsServerTest writes it too). */
+    public static final String ASKED = """
             version: 1
             overrides:
               - name: shop
