@@ -52,15 +52,15 @@ final class CompactStore<T extends HasMetadata> implements ItemStore<T> {
         return typed(items.put(key, compact(object)));
     }
 
-    /**
-     * Lets go of every object now and takes no more: an informer's close stops its watch, but a list in flight still
-     * fills its store, which then stays reachable until that list ends (the heap valve found it did not free memory).
-     */
     /** How many objects were put or removed since it was made: a count that moves when the kind's objects change. */
     long changes() {
         return changes.get();
     }
 
+    /**
+     * Lets go of every object now and takes no more: an informer's close stops its watch, but a list in flight still
+     * fills its store, which then stays reachable until that list ends (the heap valve found it did not free memory).
+     */
     void clear() {
         closed = true;
         items.clear();

@@ -212,7 +212,8 @@ public final class ScanLeader implements AutoCloseable {
 
     /** Brings ha-guard's default budgets to what the policy asks; a failure is logged, and tried again later. */
     private void writeBudgets() {
-        if (budgets == null || sources == null) {
+        // A budget not listed yet would look like none: never plan from informers that have not all listed.
+        if (budgets == null || sources == null || !sources.unsynced().isEmpty()) {
             return;
         }
         try {

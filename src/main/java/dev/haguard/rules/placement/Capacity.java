@@ -49,16 +49,16 @@ final class Capacity {
      * @param lost pods on the lost nodes that nothing makes again (no controller)
      */
     record Result(boolean judged, int evicted, int lost, long cpu, long memory, long freeCpu, long freeMemory,
-            long freePods, List<Pending> pending) {
+            long freePods, Map<String, Pending> pending) {
 
         int pendingPods() {
-            return pending.stream().mapToInt(Pending::pods).sum();
+            return pending.values().stream().mapToInt(Pending::pods).sum();
         }
 
         /** Pending pods of one workload, 0 when all of its evicted pods fit. */
         int pending(String namespace, String kind, String name) {
-            return pending.stream().filter(p -> p.namespace().equals(namespace) && p.kind().equals(kind)
-                    && p.name().equals(name)).mapToInt(Pending::pods).sum();
+            Pending p = pending.get(namespace + "/" + kind + "/" + name);
+            return p == null ? 0 : p.pods();
         }
 
         /** "12 pods would not fit on the surviving nodes: 3.5 CPU / 12Gi memory short (...)", or that all fit. */
@@ -201,7 +201,7 @@ final class Capacity {
         long cpu = evicted.stream().mapToLong(Pod::cpu).sum();
         long memory = evicted.stream().mapToLong(Pod::memory).sum();
         if (!known) {
-            return new Result(false, evicted.size(), lost, cpu, memory, 0, 0, 0, List.of());
+            return new Result(false, evicted.size(), lost, cpu, memory, 0, 0, 0, Map.of());
         }
         // Per constraint, its eligible survivors by free CPU, most first; a node's place changes as pods land on it.
         Comparator<Integer> byFree = Comparator.<Integer>comparingLong(i -> -freeCpu[i])
@@ -251,13 +251,14 @@ final class Capacity {
                 }
             }
         }
-        List<Pending> pending = new ArrayList<>();
+        // By "namespace/Kind/name": the what-if looks up each workload's, of tens of thousands.
+        Map<String, Pending> pending = new java.util.LinkedHashMap<>();
         pendingByOwner.forEach((owner, sum) -> {
             String[] parts = owner.split("/", 3);
-            pending.add(new Pending(parts[0], parts[1], parts[2], (int) sum[0], sum[1], sum[2]));
+            pending.put(owner, new Pending(parts[0], parts[1], parts[2], (int) sum[0], sum[1], sum[2]));
         });
         return new Result(true, evicted.size(), lost, cpu, memory, totalCpu, totalMemory, totalPods,
-                List.copyOf(pending));
+                java.util.Collections.unmodifiableMap(pending));
     }
 
     private static boolean untainted(Node n) {

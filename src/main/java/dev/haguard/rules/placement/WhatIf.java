@@ -133,7 +133,7 @@ public final class WhatIf {
                 }
             }
         }
-        for (Capacity.Pending p : room.pending()) {
+        for (Capacity.Pending p : room.pending().values()) {
             if (!said.contains(p.namespace() + "/" + p.kind() + "/" + p.name())) {
                 found.add(new Loss(p.namespace(), p.kind(), p.name(), Impact.CAPACITY, p.pods() + " of its pods would "
                         + "stay Pending: " + pendingWhy(room, p.namespace(), p.kind(), p.name())));
@@ -151,8 +151,7 @@ public final class WhatIf {
 
     /** Why a workload's evicted pods would stay Pending, with what they ask. */
     private static String pendingWhy(Capacity.Result room, String namespace, String kind, String name) {
-        Capacity.Pending p = room.pending().stream().filter(x -> x.namespace().equals(namespace) && x.kind()
-                .equals(kind) && x.name().equals(name)).findFirst().orElseThrow();
+        Capacity.Pending p = room.pending().get(namespace + "/" + kind + "/" + name);
         return "no surviving node it may run on has room for " + (p.pods() == 1 ? "it" : "them") + " (" + Capacity.cores(
                 p.cpu() / p.pods()) + " CPU / " + Capacity.size(p.memory() / p.pods()) + " memory each)";
     }
