@@ -22,8 +22,8 @@ class AttestationTest {
     @TempDir
     Path dir;
 
-    private static Path resource(String name) throws Exception {
-        return Path.of(AttestationTest.class.getResource("/keys/" + name).toURI());
+    private Path key() throws Exception {
+        return TestKeys.openssl(dir);
     }
 
     private static ObjectNode statement() {
@@ -43,8 +43,9 @@ class AttestationTest {
 
     @Test
     void evidence_signed_with_an_openssl_key_verifies_with_its_public_key_and_names_it() throws Exception {
-        PrivateKey key = Attestation.privateKey(resource("drill-ed25519.pem"));
-        PublicKey pub = Attestation.publicKey(resource("drill-ed25519.pub.pem"));
+        Path file = key();
+        PrivateKey key = Attestation.privateKey(file);
+        PublicKey pub = Attestation.publicKey(TestKeys.publicOf(file));
 
         ObjectNode envelope = Attestation.envelope(statement(), key);
 
@@ -55,8 +56,9 @@ class AttestationTest {
 
     @Test
     void a_changed_payload_or_another_key_does_not_verify() throws Exception {
-        PrivateKey key = Attestation.privateKey(resource("drill-ed25519.pem"));
-        PublicKey pub = Attestation.publicKey(resource("drill-ed25519.pub.pem"));
+        Path file = key();
+        PrivateKey key = Attestation.privateKey(file);
+        PublicKey pub = Attestation.publicKey(TestKeys.publicOf(file));
         KeyPair other = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         ObjectNode envelope = Attestation.envelope(statement(), key);
 
@@ -73,8 +75,9 @@ class AttestationTest {
         KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
 
         assertThat(Attestation.publicOf(pair.getPrivate()).getEncoded()).isEqualTo(pair.getPublic().getEncoded());
-        assertThat(Attestation.publicOf(Attestation.privateKey(resource("drill-ed25519.pem"))).getEncoded())
-                .isEqualTo(Attestation.publicKey(resource("drill-ed25519.pub.pem")).getEncoded());
+        Path file = key();
+        assertThat(Attestation.publicOf(Attestation.privateKey(file)).getEncoded())
+                .isEqualTo(Attestation.publicKey(TestKeys.publicOf(file)).getEncoded());
     }
 
     @Test

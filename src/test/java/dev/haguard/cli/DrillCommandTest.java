@@ -149,7 +149,7 @@ class DrillCommandTest {
     }
 
     /**
-     * Signed with a key as openssl writes it: the evidence names the Backup and the Restore by uid and phase, what
+     * Signed with a key openssl made: the evidence names the Backup and the Restore by uid and phase, what
      * Velero restored and the workloads ready; audit verify --key vouches for it, and not once it is edited.
      */
     @Test
@@ -157,8 +157,8 @@ class DrillCommandTest {
         backup("nightly-20261130020000", "Completed", "2026-11-30T02:10:00Z", "[shop]");
         CompletableFuture<GenericKubernetesResource> velero = velero("Completed", null);
         Path audit = dir.resolve("audit.jsonl");
-        Path key = Path.of(getClass().getResource("/keys/drill-ed25519.pem").toURI());
-        String pub = Path.of(getClass().getResource("/keys/drill-ed25519.pub.pem").toURI()).toString();
+        Path key = dev.haguard.audit.TestKeys.openssl(Files.createDirectories(dir.resolve("keys")));
+        String pub = dev.haguard.audit.TestKeys.publicOf(key).toString();
 
         ScanRun run = ScanRun.drill("shop", "--kubeconfig", kubeconfig.toString(), "--poll", "1s",
                 "--audit-file", audit.toString(), "--signing-key", key.toString());
