@@ -56,8 +56,9 @@ public final class ScanText {
 
     /**
      * {@code {"namespaces": [{"name", "score", "objects", "clean", "findings": [{"object", "rule", "severity",
-     * "message", "check"}]}], "cluster": {"score", "objects", "clean", "findings"}, "notJudged": {...},
-     * "whatIf": {...}}}; "check" only where a finding has one.
+     * "message", "check"}], "measures": [{"name", labels..., "seconds"}]}], "cluster": {"score", "objects", "clean",
+     * "findings"}, "notJudged": {...}, "whatIf": {...}}}; "check" only where a finding has one, "measures" where a
+     * rule measured the namespace.
      */
     public static ObjectNode json(ScanReport report) {
         ObjectNode root = Json.MAPPER.createObjectNode();
