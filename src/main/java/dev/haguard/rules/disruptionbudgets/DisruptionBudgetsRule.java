@@ -13,7 +13,6 @@ import dev.haguard.engine.Webhook;
 import dev.haguard.engine.StateFinding;
 import dev.haguard.engine.Stored;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.haguard.policy.Mode;
 import dev.haguard.policy.RuleSettings;
 import dev.haguard.rules.common.Selectors;
 import dev.haguard.rules.common.Workloads;

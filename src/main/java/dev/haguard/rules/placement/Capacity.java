@@ -103,7 +103,7 @@ final class Capacity {
     }
 
     /** "2 CPU / 3Gi memory", "2 CPU", "3Gi memory": what is missing, naming only what is. */
-    static String shortOf(long milliCpu, long bytes) {
+    private static String shortOf(long milliCpu, long bytes) {
         return milliCpu > 0 && bytes > 0 ? cores(milliCpu) + " CPU / " + size(bytes) + " memory"
                 : milliCpu > 0 ? cores(milliCpu) + " CPU" : size(bytes) + " memory";
     }

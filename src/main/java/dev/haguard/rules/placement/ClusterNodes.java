@@ -60,23 +60,23 @@ final class ClusterNodes {
         if (zones.size() < 2) {
             return List.of(); // single-zone-cluster says it
         }
-        Map<String, Capacity.Result> shortOf = new TreeMap<>();
+        Map<String, Capacity.Result> lacking = new TreeMap<>();
         for (String zone : zones) {
             Capacity.Result r = capacity.lose(n -> zone.equals(n.zone()));
             if (!r.judged()) {
                 return List.of();
             }
             if (!r.pending().isEmpty()) {
-                shortOf.put(zone, r);
+                lacking.put(zone, r);
             }
         }
-        if (shortOf.isEmpty()) {
+        if (lacking.isEmpty()) {
             return List.of();
         }
-        Map.Entry<String, Capacity.Result> worst = shortOf.entrySet().stream().max(java.util.Comparator.comparingInt(
+        Map.Entry<String, Capacity.Result> worst = lacking.entrySet().stream().max(java.util.Comparator.comparingInt(
                 (Map.Entry<String, Capacity.Result> e) -> e.getValue().pendingPods())).orElseThrow();
         Capacity.Result r = worst.getValue();
-        List<String> others = shortOf.entrySet().stream().filter(e -> !e.getKey().equals(worst.getKey()))
+        List<String> others = lacking.entrySet().stream().filter(e -> !e.getKey().equals(worst.getKey()))
                 .map(e -> e.getKey() + ": " + e.getValue().pendingPods() + " pods").toList();
         return List.of(cluster(Finding.Kind.NOTICE, "the cluster cannot absorb losing zone " + worst.getKey() + ": "
                 + r.summary() + (others.isEmpty() ? "" : "; losing another zone falls short too (" + String.join(", ",
