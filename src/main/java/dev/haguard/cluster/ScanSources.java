@@ -50,6 +50,7 @@ public final class ScanSources implements Stored.Source, AutoCloseable {
             i.exceptionHandler((isStarted, t) -> true);
             started.add(i.start().toCompletableFuture());
         }
+        velero.values().forEach(v -> started.add(v.known().toCompletableFuture()));
         synced = CompletableFuture.allOf(started.toArray(CompletableFuture[]::new));
     }
 
@@ -75,15 +76,28 @@ public final class ScanSources implements Stored.Source, AutoCloseable {
         return informer.itemStore(store);
     }
 
-    /** Completes once every informer holds a first full list (Velero's start when discovery finds them). */
+    /**
+     * Completes once every informer holds a first full list, and each of Velero's kinds is either listed or known not to
+     * be served (its informer starts when discovery finds it).
+     */
     public CompletionStage<Void> synced() {
         return synced;
     }
 
-    /** The kinds whose informer has not listed yet (a missing list/watch permission keeps it so). */
+    /**
+     * The kinds whose informer has not listed yet (a missing list/watch permission keeps it so), and Velero's kinds
+     * that discovery has not answered for or whose informer has not listed: judged then, backups would read as not
+     * taken.
+     */
     public List<String> unsynced() {
-        return informers.values().stream().filter(i -> !i.hasSynced()).map(i -> i.getApiTypeClass().getSimpleName())
-                .toList();
+        List<String> out = new ArrayList<>(informers.values().stream().filter(i -> !i.hasSynced())
+                .map(i -> i.getApiTypeClass().getSimpleName()).toList());
+        velero.forEach((kind, v) -> {
+            if (v.installed().isEmpty()) {
+                out.add(kind + " (velero.io)");
+            }
+        });
+        return out;
     }
 
     /** Whether Velero's Schedules are served: null while not known yet (or when no rule reads them). */

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,6 +41,7 @@ final class VeleroObjects implements ResourceEventHandler<GenericKubernetesResou
     });
     private volatile SharedIndexInformer<GenericKubernetesResource> informer;
     private volatile boolean missing;
+    private final CompletableFuture<Void> known = new CompletableFuture<>();
 
     VeleroObjects(KubernetesClient client, ResourceDefinitionContext resource, Duration recheck) {
         this.client = client;
@@ -56,14 +59,15 @@ final class VeleroObjects implements ResourceEventHandler<GenericKubernetesResou
                     LOG.info("Velero's Schedule CRD is not installed: backups are judged as not taken until it is");
                 }
                 missing = true;
+                known.complete(null);
                 return;
             }
             SharedIndexInformer<GenericKubernetesResource> started = client.genericKubernetesResources(resource)
                     .inAnyNamespace().withLimit(Paging.LIMIT).runnableInformer(0);
             started.addEventHandler(this);
             started.exceptionHandler((isStarted, t) -> true);
-            started.start();
             informer = started;
+            started.start().thenRun(() -> known.complete(null));
             missing = false;
             LOG.infof("Velero's %s are watched", resource.getPlural());
             discovery.shutdown();
@@ -74,6 +78,14 @@ final class VeleroObjects implements ResourceEventHandler<GenericKubernetesResou
 
     ResourceDefinitionContext resource() {
         return resource;
+    }
+
+    /**
+     * Completes once {@link #installed()} is known: discovery found no such resource, or the informer listed it. Until
+     * then a scan cannot tell "no Schedules" from "not listed yet".
+     */
+    CompletionStage<Void> known() {
+        return known;
     }
 
     /** Known: true once listed, false after a 404; empty while neither is known. */

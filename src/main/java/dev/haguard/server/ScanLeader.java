@@ -198,7 +198,10 @@ public final class ScanLeader implements AutoCloseable {
 
     private void scanIfPolicyChanged() {
         if (!policies.digest().equals(scannedDigest)) {
-            LOG.infof("background scan: the policy changed; scanning again");
+            // Never scanned yet (informers still listing): tried again at each check until one completes.
+            if (scannedDigest != null) {
+                LOG.infof("background scan: the policy changed; scanning again");
+            }
             scan();
         } else if (sources != null && stopped == null && budgets != null
                 && sources.changes(BUDGETS_READ) != budgetsWritten) {

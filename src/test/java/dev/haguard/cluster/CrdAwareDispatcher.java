@@ -48,6 +48,12 @@ public final class CrdAwareDispatcher extends KubernetesCrudDispatcher {
         return this;
     }
 
+    /** Answers {@code path} as before {@link #refuse} again (RBAC granted, the list no longer slow). */
+    public CrdAwareDispatcher allow(String path) {
+        refused.remove(path);
+        return this;
+    }
+
     /** Installs CRDs from the test resources' crds/ folder (copies of ../shared/crds), e.g. "velero/velero.io_backups". */
     public static void install(io.fabric8.kubernetes.client.KubernetesClient kube, String... files) {
         for (String file : files) {

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -170,6 +171,41 @@ class ScanLeaderTest {
             await().atMost(Duration.ofSeconds(15)).until(() -> !only.failures.isEmpty());
             assertThat(only.failures.get(0).getMessage()).contains("have not listed Pod", "RBAC", "scan skipped");
             assertThat(only.results).isEmpty();
+        }
+    }
+
+    /**
+     * Velero served but its Schedules not listed yet (a slow list, or list/watch missing from the RBAC): judged then,
+     * every namespace with data would read as not backed up, in the reports and as +Inf backup ages. The scan waits,
+     * says why, and runs as soon as the list arrives.
+     */
+    @Test
+    void velero_not_listed_yet_stops_the_scan_rather_than_report_backups_as_not_taken() {
+        CrdAwareDispatcher.install(admin, "velero/velero.io_schedules", "velero/velero.io_backups",
+                "velero/velero.io_restores", "velero/velero.io_backupstoragelocations");
+        admin.resource(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder().withNewMetadata()
+                .withName("data").withNamespace("shop").endMetadata().build()).create();
+        admin.genericKubernetesResources("velero.io/v1", "Schedule").inNamespace("velero").resource(
+                new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder().withApiVersion("velero.io/v1")
+                        .withKind("Schedule").withNewMetadata().withName("daily").withNamespace("velero").endMetadata()
+                        .addToAdditionalProperties("spec", Map.of("schedule", "0 2 * * *", "template",
+                                Map.of("includedNamespaces", List.of("shop"))))
+                        .build()).create();
+        dispatcher.refuse("/apis/velero.io/v1/schedules", 403);
+        try (Replica only = new Replica("only", fixed(StandardRules.DEFAULT.parser().packagedDefault(), "d"))) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> !only.failures.isEmpty());
+            assertThat(only.failures.get(0).getMessage()).contains("have not listed Schedule (velero.io)",
+                    "scan skipped");
+            assertThat(only.results).isEmpty();
+
+            dispatcher.allow("/apis/velero.io/v1/schedules");
+            await().atMost(Duration.ofSeconds(30)).until(() -> !only.results.isEmpty());
+            ScanReport first = only.results.get(0);
+            assertThat(first.findings()).noneSatisfy(f -> assertThat(f.message()).contains("Velero"));
+            assertThat(first.measures()).anySatisfy(m -> {
+                assertThat(m.namespace()).isEqualTo("shop");
+                assertThat(m.labels()).containsEntry("schedule", "daily");
+            });
         }
     }
 
