@@ -57,9 +57,9 @@ public class PolicyHolder implements DoorParts.Policies {
         }
         try {
             Policy policy = parser.parse(yaml, source);
+            count("applied"); // first: whoever sees the new policy in force sees it counted
             current.set(PolicySnapshot.of(policy, source, resourceVersion));
             lastError.set(null);
-            count("applied");
             LOG.infof("policy in force: %s (resourceVersion %s)", source, resourceVersion);
             return true;
         } catch (PolicyException e) {
@@ -69,14 +69,14 @@ public class PolicyHolder implements DoorParts.Policies {
 
     /** The document is gone: back to the file or packaged default, loudly. */
     public void withdraw(String source) {
-        current.set(PolicySnapshot.of(fallback.policy(), fallback.source(), null));
         count("deleted");
+        current.set(PolicySnapshot.of(fallback.policy(), fallback.source(), null));
         LOG.warnf("%s was deleted: the policy in force is now %s until it is created again", source, fallback.source());
     }
 
     private boolean refuse(String source, String message) {
-        lastError.set(new Failure(source, message, Instant.now()));
         count("invalid");
+        lastError.set(new Failure(source, message, Instant.now()));
         LOG.errorf("policy from %s refused, %s stays in force: %s", source, current.get().source(), message);
         return false;
     }

@@ -77,8 +77,9 @@ class DefaultBudgetsServerTest {
         assertThat(budget("ha-guard-deployment-solo")).as("one replica").isNull();
         assertThat(budget("ha-guard-deployment-api").getSpec().getMinAvailable().getIntVal()).as("not ha-guard's")
                 .isEqualTo(1);
-        assertThat(RestAssured.get(metricsEndpoint).asString()).contains(
-                "haguard_default_budgets_writes_total{outcome=\"created\"} 1.0");
+        // Counted once the round's writes are all done, a moment after the budget is stored.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(RestAssured.get(metricsEndpoint)
+                .asString()).contains("haguard_default_budgets_writes_total{outcome=\"created\"} 1.0"));
 
         // The user's own budget for web: two budgets on a pod block its eviction, so ha-guard's goes, at the change.
         kube.resource(new PodDisruptionBudgetBuilder().withNewMetadata().withName("web").withNamespace("shop")
