@@ -44,6 +44,36 @@ public final class Selectors {
         };
     }
 
+    /**
+     * Label pairs ({@link #pair}) of which a label set must hold one to be selected: the selector's first matchLabels
+     * pair, else each value of its first In expression; none for a null selector, which selects nothing; null where no
+     * single pair is needed (an empty selector, or only Exists, NotIn and DoesNotExist). What {@link SelectorIndex} and
+     * {@link LabelsIndex} file and look up by.
+     */
+    static List<String> neededPairs(LabelSelector selector) {
+        if (selector == null) {
+            return List.of();
+        }
+        if (selector.getMatchLabels() != null && !selector.getMatchLabels().isEmpty()) {
+            var first = selector.getMatchLabels().entrySet().iterator().next();
+            return first.getKey() == null || first.getValue() == null ? List.of()
+                    : List.of(pair(first.getKey(), first.getValue()));
+        }
+        for (LabelSelectorRequirement r : selector.getMatchExpressions() == null ? List.<LabelSelectorRequirement>of()
+                : selector.getMatchExpressions()) {
+            if ("In".equals(r.getOperator()) && r.getKey() != null) {
+                return r.getValues() == null ? List.of() : r.getValues().stream().distinct().map(v -> pair(r.getKey(), v))
+                        .toList();
+            }
+        }
+        return null;
+    }
+
+    /** A label pair as the indexes file it (neither a key nor a value may hold '='). */
+    static String pair(String key, String value) {
+        return key + "=" + value;
+    }
+
     /** As a person writes it: app=web,tier in (a,b). */
     public static String describe(LabelSelector selector) {
         if (selector == null) {

@@ -5,7 +5,8 @@ import dev.haguard.engine.Rule;
 import dev.haguard.engine.Stored;
 import dev.haguard.json.Json;
 import dev.haguard.policy.Policy;
-import dev.haguard.rules.common.Selectors;
+import dev.haguard.rules.common.LabelsIndex;
+import dev.haguard.rules.common.SelectorIndex;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -70,14 +71,14 @@ public final class DefaultBudgets {
     /**
      * The writes that bring the budgets in {@code stored} to those {@code policy} asks for. A workload gets one only
      * where no budget selects its pods and its selector selects no other workload's pods (two budgets on one pod block
-     * its eviction). Neither is judged by trying every budget against every workload: selectors are indexed by their
-     * first matchLabels pair, workloads by their pods' labels.
+     * its eviction). Neither is judged by trying every budget against every workload: selectors and workloads' pod
+     * labels are indexed.
      */
     public static Plan plan(Stored stored, Policy policy) {
         Rule.ScopedSettings<DisruptionBudgetsConfig> settings = Rule.ScopedSettings.of(new DisruptionBudgetsRule(),
                 stored, policy);
         Map<String, JsonNode> ours = new HashMap<>();
-        SelectorIndex theirs = new SelectorIndex();
+        SelectorsByNamespace theirs = new SelectorsByNamespace();
         java.util.Set<String> names = new java.util.HashSet<>();
         for (JsonNode b : stored.of("PodDisruptionBudget")) {
             String key = b.path("metadata").path("namespace").asText() + "/" + b.path("metadata").path("name").asText();
@@ -91,7 +92,7 @@ public final class DefaultBudgets {
         List<Budget> create = new ArrayList<>();
         List<Budget> update = new ArrayList<>();
         if (asked(policy)) {
-            SelectorIndex mine = new SelectorIndex(); // ha-guard's, as they stand and as planned this round
+            SelectorsByNamespace mine = new SelectorsByNamespace(); // ha-guard's, as they stand and as planned this round
             ours.forEach((key, b) -> mine.add(key, b.path("spec").path("selector")));
             Map<String, Integer> autoscaled = autoscalerMinimums(stored);
             PodsIndex pods = new PodsIndex(stored);
@@ -151,84 +152,47 @@ public final class DefaultBudgets {
     private record Selecting(String key, LabelSelector selector) {
     }
 
-    /** Budgets' selectors by namespace, found for a pod's labels through their first matchLabels pair. */
-    private static final class SelectorIndex {
-        private final Map<String, List<Selecting>> byPair = new HashMap<>();
-        private final Map<String, List<Selecting>> unpaired = new HashMap<>();
+    /** Budgets' selectors by namespace, each namespace's indexed ({@link SelectorIndex}). */
+    private static final class SelectorsByNamespace {
+        private final Map<String, SelectorIndex<Selecting>> byNamespace = new HashMap<>();
 
         /** {@code key} is namespace/name. */
         void add(String key, JsonNode selector) {
-            String ns = key.substring(0, key.indexOf('/'));
             LabelSelector typed = selector.isObject() ? Json.KUBE.convertValue(selector, LabelSelector.class) : null;
-            Selecting entry = new Selecting(key, typed);
-            List<String> needed = needed(typed);
-            if (needed.isEmpty()) {
-                unpaired.computeIfAbsent(ns, k -> new ArrayList<>()).add(entry);
-            }
-            needed.forEach(pair -> byPair.computeIfAbsent(ns + " " + pair, k -> new ArrayList<>()).add(entry));
-        }
-
-        /**
-         * Label pairs of which a pod must have one to be selected: its first matchLabels pair, else the values of its
-         * first In expression; none when it can select pods without any given pair (or is null).
-         */
-        private static List<String> needed(LabelSelector selector) {
-            if (selector == null) {
-                return List.of();
-            }
-            if (selector.getMatchLabels() != null && !selector.getMatchLabels().isEmpty()) {
-                var first = selector.getMatchLabels().entrySet().iterator().next();
-                return List.of(first.getKey() + "=" + first.getValue());
-            }
-            for (var e : selector.getMatchExpressions() == null ? List.<io.fabric8.kubernetes.api.model
-                    .LabelSelectorRequirement>of() : selector.getMatchExpressions()) {
-                if ("In".equals(e.getOperator()) && e.getValues() != null) {
-                    return e.getValues().stream().map(v -> e.getKey() + "=" + v).toList();
-                }
-            }
-            return List.of();
+            byNamespace.computeIfAbsent(key.substring(0, key.indexOf('/')), k -> new SelectorIndex<>(
+                    Selecting::selector)).add(new Selecting(key, typed));
         }
 
         /** Whether one of them in {@code ns}, other than {@code except}, selects a pod with {@code labels}. */
         boolean selects(String ns, Map<String, String> labels, String except) {
-            List<Selecting> candidates = new ArrayList<>(unpaired.getOrDefault(ns, List.of()));
-            labels.forEach((k, v) -> candidates.addAll(byPair.getOrDefault(ns + " " + k + "=" + v, List.of())));
-            return candidates.stream().anyMatch(e -> !e.key().equals(except) && Selectors.matches(e.selector(),
-                    labels));
+            SelectorIndex<Selecting> in = byNamespace.get(ns);
+            return in != null && in.selecting(labels).stream().anyMatch(e -> !e.key().equals(except));
         }
     }
 
-    /** The Deployments' and StatefulSets' pod labels by namespace, and by each label pair. */
+    /** The Deployments' and StatefulSets' pod labels by namespace, each namespace's indexed ({@link LabelsIndex}). */
     private static final class PodsIndex {
         private record Pods(String workload, Map<String, String> labels) {
         }
 
-        private final Map<String, List<Pods>> byPair = new HashMap<>();
-        private final Map<String, List<Pods>> byNamespace = new HashMap<>();
+        private final Map<String, LabelsIndex<Pods>> byNamespace = new HashMap<>();
 
         PodsIndex(Stored stored) {
             for (String kind : List.of("Deployment", "StatefulSet")) {
                 for (JsonNode w : stored.of(kind)) {
-                    String ns = w.path("metadata").path("namespace").asText();
-                    Pods pods = new Pods(kind + "/" + w.path("metadata").path("name").asText(), Stored.strings(
-                            w.path("spec").path("template").path("metadata").path("labels")));
-                    byNamespace.computeIfAbsent(ns, k -> new ArrayList<>()).add(pods);
-                    pods.labels().forEach((k, v) -> byPair.computeIfAbsent(ns + " " + k + "=" + v,
-                            x -> new ArrayList<>()).add(pods));
+                    byNamespace.computeIfAbsent(w.path("metadata").path("namespace").asText(), k -> new LabelsIndex<>(
+                            Pods::labels)).add(new Pods(kind + "/" + w.path("metadata").path("name").asText(),
+                            Stored.strings(w.path("spec").path("template").path("metadata").path("labels"))));
                 }
             }
         }
 
         /** Whether the budget's selector selects the pods of a workload other than its own. */
         boolean othersSelected(Budget budget) {
-            LabelSelector selector = Json.KUBE.convertValue(budget.selector(), LabelSelector.class);
-            Map<String, String> pairs = selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();
+            LabelsIndex<Pods> in = byNamespace.get(budget.namespace());
             String own = budget.ownerKind() + "/" + budget.ownerName();
-            List<Pods> candidates = pairs.entrySet().stream().findFirst().map(e -> byPair.getOrDefault(
-                    budget.namespace() + " " + e.getKey() + "=" + e.getValue(), List.of()))
-                    .orElse(byNamespace.getOrDefault(budget.namespace(), List.of()));
-            return candidates.stream().anyMatch(p -> !p.workload().equals(own) && Selectors.matches(selector,
-                    p.labels()));
+            return in != null && in.selectedBy(Json.KUBE.convertValue(budget.selector(), LabelSelector.class)).stream()
+                    .anyMatch(p -> !p.workload().equals(own));
         }
     }
 
