@@ -2,7 +2,9 @@
 # The scan at scale: a generated dump of 10,000 pods, 2,000 Deployments (with their ReplicaSets), 500
 # PodDisruptionBudgets and 100 nodes in 3 zones (bench/scan_dump.py), scanned with a 512 MB heap, what-if included.
 # Prints the median wall time and peak RSS of 3 runs, and the same for a dump of one Deployment measured in the same
-# run (the JVM's start and the policy, with nothing to judge), so the ratio shows what the objects cost.
+# run (the JVM's start and the policy, with nothing to judge), so the ratio shows what the objects cost. Then 3,000
+# Deployments with a budget each, in 20 namespaces and in one, so the ratio shows whether matching budgets to
+# workloads grows with a namespace's size squared.
 # Fails only if a scan fails (exit 2) or prints no result.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +14,8 @@ mkdir -p "$out"
 python3 bench/scan_dump.py 100 2000 10000 500 > "$out/scan-dump.yaml"
 python3 bench/scan_dump.py 50 1000 5000 250 > "$out/scan-half.yaml"
 python3 bench/scan_dump.py 1 1 1 0 > "$out/scan-one.yaml"
+python3 bench/scan_dump.py 30 3000 3000 3000 20 > "$out/scan-budgets-spread.yaml"
+python3 bench/scan_dump.py 30 3000 3000 3000 1 > "$out/scan-budgets-one.yaml"
 
 # run DUMP: "seconds KB" of one scan; exit 0 or 1 (findings) is a completed scan
 run() {
@@ -33,3 +37,15 @@ for dump in half:"5,000 pods, 1,000 Deployments, 250 PDBs, 50 nodes" dump:"10,00
   read -r s kb <<< "$(for _ in 1 2 3; do run "$file"; done | median)"
   echo "| ${dump#*:} | $(grep -c '^- apiVersion' "$file") | $s | $((kb / 1024)) | $(awk -v a="$s" -v b="$small_s" 'BEGIN {printf "%.2fx", a / b}') |"
 done
+
+# The same 3,000 Deployments, each with its PodDisruptionBudget, in 20 namespaces and in one: matched each against each,
+# one namespace would cost 20 times the pairs; indexed by selector, about the same. One run each.
+echo
+echo "## budgets in one namespace (one run each, -Xmx512m)"
+echo
+echo "| dump | seconds | peak RSS MiB | vs 20 namespaces |"
+echo "|---|---:|---:|---:|"
+read -r spread_s spread_kb <<< "$(run "$out/scan-budgets-spread.yaml")"
+read -r one_s one_kb <<< "$(run "$out/scan-budgets-one.yaml")"
+echo "| 3,000 Deployments and 3,000 PDBs in 20 namespaces | $spread_s | $((spread_kb / 1024)) | 1.00x |"
+echo "| the same in one namespace | $one_s | $((one_kb / 1024)) | $(awk -v a="$one_s" -v b="$spread_s" 'BEGIN {printf "%.2fx", a / b}') |"

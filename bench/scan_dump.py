@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """A generated cluster dump for the scan benchmark: NODES nodes in 3 zones, WORKLOADS Deployments (each with its
 ReplicaSet) spread over 20 namespaces, PODS ready pods owned by them, BUDGETS PodDisruptionBudgets; as the
-kind: List that kubectl get -A -o yaml prints. Usage: scan_dump.py NODES WORKLOADS PODS BUDGETS > dump.yaml"""
+kind: List that kubectl get -A -o yaml prints. Usage: scan_dump.py NODES WORKLOADS PODS BUDGETS [NAMESPACES] > dump.yaml
+(NAMESPACES 20 unless given: 1 puts every workload and budget in one namespace, the worst case for matching budgets)"""
 import sys
 
 nodes, workloads, pods, budgets = (int(a) for a in sys.argv[1:5])
+spaces = int(sys.argv[5]) if len(sys.argv) > 5 else 20
 out = sys.stdout
 out.write("apiVersion: v1\nkind: List\nitems:\n")
 for n in range(nodes):
@@ -14,7 +16,7 @@ for n in range(nodes):
               f"  status: {{allocatable: {{cpu: '16', memory: 64Gi, pods: '110'}}}}\n")
 per = max(1, pods // workloads)
 for w in range(workloads):
-    ns = f"team-{w % 20}"
+    ns = f"team-{w % spaces}"
     replicas = 1 + w % 5
     out.write(f"""- apiVersion: apps/v1
   kind: Deployment
@@ -54,7 +56,7 @@ for b in range(budgets):
     w = b * (workloads // max(1, budgets))
     out.write(f"""- apiVersion: policy/v1
   kind: PodDisruptionBudget
-  metadata: {{name: app-{w}, namespace: team-{w % 20}}}
+  metadata: {{name: app-{w}, namespace: team-{w % spaces}}}
   spec: {{maxUnavailable: {b % 2}, selector: {{matchExpressions: [{{key: app, operator: In, values: [app-{w}]}}]}}}}
   status: {{disruptionsAllowed: {b % 2}, expectedPods: 3, currentHealthy: 3, desiredHealthy: 3}}
 """)

@@ -63,6 +63,15 @@ public interface ClusterView {
         return Optional.empty();
     }
 
+    /**
+     * What a rule works out from this view (an index over a namespace's budgets, say), one per {@code type}: made on
+     * each call here, as a view that changes between calls (the admission caches) must; kept by a view that stands still
+     * while many objects are judged against it (a scan), so that judging N objects costs N look-ups, not N passes.
+     */
+    default <T> T derived(Class<T> type, java.util.function.Function<ClusterView, T> make) {
+        return make.apply(this);
+    }
+
     /** A Deployment or StatefulSet as a PodDisruptionBudget sees it: its replicas and its pods' labels. */
     record Workload(String kind, String name, int replicas, Map<String, String> podLabels) {
     }

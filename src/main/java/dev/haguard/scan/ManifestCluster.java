@@ -24,6 +24,8 @@ final class ManifestCluster implements ClusterView {
     private final Map<String, List<Workload>> workloads = new HashMap<>();
 
     private final String defaultNamespace;
+    /** What rules derived from this view ({@link #derived}); forgotten when an object is added. */
+    private final Map<Class<?>, Object> derived = new HashMap<>();
 
     ManifestCluster(String defaultNamespace) {
         this.defaultNamespace = defaultNamespace;
@@ -31,6 +33,7 @@ final class ManifestCluster implements ClusterView {
 
     /** Learns what this object tells of the cluster: keeps a summary, never the object. */
     void add(Document doc) {
+        derived.clear();
         JsonNode o = doc.content();
         String kind = o.path("kind").asText();
         String ns = o.path("metadata").path("namespace").asText(defaultNamespace);
@@ -62,6 +65,16 @@ final class ManifestCluster implements ClusterView {
 
     private static String key(String namespace, String kind, String name) {
         return namespace + "/" + kind + "/" + name;
+    }
+
+    @Override
+    public <T> T derived(Class<T> type, java.util.function.Function<ClusterView, T> make) {
+        Object made = derived.get(type);
+        if (made == null) {
+            made = make.apply(this);
+            derived.put(type, made);
+        }
+        return type.cast(made);
     }
 
     @Override

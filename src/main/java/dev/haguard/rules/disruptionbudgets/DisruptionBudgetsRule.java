@@ -77,13 +77,14 @@ public final class DisruptionBudgetsRule implements Rule<DisruptionBudgetsConfig
         if (budgets.isEmpty()) {
             return Finding.skip("the namespace's PodDisruptionBudgets are not known (no cluster cache)");
         }
+        BudgetIndex index = context.cluster().derived(BudgetIndex.class, BudgetIndex::new);
         if (context.target() instanceof PodDisruptionBudget pdb) {
-            return budget(context, pdb, budgets.get());
+            return budget(context, pdb, index);
         }
-        return workload(context, budgets.get());
+        return workload(context, index);
     }
 
-    private Finding workload(RuleContext context, List<PodDisruptionBudget> budgets) {
+    private Finding workload(RuleContext context, BudgetIndex index) {
         HasMetadata workload = context.target();
         if (!(workload instanceof Deployment || workload instanceof StatefulSet)) {
             return Finding.skip("not a Deployment or StatefulSet");
@@ -98,8 +99,7 @@ public final class DisruptionBudgetsRule implements Rule<DisruptionBudgetsConfig
         }
         Map<String, String> labels = Workloads.template(workload).map(PodTemplateSpec::getMetadata)
                 .map(m -> m.getLabels() == null ? Map.<String, String>of() : m.getLabels()).orElse(Map.of());
-        List<PodDisruptionBudget> selecting = withoutDefaults(budgets.stream()
-                .filter(b -> Selectors.matches(b.getSpec() == null ? null : b.getSpec().getSelector(), labels)).toList());
+        List<PodDisruptionBudget> selecting = withoutDefaults(index.selecting(a.namespace(), labels).orElse(List.of()));
         String runs = hpa.isPresent() ? "is scaled between " + hpa.get().min() + " and " + hpa.get().max()
                 + " replicas by an HPA" : "runs " + replicas + " replicas";
         String pods = labels.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
@@ -136,15 +136,14 @@ public final class DisruptionBudgetsRule implements Rule<DisruptionBudgetsConfig
         return blocking(pdb, List.of(Workloads.replicas(old).orElse(1))) != null;
     }
 
-    private Finding budget(RuleContext context, PodDisruptionBudget pdb, List<PodDisruptionBudget> all) {
+    private Finding budget(RuleContext context, PodDisruptionBudget pdb, BudgetIndex index) {
         Admission a = context.admission();
-        Optional<List<ClusterView.Workload>> known = context.cluster().workloads(a.namespace());
+        var selector = pdb.getSpec() == null ? null : pdb.getSpec().getSelector();
+        Optional<List<ClusterView.Workload>> known = index.selectedBy(a.namespace(), selector);
         if (known.isEmpty()) {
             return Finding.skip("the namespace's Deployments and StatefulSets are not known (no cluster cache)");
         }
-        var selector = pdb.getSpec() == null ? null : pdb.getSpec().getSelector();
-        List<ClusterView.Workload> selected = known.get().stream().filter(w -> Selectors.matches(selector, w.podLabels()))
-                .toList();
+        List<ClusterView.Workload> selected = known.get();
         if (selected.isEmpty()) {
             // Its pods may well exist: an operator makes its own StatefulSets (Prometheus, Alertmanager), a DaemonSet or
             // a manifest elsewhere may own them. A note, not a fix that rewrites what may be a correct selector.
@@ -166,9 +165,9 @@ public final class DisruptionBudgetsRule implements Rule<DisruptionBudgetsConfig
                 problems.add("it allows no voluntary eviction of " + w.kind() + " " + w.name() + " at " + blocked
                         + ", so every node drain and cluster upgrade blocks on its pods");
             }
-            List<String> others = all.stream().filter(b -> !b.getMetadata().getName().equals(pdb.getMetadata().getName()))
+            List<String> others = index.selecting(a.namespace(), w.podLabels()).orElse(List.of()).stream()
+                    .filter(b -> !b.getMetadata().getName().equals(pdb.getMetadata().getName()))
                     .filter(b -> !DefaultBudgets.isDefault(b.getMetadata().getLabels()))
-                    .filter(b -> Selectors.matches(b.getSpec() == null ? null : b.getSpec().getSelector(), w.podLabels()))
                     .map(b -> b.getMetadata().getName()).toList();
             if (!others.isEmpty()) {
                 overlapping = overlapping == null ? key(w.kind(), a.namespace(), w.name()) : overlapping;
