@@ -3,8 +3,8 @@
 # PodDisruptionBudgets and 100 nodes in 3 zones (bench/scan_dump.py), scanned with a 512 MB heap, what-if included.
 # Prints the median wall time and peak RSS of 3 runs, and the same for a dump of one Deployment measured in the same
 # run (the JVM's start and the policy, with nothing to judge), so the ratio shows what the objects cost. Then 3,000
-# Deployments with a budget each, in 20 namespaces and in one, so the ratio shows whether matching budgets to
-# workloads grows with a namespace's size squared.
+# Deployments with a budget and a Service each, in 20 namespaces and in one, so the ratio shows whether matching
+# selectors to workloads grows with a namespace's size squared.
 # Fails only if a scan fails (exit 2) or prints no result.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,8 +14,8 @@ mkdir -p "$out"
 python3 bench/scan_dump.py 100 2000 10000 500 > "$out/scan-dump.yaml"
 python3 bench/scan_dump.py 50 1000 5000 250 > "$out/scan-half.yaml"
 python3 bench/scan_dump.py 1 1 1 0 > "$out/scan-one.yaml"
-python3 bench/scan_dump.py 30 3000 3000 3000 20 > "$out/scan-budgets-spread.yaml"
-python3 bench/scan_dump.py 30 3000 3000 3000 1 > "$out/scan-budgets-one.yaml"
+python3 bench/scan_dump.py 30 3000 3000 3000 20 3000 > "$out/scan-budgets-spread.yaml"
+python3 bench/scan_dump.py 30 3000 3000 3000 1 3000 > "$out/scan-budgets-one.yaml"
 
 # run DUMP: "seconds KB" of one scan; exit 0 or 1 (findings) is a completed scan
 run() {
@@ -38,8 +38,8 @@ for dump in half:"5,000 pods, 1,000 Deployments, 250 PDBs, 50 nodes" dump:"10,00
   echo "| ${dump#*:} | $(grep -c '^- apiVersion' "$file") | $s | $((kb / 1024)) | $(awk -v a="$s" -v b="$small_s" 'BEGIN {printf "%.2fx", a / b}') |"
 done
 
-# The same 3,000 Deployments, each with its PodDisruptionBudget, in 20 namespaces and in one: matched each against each,
-# one namespace would cost 20 times the pairs; indexed by selector, about the same. One run each.
+# The same 3,000 Deployments, each with its PodDisruptionBudget and Service, in 20 namespaces and in one: matched each
+# against each, one namespace would cost 20 times the pairs; indexed by selector, about the same. One run each.
 echo
 echo "## budgets in one namespace (one run each, -Xmx512m)"
 echo
@@ -47,5 +47,5 @@ echo "| dump | seconds | peak RSS MiB | vs 20 namespaces |"
 echo "|---|---:|---:|---:|"
 read -r spread_s spread_kb <<< "$(run "$out/scan-budgets-spread.yaml")"
 read -r one_s one_kb <<< "$(run "$out/scan-budgets-one.yaml")"
-echo "| 3,000 Deployments and 3,000 PDBs in 20 namespaces | $spread_s | $((spread_kb / 1024)) | 1.00x |"
+echo "| 3,000 Deployments, 3,000 PDBs, 3,000 Services in 20 namespaces | $spread_s | $((spread_kb / 1024)) | 1.00x |"
 echo "| the same in one namespace | $one_s | $((one_kb / 1024)) | $(awk -v a="$one_s" -v b="$spread_s" 'BEGIN {printf "%.2fx", a / b}') |"

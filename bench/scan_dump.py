@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """A generated cluster dump for the scan benchmark: NODES nodes in 3 zones, WORKLOADS Deployments (each with its
 ReplicaSet) spread over 20 namespaces, PODS ready pods owned by them, BUDGETS PodDisruptionBudgets; as the
-kind: List that kubectl get -A -o yaml prints. Usage: scan_dump.py NODES WORKLOADS PODS BUDGETS [NAMESPACES] > dump.yaml
-(NAMESPACES 20 unless given: 1 puts every workload and budget in one namespace, the worst case for matching budgets)"""
+kind: List that kubectl get -A -o yaml prints. Usage: scan_dump.py NODES WORKLOADS PODS BUDGETS [NAMESPACES [SERVICES]] > dump.yaml
+(NAMESPACES 20 unless given: 1 puts every workload and budget in one namespace, the worst case for matching selectors;
+SERVICES 0 unless given: Services, each selecting one Deployment's pods)"""
 import sys
 
 nodes, workloads, pods, budgets = (int(a) for a in sys.argv[1:5])
 spaces = int(sys.argv[5]) if len(sys.argv) > 5 else 20
+services = int(sys.argv[6]) if len(sys.argv) > 6 else 0
 out = sys.stdout
 out.write("apiVersion: v1\nkind: List\nitems:\n")
 for n in range(nodes):
@@ -59,4 +61,11 @@ for b in range(budgets):
   metadata: {{name: app-{w}, namespace: team-{w % spaces}}}
   spec: {{maxUnavailable: {b % 2}, selector: {{matchExpressions: [{{key: app, operator: In, values: [app-{w}]}}]}}}}
   status: {{disruptionsAllowed: {b % 2}, expectedPods: 3, currentHealthy: 3, desiredHealthy: 3}}
+""")
+for v in range(services):
+    w = v % workloads
+    out.write(f"""- apiVersion: v1
+  kind: Service
+  metadata: {{name: app-{w}, namespace: team-{w % spaces}}}
+  spec: {{selector: {{app: app-{w}}}, ports: [{{port: 80, targetPort: 8080}}]}}
 """)

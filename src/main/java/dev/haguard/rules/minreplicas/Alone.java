@@ -8,7 +8,9 @@ import dev.haguard.engine.Rule;
 import dev.haguard.engine.RuleContext;
 import dev.haguard.engine.StateFinding;
 import dev.haguard.engine.Stored;
+import dev.haguard.rules.common.LabelsIndex;
 import dev.haguard.rules.common.Workloads;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -77,12 +79,12 @@ final class Alone {
                     + target.path("name").asText());
         }
         // The workloads a Service can select, by namespace: read once, not once per Service.
-        Map<String, List<Selectable>> workloads = new HashMap<>();
+        Map<String, LabelsIndex<Selectable>> workloads = new HashMap<>();
         for (String kind : List.of("Deployment", "StatefulSet", "ReplicationController", "ReplicaSet")) {
             for (JsonNode w : stored.of(kind)) {
                 if (!w.path("metadata").path("ownerReferences").elements().hasNext()) {
-                    workloads.computeIfAbsent(w.path("metadata").path("namespace").asText(), n -> new ArrayList<>())
-                            .add(new Selectable(kind, w.path("metadata").path("name").asText(), w.path("spec")
+                    workloads.computeIfAbsent(w.path("metadata").path("namespace").asText(), n -> new LabelsIndex<>(
+                            Selectable::podLabels)).add(new Selectable(kind, w.path("metadata").path("name").asText(), w.path("spec")
                                     .path("replicas").asInt(1), Stored.strings(w.path("spec").path("template")
                                     .path("metadata").path("labels"))));
                 }
@@ -95,8 +97,8 @@ final class Alone {
             if (selector.isEmpty() || svc.path("spec").path("type").asText().equals("ExternalName")) {
                 continue;
             }
-            List<Selectable> selected = workloads.getOrDefault(ns, List.of()).stream()
-                    .filter(w -> w.podLabels().entrySet().containsAll(selector.entrySet())).toList();
+            LabelsIndex<Selectable> here = workloads.get(ns);
+            List<Selectable> selected = here == null ? List.of() : here.selectedBy(new LabelSelector(null, selector));
             if (selected.size() != 1) {
                 continue;
             }

@@ -2,7 +2,7 @@ package dev.haguard.rules.placement;
 
 import dev.haguard.engine.Stored;
 import dev.haguard.json.Json;
-import dev.haguard.rules.common.Selectors;
+import dev.haguard.rules.common.SelectorIndex;
 import dev.haguard.rules.disruptionbudgets.Budgets;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.ArrayList;
@@ -98,9 +98,10 @@ public final class WhatIf {
         if (failed.isEmpty()) {
             return List.of();
         }
-        Map<String, List<PodDisruptionBudget>> budgets = new HashMap<>();
+        Map<String, SelectorIndex<PodDisruptionBudget>> budgets = new HashMap<>();
         stored.of("PodDisruptionBudget").forEach(b -> budgets.computeIfAbsent(b.path("metadata").path("namespace")
-                .asText(), n -> new ArrayList<>()).add(Json.KUBE.convertValue(b, PodDisruptionBudget.class)));
+                .asText(), n -> new SelectorIndex<>(pdb -> pdb.getSpec() == null ? null : pdb.getSpec().getSelector()))
+                .add(Json.KUBE.convertValue(b, PodDisruptionBudget.class)));
         List<Loss> found = new ArrayList<>();
         Placement placement = new Placement(stored);
         Capacity.Result room = placement.capacity.lose(n -> failed.stream().anyMatch(d -> d.contains(n)));
@@ -108,7 +109,7 @@ public final class WhatIf {
         for (Placement.Workload w : placement.workloads) {
             long lost = w.ready().stream().filter(n -> failed.stream().anyMatch(d -> d.contains(n))).count();
             int left = w.ready().size() - (int) lost;
-            Integer minimum = minimumHealthy(w, budgets.getOrDefault(w.namespace(), List.of()));
+            Integer minimum = minimumHealthy(w, budgets.get(w.namespace()));
             int pending = room.pending(w.namespace(), w.kind(), w.name());
             said.add(w.namespace() + "/" + w.kind() + "/" + w.name());
             String after = !room.judged() || lost == 0 && pending == 0 ? ""
@@ -161,13 +162,11 @@ public final class WhatIf {
     }
 
     /** The pods its PodDisruptionBudget keeps at its desired replicas, or null when none selects it. */
-    private static Integer minimumHealthy(Placement.Workload w, List<PodDisruptionBudget> budgets) {
-        Map<String, String> labels = Stored.strings(w.podLabels());
-        for (PodDisruptionBudget pdb : budgets) {
-            if (pdb.getSpec() != null && Selectors.matches(pdb.getSpec().getSelector(), labels)) {
-                return Budgets.minimumHealthy(pdb, w.desired());
-            }
+    private static Integer minimumHealthy(Placement.Workload w, SelectorIndex<PodDisruptionBudget> budgets) {
+        if (budgets == null) {
+            return null;
         }
-        return null;
+        List<PodDisruptionBudget> selecting = budgets.selecting(Stored.strings(w.podLabels()));
+        return selecting.isEmpty() ? null : Budgets.minimumHealthy(selecting.get(0), w.desired());
     }
 }
