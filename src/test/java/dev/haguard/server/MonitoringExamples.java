@@ -53,4 +53,9 @@ final class MonitoringExamples {
 
     /** The PrometheusRule group whose metrics need Velero and namespaces with data (RecoveryMetricsTest). */
     static final String RECOVERY = "ha-guard.recovery";
+
+    /** Whether a metric is one of the backups' and drills' gauges, exported only for namespaces with data. */
+    static boolean recovery(String metric) {
+        return metric.startsWith("haguard_backup_") || metric.startsWith("haguard_drill_");
+    }
 }

@@ -143,7 +143,7 @@ class RecoveryMetricsTest {
     }
 
     @Test
-    void every_metric_the_recovery_alerts_name_is_exported() throws Exception {
+    void every_metric_the_recovery_alerts_and_panels_name_is_exported() throws Exception {
         await().atMost(Duration.ofSeconds(40)).until(() -> RestAssured.get(metricsEndpoint).asString()
                 .contains("haguard_backup_age_seconds{"));
         Set<String> exported = MonitoringExamples.exported(RestAssured.get(metricsEndpoint).asString());
@@ -152,6 +152,10 @@ class RecoveryMetricsTest {
                 "haguard_drill_age_seconds", "haguard_drill_max_age_seconds", "haguard_drill_rto_seconds",
                 "haguard_drill_rto_objective_seconds");
         assertThat(exported).containsAll(named);
+        Set<String> charted = new java.util.TreeSet<>(MonitoringExamples.charted());
+        charted.removeIf(m -> !MonitoringExamples.recovery(m));
+        assertThat(charted).as("the dashboard's recovery panels").containsExactlyInAnyOrderElementsOf(named);
+        assertThat(exported).containsAll(charted);
     }
 
     /** The value of one exported series, as Prometheus' text format writes it (+Inf for infinity). */
