@@ -78,8 +78,9 @@ public final class ScanLeader implements AutoCloseable {
     private String scannedDigest;
     private HeapValve valve;
     private DefaultBudgetsWriter budgets;
-    /** The count of changes to what default budgets depend on when they were last written. */
+    /** The count of changes to what default budgets depend on when they were last written, and the policy's digest. */
     private long budgetsWritten = -1;
+    private String budgetsDigest;
     /** Why this replica let go of the scan's informers while it leads (the heap), or null. */
     private String stopped;
 
@@ -137,6 +138,8 @@ public final class ScanLeader implements AutoCloseable {
         reports.reset();
         sources = ScanSources.start(client, standard.listed());
         stopped = null;
+        budgetsWritten = -1; // the new informers count changes from 0
+        budgetsDigest = null;
         valve = HeapValve.watch(limits.heapShare(), used -> executor.execute(() -> overHeap(used)));
         // Scan once every informer has listed, or after syncWait anyway: scan() then says which have not.
         ScanSources mine = sources;
@@ -197,14 +200,17 @@ public final class ScanLeader implements AutoCloseable {
     }
 
     private void scanIfPolicyChanged() {
-        if (!policies.digest().equals(scannedDigest)) {
+        String digest = policies.digest();
+        if (!digest.equals(scannedDigest)) {
             // Never scanned yet (informers still listing): tried again at each check until one completes.
             if (scannedDigest != null) {
                 LOG.infof("background scan: the policy changed; scanning again");
             }
             scan();
-        } else if (sources != null && stopped == null && budgets != null
-                && sources.changes(BUDGETS_READ) != budgetsWritten) {
+        }
+        // Apart from the scan, which may be skipped for kinds the budgets do not read (Velero's, say).
+        if (sources != null && stopped == null && budgets != null
+                && (sources.changes(BUDGETS_READ) != budgetsWritten || !digest.equals(budgetsDigest))) {
             writeBudgets();
         }
     }
@@ -215,14 +221,16 @@ public final class ScanLeader implements AutoCloseable {
 
     /** Brings ha-guard's default budgets to what the policy asks; a failure is logged, and tried again later. */
     private void writeBudgets() {
-        // A budget not listed yet would look like none: never plan from informers that have not all listed.
-        if (budgets == null || sources == null || !sources.unsynced().isEmpty()) {
+        // A budget not listed yet would look like none: never plan before what it reads has listed (Velero need not).
+        if (budgets == null || sources == null || sources.unsynced().stream().anyMatch(BUDGETS_READ::contains)) {
             return;
         }
         try {
             long changes = sources.changes(BUDGETS_READ);
+            String digest = policies.digest();
             budgets.apply(standard.defaultBudgets(new Stored(sources, Instant.now(), null), policies.policy()));
             budgetsWritten = changes;
+            budgetsDigest = digest;
         } catch (RuntimeException e) {
             LOG.errorf(e, "default PodDisruptionBudgets: failed; trying again at the next change or scan");
         }

@@ -209,6 +209,33 @@ class ScanLeaderTest {
         }
     }
 
+    /** Default budgets read workloads and budgets only: a scan skipped for Velero's kinds does not hold them up. */
+    @Test
+    void default_budgets_are_written_while_the_scan_waits_for_velero() {
+        CrdAwareDispatcher.install(admin, "velero/velero.io_schedules", "velero/velero.io_backups",
+                "velero/velero.io_restores", "velero/velero.io_backupstoragelocations");
+        dispatcher.refuse("/apis/velero.io/v1/schedules", 403);
+        admin.resource(PolicyReportsTest.deployment("shop", "web", 3)).create();
+        Policy asked = StandardRules.DEFAULT.parser().parse(dev.haguard.rules.disruptionbudgets.DefaultBudgetsTest.ASKED,
+                "test policy");
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        try (KubernetesClient client = server.createClient()) {
+            ScanLeader leader = new ScanLeader(client, "ha-guard", "only", fixed(asked, "asked"), StandardRules.DEFAULT,
+                    Duration.ofHours(1), new ScanLeader.Limits(5000, 0.8), FAST, new PolicyReports(client,
+                    PolicyReports.Api.POLICYREPORT), (r, took) -> { }, failures::add)
+                    .writingBudgets(new DefaultBudgetsWriter(client, (outcome, n) -> { }));
+            leader.start();
+            try {
+                await().atMost(Duration.ofSeconds(15)).until(() -> admin.policy().v1().podDisruptionBudget()
+                        .inNamespace("shop").withName("ha-guard-deployment-web").get() != null);
+                assertThat(failures).as("the scan itself still waits").isNotEmpty().allSatisfy(f -> assertThat(
+                        f.getMessage()).contains("Schedule (velero.io)"));
+            } finally {
+                leader.close();
+            }
+        }
+    }
+
     @Test
     void a_policy_change_is_scanned_soon_without_waiting_for_the_interval() {
         Policy strict = StandardRules.DEFAULT.parser().packagedDefault();
