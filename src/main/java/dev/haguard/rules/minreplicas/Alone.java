@@ -83,10 +83,11 @@ final class Alone {
         for (String kind : List.of("Deployment", "StatefulSet", "ReplicationController", "ReplicaSet")) {
             for (JsonNode w : stored.of(kind)) {
                 if (!w.path("metadata").path("ownerReferences").elements().hasNext()) {
+                    Selectable selectable = new Selectable(kind, w.path("metadata").path("name").asText(),
+                            w.path("spec").path("replicas").asInt(1), Stored.strings(w.path("spec").path("template")
+                                    .path("metadata").path("labels")));
                     workloads.computeIfAbsent(w.path("metadata").path("namespace").asText(), n -> new LabelsIndex<>(
-                            Selectable::podLabels)).add(new Selectable(kind, w.path("metadata").path("name").asText(), w.path("spec")
-                                    .path("replicas").asInt(1), Stored.strings(w.path("spec").path("template")
-                                    .path("metadata").path("labels"))));
+                            Selectable::podLabels)).add(selectable);
                 }
             }
         }
