@@ -94,7 +94,8 @@ public final class ScanSources implements Stored.Source, AutoCloseable {
                 .map(i -> i.getApiTypeClass().getSimpleName()).toList());
         velero.forEach((kind, v) -> {
             if (v.installed().isEmpty()) {
-                out.add(kind + " (velero.io)");
+                out.add(kind + " (velero.io" + v.discoveryFailure().map(f -> ": API discovery failed: " + f).orElse("")
+                        + ")");
             }
         });
         return out;

@@ -5,6 +5,7 @@ import dev.haguard.json.Json;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -41,6 +42,8 @@ final class VeleroObjects implements ResourceEventHandler<GenericKubernetesResou
     });
     private volatile SharedIndexInformer<GenericKubernetesResource> informer;
     private volatile boolean missing;
+    /** Why the last API discovery failed (no answer, or not a resource list), or null. */
+    private volatile String discoveryFailure;
     private final CompletableFuture<Void> known = new CompletableFuture<>();
 
     VeleroObjects(KubernetesClient client, ResourceDefinitionContext resource, Duration recheck) {
@@ -59,6 +62,7 @@ final class VeleroObjects implements ResourceEventHandler<GenericKubernetesResou
                     LOG.info("Velero's Schedule CRD is not installed: backups are judged as not taken until it is");
                 }
                 missing = true;
+                discoveryFailure = null;
                 known.complete(null);
                 return;
             }
@@ -66,12 +70,16 @@ final class VeleroObjects implements ResourceEventHandler<GenericKubernetesResou
                     .inAnyNamespace().withLimit(Paging.LIMIT).runnableInformer(0);
             started.addEventHandler(this);
             started.exceptionHandler((isStarted, t) -> true);
+            discoveryFailure = null;
             informer = started;
             started.start().thenRun(() -> known.complete(null));
             missing = false;
             LOG.infof("Velero's %s are watched", resource.getPlural());
             discovery.shutdown();
         } catch (RuntimeException e) { // unreachable API server, or a reply that is not a resource list: ask again later
+            discoveryFailure = e instanceof KubernetesClientException k && k.getCode() > 0 ? "HTTP " + k.getCode()
+                    + (k.getStatus() != null && k.getStatus().getMessage() != null ? " " + k.getStatus().getMessage()
+                    : "") : e.getMessage();
             LOG.debugf("API discovery of velero.io/v1 failed, asking again later: %s", e.getMessage());
         }
     }
@@ -86,6 +94,11 @@ final class VeleroObjects implements ResourceEventHandler<GenericKubernetesResou
      */
     CompletionStage<Void> known() {
         return known;
+    }
+
+    /** Why API discovery of velero.io/v1 last failed, while {@link #installed()} is not known for that reason. */
+    Optional<String> discoveryFailure() {
+        return informer == null && !missing ? Optional.ofNullable(discoveryFailure) : Optional.empty();
     }
 
     /** Known: true once listed, false after a 404; empty while neither is known. */

@@ -209,6 +209,20 @@ class ScanLeaderTest {
         }
     }
 
+    /** API discovery that fails is not taken for "Velero is not installed": the scan waits and says why. */
+    @Test
+    void velero_discovery_that_fails_stops_the_scan_and_names_the_failure() {
+        CrdAwareDispatcher.install(admin, "velero/velero.io_schedules", "velero/velero.io_backups",
+                "velero/velero.io_restores", "velero/velero.io_backupstoragelocations");
+        dispatcher.refuse("/apis/velero.io/v1", 403); // the client retries a 5xx for a while first
+        try (Replica only = new Replica("only", fixed(StandardRules.DEFAULT.parser().packagedDefault(), "d"))) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> !only.failures.isEmpty());
+            assertThat(only.failures.get(0).getMessage()).contains("have not listed Schedule (velero.io: API "
+                    + "discovery failed: HTTP 403 refused by the test)", "scan skipped");
+            assertThat(only.results).isEmpty();
+        }
+    }
+
     /** Default budgets read workloads and budgets only: a scan skipped for Velero's kinds does not hold them up. */
     @Test
     void default_budgets_are_written_while_the_scan_waits_for_velero() {
