@@ -26,14 +26,23 @@ final class BudgetIndex {
         this.cluster = cluster;
     }
 
+    /** Whether the namespace's budgets are known (the view has them): read, and indexed, once. */
+    boolean budgetsKnown(String namespace) {
+        return budgets(namespace).isPresent();
+    }
+
     /** The namespace's budgets that select pods with {@code podLabels}, in the view's order; empty when not known. */
     Optional<List<PodDisruptionBudget>> selecting(String namespace, Map<String, String> podLabels) {
+        return budgets(namespace).map(index -> index.selecting(podLabels));
+    }
+
+    private Optional<SelectorIndex<PodDisruptionBudget>> budgets(String namespace) {
         return budgets.computeIfAbsent(namespace, ns -> cluster.disruptionBudgets(ns).map(all -> {
             SelectorIndex<PodDisruptionBudget> index = new SelectorIndex<>(b -> b.getSpec() == null ? null
                     : b.getSpec().getSelector());
             all.forEach(index::add);
             return index;
-        })).map(index -> index.selecting(podLabels));
+        }));
     }
 
     /** The namespace's workloads whose pods {@code selector} selects, in the view's order; empty when not known. */

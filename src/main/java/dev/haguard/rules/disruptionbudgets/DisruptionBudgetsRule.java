@@ -73,11 +73,10 @@ public final class DisruptionBudgetsRule implements Rule<DisruptionBudgetsConfig
     @Override
     public Finding evaluate(RuleContext context, DisruptionBudgetsConfig config) {
         Admission a = context.admission();
-        Optional<List<PodDisruptionBudget>> budgets = context.cluster().disruptionBudgets(a.namespace());
-        if (budgets.isEmpty()) {
+        BudgetIndex index = context.cluster().derived(BudgetIndex.class, BudgetIndex::new);
+        if (!index.budgetsKnown(a.namespace())) {
             return Finding.skip("the namespace's PodDisruptionBudgets are not known (no cluster cache)");
         }
-        BudgetIndex index = context.cluster().derived(BudgetIndex.class, BudgetIndex::new);
         if (context.target() instanceof PodDisruptionBudget pdb) {
             return budget(context, pdb, index);
         }
